@@ -1,0 +1,157 @@
+"""`make bench`: run every benchmark and print one compact table.
+
+Machines are noisy and shared, so the figures that matter are the ratios measured in the same
+run: the engine's blocks/s against Node-RED's node hops/s on the same logic chain, and the
+1,000-block load time against its target. Benchmarks assert only that they ran; the exit status
+is non-zero when one of them crashed, not when a figure misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import bench_engine, bench_load, bench_nodered
+
+BENCH_DIR = Path(__file__).resolve().parent
+EXPRESSIONS_SCRIPT = BENCH_DIR / "bench_expressions.py"
+EXPRESSIONS_TIMEOUT_S = 150
+RATIO_TARGET, RATIO_AIM = 1.0, 2.0
+WIDTH = 78
+
+
+def _attempt(name: str, failures: list[str], call: Callable[[], Any]) -> Any:
+    print(f"running {name} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        result = call()
+    except Exception:
+        failures.append(name)
+        print(f"{name} failed:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
+        return None
+    print(f"  {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return result
+
+
+def run_expressions() -> dict[str, Any]:
+    """Run bench/bench_expressions.py if it exists; its printed output, untouched."""
+    if not EXPRESSIONS_SCRIPT.exists():
+        return {"skipped": f"{EXPRESSIONS_SCRIPT.name} does not exist yet"}
+    result = subprocess.run([sys.executable, str(EXPRESSIONS_SCRIPT)], capture_output=True,
+                            text=True, timeout=EXPRESSIONS_TIMEOUT_S, check=False,
+                            cwd=BENCH_DIR.parent)
+    if result.returncode != 0:
+        raise RuntimeError(f"{EXPRESSIONS_SCRIPT.name} exited with {result.returncode}:\n"
+                           f"{result.stderr.strip()[-3000:]}")
+    return {"output": result.stdout.rstrip()}
+
+
+def _row(label: str, value: str, note: str = "") -> str:
+    return f"  {label:<34}{value:>18}  {note}".rstrip()
+
+
+def _engine_section(engine: dict[str, Any] | None, red: dict[str, Any] | None) -> list[str]:
+    lines = [f"Logic chain: {bench_engine.CHAIN_BLOCKS} blocks, assign / segmentation alternating"]
+    ours = None
+    if engine is None:
+        lines.append(_row("engine", "failed"))
+    else:
+        ours = engine["start"]["blocks_per_second"]
+        lines.append(_row("engine (Engine.start, chat)", f"{ours:,.0f}", "blocks/s"))
+        lines.append(_row("engine + json.dumps(state)",
+                          f"{engine['start_and_save']['blocks_per_second']:,.0f}", "blocks/s"))
+        marginal = engine["marginal"]
+        lines.append(_row("engine, per block only", f"{marginal['blocks_per_second']:,.0f}",
+                          f"blocks/s ({marginal['us_per_session']:.0f} us per session)"))
+    if red is None:
+        lines.append(_row("Node-RED", "failed"))
+    elif "skipped" in red:
+        lines.append(f"  Node-RED comparison skipped: {red['skipped']}")
+    else:
+        hops = red["hops_per_second"]
+        lines.append(_row(f"Node-RED {red['node_red_version']} (node {red['node_version']})",
+                          f"{hops:,.0f}", f"node hops/s ({red['messages']:,} msgs at once)"))
+        if ours is not None:
+            ratio = ours / hops
+            verdict = ("meets the aim" if ratio >= RATIO_AIM else
+                       "meets the target" if ratio >= RATIO_TARGET else "BELOW the target")
+            lines.append(_row("ratio engine / Node-RED", f"{ratio:.2f}",
+                              f"target >= {RATIO_TARGET:.1f}, aim {RATIO_AIM:.1f}: {verdict}"))
+    return lines
+
+
+def _load_section(load: dict[str, Any] | None) -> list[str]:
+    if load is None:
+        return ["Flow load", _row("1,000-block flow", "failed")]
+    median, first = load["median_ms"], load["first_ms"]
+    lines = [f"Flow load: {load['blocks']:,}-block mixed flow, {load['bytes'] / 1024:,.0f} KiB, "
+             f"median of {load['runs']} runs"]
+    for stage in bench_load.STAGES:
+        lines.append(_row(f"  {stage}", f"{median[stage]:,.1f}", f"ms (first run {first[stage]:,.1f})"))
+    verdict = "ok" if median["total"] < load["target_ms"] else "OVER the target"
+    lines.append(_row("load + validate + compile", f"{median['total']:,.1f}",
+                      f"ms (target < {load['target_ms']:.0f} ms: {verdict})"))
+    return lines
+
+
+def _expressions_section(expressions: dict[str, Any] | None) -> list[str]:
+    lines = ["Expressions (bench/bench_expressions.py)"]
+    if expressions is None:
+        lines.append("  failed")
+    elif "skipped" in expressions:
+        lines.append(f"  skipped: {expressions['skipped']}")
+    else:
+        lines.extend(f"  {line}" for line in expressions["output"].splitlines()[:40])
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run every benchmark and print a table.")
+    parser.add_argument("--quick", action="store_true",
+                        help="shorter runs (rough figures, for checking that benchmarks work)")
+    parser.add_argument("--no-node-red", action="store_true", help="skip the Node-RED comparison")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    started = time.perf_counter()
+    failures: list[str] = []
+
+    engine = _attempt("engine", failures, lambda: bench_engine.run(1.0 if quick else 3.0))
+    load = _attempt("flow load", failures,
+                    lambda: bench_load.load_times(1000, runs=3 if quick else 10))
+    expressions = _attempt("expressions", failures, run_expressions)
+    if args.no_node_red:
+        red: dict[str, Any] | None = {"skipped": "--no-node-red was given"}
+    else:
+        red = _attempt("Node-RED", failures, lambda: bench_nodered.node_red_hops_per_second(
+            messages=4_000 if quick else 20_000, rounds=1 if quick else 2,
+            warmup=500 if quick else 2_000))
+
+    lines = ["=" * WIDTH, "make bench: figures from one run on this machine; compare the ratios",
+             "=" * WIDTH]
+    for section in (_engine_section(engine, red), _load_section(load),
+                    _expressions_section(expressions)):
+        lines.extend(section)
+        lines.append("-" * WIDTH)
+    lines.append(f"finished in {time.perf_counter() - started:.0f} s"
+                 + (f"; FAILED: {', '.join(failures)}" if failures else ""))
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps({"engine": engine, "node_red": red, "load": load,
+                                         "expressions": expressions}, indent=2) + "\n",
+                             encoding="utf-8")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

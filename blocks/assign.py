@@ -1,0 +1,43 @@
+"""`assign`: set variables from expressions, in order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from blocks.common import AssignmentSchema
+from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.compiler import BlockCompiler
+from interpreter.engine.run import BlockRun
+
+
+class AssignProps(Schema):
+    assignments = fields.List(fields.Nested(AssignmentSchema), required=True,
+                              validate=validate.Length(min=1, max=200))
+
+
+class Assign(BlockType):
+    name = "assign"
+    editor = EditorInfo("Assign", "Logic", "equals",
+                        "Sets variables to the value of expressions, one after another. "
+                        "Takes 'error' if an expression fails (for example reading a "
+                        "property of undefined).")
+    props_schema = AssignProps
+    static_ports = ("next", "error")
+
+    def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
+        return tuple(
+            (item["variable"], compiler.expression(f"assignments[{i}].expression", item["expression"]))
+            for i, item in enumerate(props["assignments"]))
+
+    def written_variables(self, props: Any) -> list[tuple[str, str]]:
+        return [(f"assignments[{i}].variable", item["variable"])
+                for i, item in enumerate(props["assignments"])]
+
+    def enter(self, run: BlockRun, props: Any) -> Outcome:
+        scope = run.scope
+        context = run.eval_context
+        for variable, expression in props:
+            scope[variable] = expression.evaluate(scope, context)
+        return "next"

@@ -1,0 +1,89 @@
+"""`http`: call a web service; the response lands in variables, 2xx takes `next`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, Outcome
+from interpreter.compiler import BlockCompiler
+from interpreter.engine.effects import HttpRequest
+from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
+from interpreter.engine.events import Event, HttpResponse, Timeout
+from interpreter.engine.run import BlockRun
+from interpreter.fields import Int, Template, identifier
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+class HttpProps(Schema):
+    method = fields.String(load_default="GET", validate=validate.OneOf(METHODS))
+    url = Template(required=True)
+    headers = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[A-Za-z0-9-]{1,64}$")),
+                          values=Template(), load_default=dict)
+    body = Template(load_default=None, allow_none=True)
+    timeout_ms = Int(load_default=5000, validate=validate.Range(min=100, max=60000))
+    result_variable = identifier(load_default=None, allow_none=True)
+    status_variable = identifier(load_default=None, allow_none=True)
+
+
+class Http(BlockType):
+    name = "http"
+    editor = EditorInfo("HTTP request", "Data", "globe-2",
+                        "Calls a web service. The URL, headers and body may contain "
+                        "{{ expressions }}. A 2xx answer takes 'next' with the (JSON) body in "
+                        "the result variable; anything else, or no answer in time, takes "
+                        "'error'.", color="#7f5f9f")
+    props_schema = HttpProps
+    static_ports = ("next", "error")
+
+    def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
+        return {
+            **props,
+            "url": compiler.template("url", props["url"]),
+            "headers": {name: compiler.template(f"headers.{name}", value)
+                        for name, value in props["headers"].items()},
+            "body": compiler.template("body", props["body"]) if props["body"] is not None else None,
+        }
+
+    def written_variables(self, props: Any) -> list[tuple[str, str]]:
+        return [(key, props[key]) for key in ("result_variable", "status_variable") if props[key]]
+
+    def enter(self, run: BlockRun, props: Any) -> Outcome:
+        url = run.render(props["url"]).strip()
+        if not url.startswith(("http://", "https://")):
+            raise FlowRuntimeError("HttpError", f"'{url[:200]}' is not an http(s) URL")
+        headers = {name: run.render(value) for name, value in props["headers"].items()}
+        body = run.render(props["body"]) if props["body"] is not None else None
+        run.emit(HttpRequest(run.block_id, props["method"], url, headers, body, props["timeout_ms"]))
+        return WAIT
+
+    def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+        if isinstance(event, Timeout):
+            raise FlowRuntimeError("HttpError", "the web service did not answer in time")
+        if not isinstance(event, HttpResponse):
+            raise UnexpectedEventError(f"http block '{run.block_id}' waits for a response, "
+                                       f"not '{event.kind}'")
+        if event.error:
+            raise FlowRuntimeError("HttpError", event.error)
+        if props["status_variable"]:
+            run.set(props["status_variable"], float(event.status))
+        if props["result_variable"]:
+            run.set(props["result_variable"], _body_value(event.body))
+        if 200 <= event.status < 300:
+            return "next"
+        raise FlowRuntimeError("HttpError", f"the web service answered HTTP {event.status}")
+
+
+def _body_value(body: Any) -> Any:
+    """JSON bodies become objects; other text stays a string."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        try:
+            return json.loads(body)
+        except ValueError:
+            return body
+    return body

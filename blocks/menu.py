@@ -1,0 +1,78 @@
+"""`menu`: offer options; DTMF keys and speech on voice, buttons and typed replies on chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blocks.common import (
+    MenuOptionsMixin,
+    RetryingInputSchema,
+    RetryLoop,
+    menu_options,
+    normalise_reply,
+)
+from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, EditorInfo, Outcome
+from interpreter.compiler import BlockCompiler
+from interpreter.engine.effects import Collect, PromptOut
+from interpreter.engine.events import Event, Input
+from interpreter.engine.run import BlockRun
+
+
+class MenuProps(RetryingInputSchema, MenuOptionsMixin):
+    pass
+
+
+def _make_collect(run: BlockRun, prompts: tuple[PromptOut, ...], attempt: int,
+                  reprompt: str | None) -> Collect:
+    props = run.block.props if run.block is not None else {}
+    return Collect(run.block_id, "menu", prompts, options=props["options"],
+                   timeout_ms=props["timeout_ms"], bargein=props["bargein"], attempt=attempt,
+                   reprompt=reprompt, language=run.language,
+                   speech=any(option.utterances for option in props["options"]))
+
+
+def _match(run: BlockRun, event: Input) -> str | None:
+    options = run.block.props["options"] if run.block is not None else ()
+    if event.type == "dtmf":
+        digits = event.value.rstrip("#")
+        return next((option.key for option in options if option.key == digits), None)
+    reply = normalise_reply(event.value)
+    if not reply:
+        return None
+    for option in options:
+        candidates = (option.key, option.label, *option.utterances)
+        if any(normalise_reply(candidate) == reply for candidate in candidates):
+            return option.key
+    return None
+
+
+_LOOP = RetryLoop(_make_collect)
+
+
+class Menu(BlockType):
+    name = "menu"
+    editor = EditorInfo("Menu", "Prompts & input", "list",
+                        "Asks the caller to choose: by key press or by saying an option on "
+                        "voice, by button or typed reply on chat. Re-asks on silence and on "
+                        "unrecognised replies, 'retries' times each, then takes 'noinput' or "
+                        "'nomatch'.", color="#3f7f9f")
+    props_schema = MenuProps
+    phases = INTERACTIVE_PHASES
+    static_ports = ("noinput", "nomatch")
+    waits = True
+
+    def ports(self, props: Any) -> tuple[str, ...]:
+        return (*(option["key"] for option in props["options"]), "noinput", "nomatch")
+
+    def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
+        compiled = dict(props)
+        compiled["options"] = menu_options(props["options"])
+        for key in ("prompts", "noinput_prompts", "nomatch_prompts"):
+            compiled[key] = compiler.prompts(key, props[key])
+        return compiled
+
+    def enter(self, run: BlockRun, props: Any) -> Outcome:
+        return _LOOP.ask(run, props)
+
+    def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+        return _LOOP.answer(run, props, event, _match)

@@ -1,0 +1,58 @@
+"""`transfer` (voice): send the call to a number or SIP address, blind or bridged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, JumpToFinalize, Outcome
+from interpreter.compiler import BlockCompiler
+from interpreter.engine.effects import Transfer as TransferEffect
+from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
+from interpreter.engine.events import Event, Timeout, TransferResult
+from interpreter.engine.run import BlockRun
+from interpreter.expressions import to_js_string
+from interpreter.fields import Expression
+
+
+class TransferProps(Schema):
+    destination = Expression(required=True)
+    mode = fields.String(load_default="blind", validate=validate.OneOf(("blind", "bridge")))
+
+
+class Transfer(BlockType):
+    name = "transfer"
+    editor = EditorInfo("Transfer", "Routing", "phone-forwarded",
+                        "Transfers the call to a phone number or SIP address ('blind' hands it "
+                        "over, 'bridge' stays in the middle). Success ends the flow in "
+                        "finalize; busy, no answer or failure takes 'failed'. Voice only.",
+                        color="#4f8f6d")
+    props_schema = TransferProps
+    phases = frozenset({"self_service", "assisted_service"})
+    channels = frozenset({"voice"})
+    static_ports = ("failed",)
+    waits = True
+
+    def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
+        return {**props, "destination": compiler.expression("destination", props["destination"])}
+
+    def enter(self, run: BlockRun, props: Any) -> Outcome:
+        destination = to_js_string(run.eval(props["destination"])).strip()
+        if not destination:
+            raise FlowRuntimeError("TransferError", "the transfer destination is empty")
+        run.emit(TransferEffect(run.block_id, destination, props["mode"], dict(run.data)))
+        return WAIT
+
+    def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+        if isinstance(event, Timeout):
+            event = TransferResult("noanswer")
+        if not isinstance(event, TransferResult):
+            raise UnexpectedEventError(f"transfer block '{run.block_id}' waits for the transfer "
+                                       f"result, not '{event.kind}'")
+        run.record("transfer_result", {"status": event.status})
+        if event.status == "success":
+            return JumpToFinalize("transferred")
+        run.system["LastError"] = {"block": run.block_id, "type": "TransferFailed",
+                                   "message": f"transfer {event.status}"}
+        return "failed"

@@ -1,0 +1,37 @@
+"""The REST API (`/api/v1`), one blueprint per area, as docs/api-v1.md describes it."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from designer_ui.api import (
+    audit,
+    auth,
+    business,
+    catalog,
+    docs,
+    entry_points,
+    flows,
+    flowtests,
+    prompts,
+    simulator,
+    transfer,
+    users,
+    versions,
+)
+from designer_ui.api.http import apply_body_limit
+
+BLUEPRINTS = (auth, users, catalog, flows, versions, entry_points, transfer, business, prompts,
+              simulator, flowtests, audit)
+
+
+def _limit_api_bodies() -> None:
+    if request.path.startswith("/api/"):
+        apply_body_limit()
+
+
+def register_api(app: Flask) -> None:
+    app.before_request(_limit_api_bodies)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.blueprint, url_prefix="/api/v1")
+    app.register_blueprint(docs.blueprint)

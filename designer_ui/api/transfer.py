@@ -1,0 +1,88 @@
+"""Import and export: flows as JSON files, or zips of flows with the modules they call."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from designer_ui.api.docs import documented
+from designer_ui.api.http import body_limit, raw_json
+from designer_ui.api.schemas.flows import ImportResult
+from designer_ui.errors import ApiError
+from designer_ui.extensions import db
+from designer_ui.security import current_user, requires
+from designer_ui.services import audit
+from designer_ui.services.bundles import (
+    ImportReport,
+    documents_in_archive,
+    export_zip,
+    import_documents,
+    import_tests,
+    read_archive,
+)
+from designer_ui.services.flows import FLOW_ID, get_flow
+from interpreter.flow_model import FORMAT_NAME
+
+blueprint = Blueprint("transfer", __name__)
+ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/octet-stream")
+
+
+def _attachment(content: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@blueprint.get("/export")
+@requires()
+@documented("A zip of flows and the modules they call (`?flows=a,b`)", produces="application/zip",
+            errors=(404,))
+def export_flows() -> Any:
+    flow_ids = [part.strip() for part in request.args.get("flows", "").split(",") if part.strip()]
+    if not flow_ids or not all(FLOW_ID.match(flow_id) for flow_id in flow_ids):
+        raise ApiError(400, "Name the flows to export: ?flows=id1,id2")
+    return _attachment(export_zip(flow_ids), "application/zip", "flows.zip")
+
+
+@blueprint.get("/flows/<flow_id>/export")
+@requires()
+@documented("One flow's draft as a JSON file", errors=(404,))
+def export_flow(flow_id: str) -> Any:
+    flow = get_flow(flow_id)
+    content = json.dumps(flow.document, indent=2, ensure_ascii=False).encode()
+    return _attachment(content, "application/json", f"{flow.id}.json")
+
+
+def _json_documents() -> list[tuple[str, Any]]:
+    data = raw_json()
+    if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
+        return [("document", data)]
+    if isinstance(data, dict) and isinstance(data.get("flows"), list):
+        return [(f"flows[{index}]", item) for index, item in enumerate(data["flows"])
+                if isinstance(item, dict) and item.get("format") == FORMAT_NAME]
+    raise ApiError(400, "Send a flow document, {\"flows\": [documents]}, or a zip archive.")
+
+
+@blueprint.post("/import")
+@requires("developer")
+@body_limit("FLOW_BODY_LIMIT")
+@documented("Import a zip (application/zip) or JSON flow documents", response=ImportResult,
+            content_type="application/zip", errors=(413, 415),
+            description="JSON bodies: one flow document, or {\"flows\": [documents]}.")
+def import_flows() -> Any:
+    report = ImportReport()
+    user = current_user()
+    if request.mimetype in ZIP_TYPES:
+        files = read_archive(request.get_data())
+        documents = documents_in_archive(files, report)
+        import_documents(documents, user, report)
+        import_tests(files, report, user)
+    elif request.is_json:
+        import_documents(_json_documents(), user, report)
+    else:
+        raise ApiError(415, "Send a zip (Content-Type: application/zip) or JSON.")
+    audit.record("import", "flows", imported=report.imported)
+    db.session.commit()
+    return report.to_dict()

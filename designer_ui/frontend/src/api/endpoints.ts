@@ -1,0 +1,135 @@
+/** Typed calls for each REST endpoint the editor uses (docs/api-v1.md). */
+
+import { etagOf, getJson, request, sendJson } from './client';
+import type {
+  Environment,
+  ExpressionCheck,
+  FlowDiff,
+  FlowDocument,
+  FlowDraft,
+  FlowLock,
+  FlowSummary,
+  FlowVersion,
+  PaletteEntry,
+  Problem,
+  SimResponse,
+  User,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export interface LoginResult {
+  user: User;
+  csrf_token: string;
+}
+
+export const authApi = {
+  login: (username: string, password: string) =>
+    sendJson<LoginResult>('POST', '/auth/login', { username, password }),
+  logout: () => sendJson<unknown>('POST', '/auth/logout'),
+  me: () => getJson<LoginResult>('/auth/me'),
+};
+
+export const paletteApi = {
+  blocks: () => getJson<PaletteEntry[]>('/blocks'),
+  checkExpression: (kind: 'expression' | 'template', text: string, signal?: AbortSignal) =>
+    request<ExpressionCheck>('/expressions/check', {
+      method: 'POST',
+      body: kind === 'template' ? { template: text } : { expression: text },
+      ...(signal ? { signal } : {}),
+    }).then((response) => response.body),
+};
+
+export interface SaveResult {
+  revision: number | string;
+  problems?: Problem[];
+  etag: string | null;
+}
+
+export const flowsApi = {
+  list: (query = '') => getJson<FlowSummary[]>(`/flows${query ? `?q=${enc(query)}` : ''}`),
+  create: (document: FlowDocument) => sendJson<FlowDraft>('POST', '/flows', { document }),
+  async get(id: string): Promise<FlowDraft & { etag: string | null }> {
+    const response = await request<FlowDraft>(`/flows/${enc(id)}`);
+    return { ...response.body, etag: response.etag ?? etagOf(response.body.revision) };
+  },
+  async save(id: string, document: FlowDocument, etag: string | null): Promise<SaveResult> {
+    const response = await request<{ revision: number | string; problems?: Problem[] }>(
+      `/flows/${enc(id)}`,
+      { method: 'PUT', body: { document }, ifMatch: etag },
+    );
+    return { ...response.body, etag: response.etag ?? etagOf(response.body.revision) };
+  },
+  remove: (id: string) => sendJson<unknown>('DELETE', `/flows/${enc(id)}`),
+  validate: (id: string, document?: FlowDocument) =>
+    sendJson<{ problems: Problem[] }>('POST', `/flows/${enc(id)}/validate`, document ? { document } : {}),
+  lock: (id: string) => sendJson<FlowLock>('POST', `/flows/${enc(id)}/lock`),
+  unlock: (id: string) => request<unknown>(`/flows/${enc(id)}/lock`, { method: 'DELETE', keepalive: true }),
+  versions: (id: string) => getJson<FlowVersion[]>(`/flows/${enc(id)}/versions`),
+  publish: (id: string, comment: string) =>
+    sendJson<FlowVersion>('POST', `/flows/${enc(id)}/versions`, { comment }),
+  version: (id: string, version: number) => getJson<FlowVersion>(`/flows/${enc(id)}/versions/${version}`),
+  diff: (id: string, from: number | 'draft', to: number | 'draft') =>
+    getJson<FlowDiff>(`/flows/${enc(id)}/diff?from=${from}&to=${to}`),
+  restore: (id: string, version: number) =>
+    sendJson<unknown>('POST', `/flows/${enc(id)}/versions/${version}/restore`),
+  exportUrl: (id: string) => `/api/v1/flows/${enc(id)}/export`,
+  import: (file: File) =>
+    request<{ imported: string[]; problems?: Record<string, Problem[]> }>('/import', {
+      method: 'POST',
+      rawBody: file,
+      contentType: file.name.endsWith('.zip') ? 'application/zip' : 'application/json',
+    }).then((response) => response.body),
+};
+
+export const environmentsApi = {
+  list: () => getJson<Environment[]>('/environments'),
+  promote: (env: string, flowId: string, version: number) =>
+    sendJson<unknown>('PUT', `/environments/${enc(env)}/flows/${enc(flowId)}`, { version }),
+};
+
+export interface SimulatorStart {
+  flow_id: string;
+  version?: number | 'draft';
+  channel: string;
+  system?: Record<string, unknown>;
+  variables?: Record<string, unknown>;
+  mocks?: { http?: unknown; bots?: unknown };
+}
+
+export type SimInput =
+  | { dtmf: string }
+  | { text: string }
+  | { noinput: true }
+  | { nomatch: true }
+  | { hangup: true };
+
+export const simulatorApi = {
+  start: (options: SimulatorStart) => sendJson<SimResponse>('POST', '/simulator/sessions', options),
+  send: (sessionId: string, input: SimInput) =>
+    sendJson<SimResponse>('POST', `/simulator/sessions/${enc(sessionId)}/events`, { input }),
+  world: (sessionId: string, world: Record<string, unknown>) =>
+    sendJson<SimResponse>('POST', `/simulator/sessions/${enc(sessionId)}/events`, { world }),
+  testCase: (sessionId: string, name: string) =>
+    request<{ yaml?: string } | string>(`/simulator/sessions/${enc(sessionId)}/testcase`, {
+      method: 'POST',
+      body: { name },
+    }).then((response) => (typeof response.body === 'string' ? response.body : response.body.yaml ?? '')),
+};
+
+export interface FlowTests {
+  yaml: string;
+  cases?: { name: string }[];
+}
+
+export interface TestRun {
+  results: { name: string; channel?: string; passed: boolean; message?: string; failures?: unknown }[];
+  passed?: number;
+  failed?: number;
+}
+
+export const testsApi = {
+  get: (flowId: string) => getJson<FlowTests>(`/flows/${enc(flowId)}/tests`),
+  put: (flowId: string, yaml: string) => sendJson<FlowTests>('PUT', `/flows/${enc(flowId)}/tests`, { yaml }),
+  run: (flowId: string) => sendJson<TestRun>('POST', `/flows/${enc(flowId)}/tests/run`),
+};

@@ -1,0 +1,206 @@
+/** The shapes the REST API (docs/api-v1.md) and the flow format (FLOW_FORMAT.md) use. */
+
+export const PHASES = ['initialize', 'self_service', 'assisted_service', 'finalize'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const PHASE_LABELS: Record<Phase, string> = {
+  initialize: 'Initialize',
+  self_service: 'Self-service',
+  assisted_service: 'Assisted service',
+  finalize: 'Finalize',
+};
+
+export type Channel = 'voice' | 'chat';
+
+export interface BlockUi {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  color?: string;
+  collapsed?: boolean;
+  note?: string;
+}
+
+export interface FlowBlock {
+  type: string;
+  label?: string;
+  description?: string;
+  ui?: BlockUi;
+  props?: Record<string, unknown>;
+  next?: Record<string, string>;
+}
+
+export interface FlowVariable {
+  type?: string;
+  default?: unknown;
+  secure?: boolean;
+  description?: string;
+}
+
+export type PromptVariants = Record<string, { tts?: string; audio?: string }>;
+
+export interface FlowDocument {
+  format: 'designer-flow';
+  format_version: number;
+  id: string;
+  name: string;
+  description?: string;
+  kind?: 'application' | 'module';
+  channels: Channel[];
+  languages?: string[];
+  variables?: Record<string, FlowVariable>;
+  inputs?: string[];
+  outputs?: string[];
+  phases: Partial<Record<Phase, string>>;
+  blocks: Record<string, FlowBlock>;
+  prompts?: Record<string, PromptVariants>;
+}
+
+/** A JSON Schema node, as much of it as the property panel reads. */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  description?: string;
+  default?: unknown;
+  'x-designer-kind'?: 'expression' | 'template';
+}
+
+export interface PaletteEntry {
+  type: string;
+  label: string;
+  category: string;
+  icon: string;
+  color: string;
+  help: string;
+  phases: Phase[];
+  channels: Channel[];
+  ports: string[];
+  dynamic_ports: boolean;
+  port_labels: Record<string, string>;
+  waits_for_input: boolean;
+  module_only: boolean;
+  props_schema: JsonSchema;
+}
+
+export interface Problem {
+  severity: 'error' | 'warning';
+  code?: string;
+  message: string;
+  block_id?: string | null;
+  path?: string | null;
+  line?: number | null;
+  column?: number | null;
+}
+
+export interface User {
+  id: number | string;
+  username: string;
+  display_name?: string;
+  roles: string[];
+  can_promote_live?: boolean;
+}
+
+export interface LockHolder {
+  username?: string;
+  display_name?: string;
+}
+
+export interface FlowLock {
+  holder: LockHolder | string | null;
+  expires_at?: string;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  kind?: string;
+  channels?: Channel[];
+  description?: string;
+  revision?: number | string;
+  updated_at?: string;
+  updated_by?: string | null;
+  latest_version?: number | null;
+  environments?: Record<string, number>;
+  lock?: FlowLock | null;
+}
+
+export interface FlowDraft {
+  document: FlowDocument;
+  revision: number | string;
+  updated_at?: string;
+  updated_by?: string | null;
+  lock?: FlowLock | null;
+  problems?: Problem[];
+}
+
+export interface FlowVersion {
+  version: number;
+  comment?: string;
+  created_at?: string;
+  created_by?: string;
+  document?: FlowDocument;
+}
+
+export interface FlowDiff {
+  added: string[];
+  removed: string[];
+  changed: { block: string; fields: string[] }[];
+  flow_changed: string[];
+}
+
+export interface Environment {
+  name: string;
+  flows: Record<string, number>;
+}
+
+export interface ExpressionCheck {
+  ok: boolean;
+  names?: string[];
+  error?: { message: string; line?: number; column?: number };
+}
+
+export interface SimEffect {
+  kind: string;
+  block?: string;
+  prompts?: { text?: string; audio?: string }[];
+  options?: { key: string; label?: string }[];
+  [key: string]: unknown;
+}
+
+export interface SimStateSummary {
+  block?: string | null;
+  phase?: string | null;
+  variables?: Record<string, unknown>;
+  ended?: boolean;
+  waiting?: string | null;
+}
+
+export interface SimResponse {
+  session_id: string;
+  output: SimEffect[];
+  state_summary: SimStateSummary;
+  trace: string[];
+}
+
+export interface TestCaseResult {
+  name: string;
+  channel?: string;
+  passed: boolean;
+  message?: string;
+  failures?: unknown;
+}

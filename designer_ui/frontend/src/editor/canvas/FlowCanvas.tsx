@@ -1,0 +1,194 @@
+/**
+ * The canvas. Node positions live here while a block is dragged; the document changes once, on
+ * drop, so a drag re-renders only the dragged node (nodes are memoised, callbacks stable).
+ */
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
+import type { PaletteEntry } from '../../api/types';
+import { connect, moveBlocks } from '../model/documentOps';
+import { computeLanes } from '../model/lanes';
+import { useDocument, type DocumentStore } from '../store/documentStore';
+import { BlockNode } from './BlockNode';
+import { LaneBands } from './LaneBands';
+import { reconcileEdges, reconcileNodes, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
+
+export const PALETTE_DRAG_TYPE = 'application/x-designer-block';
+
+export interface CanvasController {
+  selectedBlockIds(): string[];
+  selectedEdgeIds(): string[];
+  select(ids: string[]): void;
+  focusBlock(id: string): void;
+  fitView(): void;
+  viewCenter(): { x: number; y: number };
+}
+
+interface FlowCanvasProps {
+  store: DocumentStore;
+  palette: ReadonlyMap<string, PaletteEntry>;
+  decorations: CanvasDecorations;
+  readOnly: boolean;
+  onSelectionChange(ids: string[]): void;
+  onDropBlock(type: string, position: { x: number; y: number }): void;
+  controllerRef: MutableRefObject<CanvasController | null>;
+}
+
+const nodeTypes = { block: BlockNode };
+const LANE_COLORS: Record<string, string> = {
+  initialize: '#8a7fb8',
+  self_service: '#4f8fbf',
+  assisted_service: '#4f9f6d',
+  finalize: '#9f7f4f',
+};
+
+function minimapColor(node: BlockNodeType): string {
+  return node.data.lane ? LANE_COLORS[node.data.lane] ?? '#999' : '#bbb';
+}
+
+export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionChange, onDropBlock, controllerRef }: FlowCanvasProps) {
+  const doc = useDocument(store);
+  const flow = useReactFlow();
+  const lanes = useMemo(() => computeLanes(doc), [doc.blocks, doc.phases]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [nodes, setNodes] = useState<BlockNodeType[]>(() => reconcileNodes([], doc, palette, lanes, decorations, readOnly));
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+  const edgesRef = useRef<Edge[]>([]);
+
+  useLayoutEffect(() => {
+    setNodes((previous) => reconcileNodes(previous, doc, palette, lanes, decorations, readOnly));
+  }, [doc, palette, lanes, decorations, readOnly]);
+
+  const edges = useMemo(() => {
+    const next = reconcileEdges(edgesRef.current, doc, decorations.pathEdges, selectedEdges);
+    edgesRef.current = next;
+    return next;
+  }, [doc.blocks, decorations.pathEdges, selectedEdges]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onNodesChange = useCallback((changes: NodeChange<BlockNodeType>[]) => {
+    const kept = changes.filter((change) => change.type !== 'remove');
+    if (kept.length > 0) setNodes((current) => applyNodeChanges(kept, current));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const selections = changes.filter((change) => change.type === 'select');
+    if (selections.length === 0) return;
+    setSelectedEdges((current) => {
+      const next = new Set(current);
+      for (const change of selections) {
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      return next;
+    });
+  }, []);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      if (connection.sourceHandle) store.apply(connect(connection.source, connection.sourceHandle, connection.target));
+    },
+    [store],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: BlockNodeType, dragged: BlockNodeType[]) => {
+      const positions = new Map(dragged.filter((node) => !node.data.ghost).map((node) => [node.id, node.position]));
+      store.apply(moveBlocks(positions));
+    },
+    [store],
+  );
+
+  const handleSelection = useCallback(
+    ({ nodes: selected }: OnSelectionChangeParams) => {
+      onSelectionChange(selected.filter((node) => !node.id.startsWith('ghost:')).map((node) => node.id));
+    },
+    [onSelectionChange],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
+      if (!type || readOnly) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      onDropBlock(type, { x: position.x - 20, y: position.y - 20 });
+    },
+    [flow, onDropBlock, readOnly],
+  );
+
+  useEffect(() => {
+    controllerRef.current = {
+      selectedBlockIds: () => nodesRef.current.filter((node) => node.selected && !node.data.ghost).map((node) => node.id),
+      selectedEdgeIds: () => edgesRef.current.filter((edge) => edge.selected).map((edge) => edge.id),
+      select(ids) {
+        const wanted = new Set(ids);
+        setNodes((current) => current.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) })));
+        setSelectedEdges(new Set());
+        onSelectionChange(ids);
+      },
+      focusBlock(id) {
+        const node = nodesRef.current.find((candidate) => candidate.id === id);
+        if (!node) return;
+        void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
+      },
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 250 }),
+      viewCenter() {
+        const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+        if (!pane) return { x: 0, y: 0 };
+        return flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
+      },
+    };
+  }, [controllerRef, flow, onSelectionChange]);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<BlockNodeType, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={handleSelection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        maxZoom={2}
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'default' }}
+      >
+        <LaneBands doc={doc} lanes={lanes} palette={palette} />
+        <Background gap={24} />
+        <MiniMap<BlockNodeType> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+      </ReactFlow>
+    </div>
+  );
+}

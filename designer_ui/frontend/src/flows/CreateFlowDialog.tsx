@@ -1,0 +1,86 @@
+/** Create a flow: name, id (a slug), kind and channels. */
+
+import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../api/client';
+import { flowsApi } from '../api/endpoints';
+import type { Channel } from '../api/types';
+import { Dialog } from '../common/Dialog';
+import { FLOW_ID_PATTERN, newFlowDocument, slugify } from './newFlowDocument';
+
+export function CreateFlowDialog({ onClose, onCreated }: { onClose(): void; onCreated(id: string): void }) {
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [idEdited, setIdEdited] = useState(false);
+  const [kind, setKind] = useState<'application' | 'module'>('application');
+  const [channels, setChannels] = useState<Channel[]>(['voice', 'chat']);
+  const [error, setError] = useState<string | null>(null);
+  const effectiveId = idEdited ? id : slugify(name);
+
+  function toggleChannel(channel: Channel) {
+    setChannels((current) => (current.includes(channel) ? current.filter((c) => c !== channel) : [...current, channel]));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!FLOW_ID_PATTERN.test(effectiveId)) {
+      setError('The id uses lower-case letters, digits and dashes.');
+      return;
+    }
+    try {
+      await flowsApi.create(newFlowDocument(effectiveId, name.trim(), channels, kind));
+      onCreated(effectiveId);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
+  return (
+    <Dialog title="New flow" onClose={onClose} testId="create-flow-dialog">
+      <form onSubmit={submit} className="form-grid">
+        <label>
+          Name
+          <input data-testid="new-flow-name" value={name} onChange={(event) => setName(event.target.value)} required />
+        </label>
+        <label>
+          Id
+          <input
+            data-testid="new-flow-id"
+            value={effectiveId}
+            onChange={(event) => {
+              setIdEdited(true);
+              setId(event.target.value);
+            }}
+          />
+        </label>
+        <label>
+          Kind
+          <select data-testid="new-flow-kind" value={kind} onChange={(event) => setKind(event.target.value as 'application' | 'module')}>
+            <option value="application">Application</option>
+            <option value="module">Module</option>
+          </select>
+        </label>
+        <fieldset>
+          <legend>Channels</legend>
+          {(['voice', 'chat'] as Channel[]).map((channel) => (
+            <label key={channel} className="inline">
+              <input
+                type="checkbox"
+                data-testid={`new-flow-channel-${channel}`}
+                checked={channels.includes(channel)}
+                onChange={() => toggleChannel(channel)}
+              />
+              {channel}
+            </label>
+          ))}
+        </fieldset>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" data-testid="create-flow-submit" disabled={!name.trim() || channels.length === 0}>
+            Create
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

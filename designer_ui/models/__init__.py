@@ -1,0 +1,22 @@
+"""The Designer's tables, one module per area; importing this package registers them all."""
+
+from designer_ui.models.audit import AuditEntry
+from designer_ui.models.business import (
+    BusinessHoursRecord,
+    DataTableRecord,
+    EmergencyFlag,
+    SpecialDaysRecord,
+)
+from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS, EntryPoint, EnvironmentBinding
+from designer_ui.models.flows import EditLock, Flow, FlowVersion
+from designer_ui.models.flowtests import FlowTestSuite
+from designer_ui.models.prompts import Prompt, PromptAudio
+from designer_ui.models.simulator import SimulatorSession
+from designer_ui.models.users import ROLES, ApiToken, User
+
+__all__ = [
+    "ENTRY_POINT_KINDS", "ENVIRONMENTS", "ROLES", "ApiToken", "AuditEntry", "BusinessHoursRecord",
+    "DataTableRecord", "EditLock", "EmergencyFlag", "EntryPoint", "EnvironmentBinding", "Flow",
+    "FlowTestSuite", "FlowVersion", "Prompt", "PromptAudio", "SimulatorSession",
+    "SpecialDaysRecord", "User",
+]

@@ -1,0 +1,127 @@
+"""Business Controls as the engine sees them, and data tables to and from CSV.
+
+`ControlsHost` answers the engine's look-ups (hours, flags, table rows) from mocks given to the
+simulator first, then from the database, read at the moment of the look-up, so a flag a
+business user switches takes effect at a running simulation's next block.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from designer_ui.errors import ApiError
+from designer_ui.extensions import db
+from designer_ui.models import BusinessHoursRecord, DataTableRecord, EmergencyFlag, SpecialDaysRecord
+from interpreter.host import BusinessHours, ResourceNotFoundError, StaticHost
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table_rows(spec: Any) -> tuple[str | None, list[dict[str, Any]]]:
+    """A test's table: a list of rows (first column is the key) or {key, rows}."""
+    if isinstance(spec, dict):
+        return spec.get("key"), list(spec.get("rows") or [])
+    return None, list(spec or [])
+
+
+class ControlsHost:
+    def __init__(self, business: Mapping[str, Any] | None = None, clock: datetime | None = None,
+                 seed: str | None = None):
+        business = business or {}
+        self.clock = clock
+        self.seed = seed
+        self.hours = dict(business.get("hours") or {})
+        self.special_days = dict(business.get("special_days") or {})
+        self.flags = dict(business.get("emergency") or {})
+        self.tables: dict[str, dict[str, Mapping[str, Any]]] = {}
+        for name, spec in (business.get("tables") or {}).items():
+            key, rows = table_rows(spec)
+            self.tables[name] = StaticHost.rows_by_key(rows, key)
+
+    def now(self) -> datetime:
+        return self.clock if self.clock is not None else datetime.now(UTC)
+
+    def random_seed(self) -> str | None:
+        return self.seed
+
+    def business_hours(self, name: str) -> BusinessHours:
+        schedule = self.hours.get(name)
+        if schedule is None:
+            record = db.session.get(BusinessHoursRecord, name)
+            if record is None:
+                raise ResourceNotFoundError(f"there are no business hours named '{name}'")
+            schedule = record.schedule
+        days = self.special_days.get(name)
+        if days is None:
+            special = db.session.get(SpecialDaysRecord, name)
+            days = special.days if special is not None else []
+        return BusinessHours(schedule, days)
+
+    def emergency_flag(self, name: str) -> bool:
+        if name in self.flags:
+            return bool(self.flags[name])
+        record = db.session.get(EmergencyFlag, name)
+        if record is None:
+            raise ResourceNotFoundError(f"there is no emergency flag named '{name}'")
+        return record.on
+
+    def table_row(self, table: str, key: str) -> Mapping[str, Any] | None:
+        if table in self.tables:
+            return self.tables[table].get(key)
+        record = db.session.get(DataTableRecord, table)
+        if record is None:
+            raise ResourceNotFoundError(f"there is no data table named '{table}'")
+        return record.row(key)
+
+
+def check_table(rows: list[dict[str, Any]], key: str | None) -> tuple[str, list[str]]:
+    """(key column, columns) of rows a user uploads; 400 when the key is missing or repeated."""
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    key = key or (columns[0] if columns else None)
+    if key is None:
+        raise ApiError(400, "Give the key column ('key') or at least one row.")
+    seen: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        value = row.get(key)
+        if value is None or value == "":
+            raise ApiError(400, f"Row {index} has no value in the key column '{key}'.",
+                           details={"row": index})
+        if str(value) in seen:
+            raise ApiError(400, f"Row {index} repeats the key '{value}'.", details={"row": index})
+        seen.add(str(value))
+    if key not in columns:
+        columns.insert(0, key)
+    return key, columns
+
+
+def rows_from_csv(text: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or any(not name for name in reader.fieldnames):
+        raise ApiError(400, "The CSV needs a header row naming every column.")
+    if len(set(reader.fieldnames)) != len(reader.fieldnames):
+        raise ApiError(400, "The CSV header names a column twice.")
+    rows = []
+    for row in reader:
+        if None in row:
+            raise ApiError(400, f"Line {reader.line_num} has more cells than the header.")
+        rows.append({column: value for column, value in row.items() if value is not None})
+    return rows
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def rows_to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """CSV for spreadsheets; cells that a spreadsheet would run as formulas are quoted with '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_cell(column) for column in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return buffer.getvalue()

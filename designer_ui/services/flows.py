@@ -1,0 +1,169 @@
+"""Flow drafts and versions: checking, saving, locking and publishing.
+
+Drafts are saved even when they have problems (an unfinished flow must not be lost); only a
+draft without errors can be published. Every change is audited in its own transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+
+from blocks import shared_registry
+from designer_ui.errors import ApiError
+from designer_ui.extensions import db
+from designer_ui.models import (
+    EditLock,
+    EntryPoint,
+    EnvironmentBinding,
+    Flow,
+    FlowVersion,
+    SimulatorSession,
+    User,
+)
+from designer_ui.models.base import utcnow
+from designer_ui.services import audit
+from designer_ui.services.modules import ModuleResolver
+from interpreter.flow_model import FORMAT_NAME
+from interpreter.problems import has_errors
+from interpreter.validation import validate_document
+
+FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def check_document_shape(document: Any, flow_id: str | None = None) -> dict[str, Any]:
+    """The least a draft must be to be stored: a flow document object with a usable id."""
+    if not isinstance(document, dict):
+        raise ApiError(400, "'document' must be a JSON object.", code="invalid_document")
+    if document.get("format") != FORMAT_NAME:
+        raise ApiError(400, f"This is not a flow document ('format' must be '{FORMAT_NAME}').",
+                       code="invalid_document")
+    doc_id = document.get("id")
+    if not isinstance(doc_id, str) or not FLOW_ID.match(doc_id):
+        raise ApiError(400, "The flow's 'id' must be a slug: lower-case letters, digits and "
+                       "dashes, at most 64.", code="invalid_document")
+    if flow_id is not None and doc_id != flow_id:
+        raise ApiError(400, f"The document's id '{doc_id}' is not this flow's id '{flow_id}'.",
+                       code="invalid_document")
+    return document
+
+
+def problems_of(document: dict[str, Any], resolver: ModuleResolver | None = None) -> list[dict[str, Any]]:
+    resolver = resolver or ModuleResolver()
+    _, problems = validate_document(document, shared_registry(), modules=resolver.flow)
+    return [problem.to_dict() for problem in problems]
+
+
+def get_flow(flow_id: str) -> Flow:
+    flow = db.session.get(Flow, flow_id)
+    if flow is None:
+        raise ApiError(404, f"There is no flow '{flow_id}'.")
+    return flow
+
+
+def get_version(flow_id: str, number: int) -> FlowVersion:
+    version = db.session.execute(db.select(FlowVersion).where(
+        FlowVersion.flow_id == flow_id, FlowVersion.number == number)).scalar()
+    if version is None:
+        raise ApiError(404, f"Flow '{flow_id}' has no version {number}.")
+    return version
+
+
+def active_lock(flow_id: str) -> EditLock | None:
+    lock = db.session.get(EditLock, flow_id)
+    return lock if lock is not None and lock.active() else None
+
+
+def ensure_not_locked_by_other(flow_id: str, user: User) -> None:
+    lock = active_lock(flow_id)
+    if lock is not None and lock.holder_id != user.id:
+        raise ApiError(423, f"{lock.holder} is editing this flow; try again when they are done "
+                       f"(the lock lapses at {lock.to_dict()['expires_at']}).",
+                       details={"lock": lock.to_dict()})
+
+
+def take_lock(flow_id: str, user: User) -> EditLock:
+    ensure_not_locked_by_other(flow_id, user)
+    lock = db.session.get(EditLock, flow_id)
+    expires = utcnow() + timedelta(seconds=int(current_app.config["EDIT_LOCK_SECONDS"]))
+    if lock is None:
+        lock = EditLock(flow_id=flow_id, holder_id=user.id, holder=user.username, expires_at=expires)
+        db.session.add(lock)
+    else:
+        lock.holder_id, lock.holder, lock.expires_at = user.id, user.username, expires
+    return lock
+
+
+def release_lock(flow_id: str, user: User) -> None:
+    lock = db.session.get(EditLock, flow_id)
+    if lock is None:
+        return
+    if lock.active() and lock.holder_id != user.id and not user.has_role("admin"):
+        raise ApiError(423, f"{lock.holder} holds this lock; only they (or an admin) can "
+                       "release it.", details={"lock": lock.to_dict()})
+    db.session.delete(lock)
+
+
+def create_flow(document: dict[str, Any], user: User) -> Flow:
+    flow_id = document["id"]
+    if db.session.get(Flow, flow_id) is not None:
+        raise ApiError(409, f"A flow with id '{flow_id}' already exists.", code="exists")
+    flow = Flow(id=flow_id, updated_by=user.username)
+    flow.set_document(document)
+    db.session.add(flow)
+    audit.record("flow.create", f"flow:{flow_id}", revision=1)
+    return flow
+
+
+def save_draft(flow: Flow, document: dict[str, Any], user: User, action: str = "flow.save",
+               **details: Any) -> None:
+    ensure_not_locked_by_other(flow.id, user)
+    flow.set_document(document)
+    flow.updated_at = utcnow()
+    flow.updated_by = user.username
+    if active_lock(flow.id) is not None:
+        take_lock(flow.id, user)
+    db.session.flush()
+    audit.record(action, f"flow:{flow.id}", revision=flow.revision, **details)
+
+
+def publish(flow: Flow, comment: str, user: User) -> FlowVersion:
+    problems = problems_of(flow.document)
+    errors = [p for p in problems if p["severity"] == "error"]
+    if errors:
+        raise ApiError(422, f"The flow has {len(errors)} error(s); fix them before publishing.",
+                       details={"problems": problems})
+    latest = db.session.execute(db.select(db.func.max(FlowVersion.number)).where(
+        FlowVersion.flow_id == flow.id)).scalar()
+    version = FlowVersion(flow_id=flow.id, number=(latest or 0) + 1, comment=comment,
+                          document=flow.document, created_by=user.username)
+    db.session.add(version)
+    audit.record("flow.publish", f"flow:{flow.id}", version=version.number,
+                 revision=flow.revision, comment=comment)
+    return version
+
+
+def is_publishable(document: dict[str, Any]) -> bool:
+    _, problems = validate_document(document, shared_registry(), modules=ModuleResolver().flow)
+    return not has_errors(problems)
+
+
+def usages(flow_id: str) -> dict[str, Any]:
+    environments = db.session.execute(db.select(EnvironmentBinding.environment).where(
+        EnvironmentBinding.flow_id == flow_id)).scalars().all()
+    entry_points = db.session.execute(db.select(EntryPoint.id).where(
+        EntryPoint.flow_id == flow_id)).scalars().all()
+    return {"environments": sorted(environments), "entry_points": sorted(entry_points)}
+
+
+def delete_flow(flow: Flow) -> None:
+    used = usages(flow.id)
+    if used["environments"] or used["entry_points"]:
+        raise ApiError(409, "This flow is in use; remove it from its environments and entry "
+                       "points first.", code="in_use", details=used)
+    db.session.execute(db.delete(SimulatorSession).where(SimulatorSession.flow_id == flow.id))
+    db.session.delete(flow)
+    audit.record("flow.delete", f"flow:{flow.id}", revision=flow.revision)

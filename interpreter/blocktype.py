@@ -1,0 +1,150 @@
+"""The protocol every block type follows, and the outcomes its step functions return.
+
+A block type is one class in `blocks/`: its props schema, ports, phases, channels, editor
+metadata and behaviour, under one name. The engine knows block types only through this
+protocol and a `BlockRegistry` the host hands it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from marshmallow import Schema, ValidationError
+
+from interpreter.flow_model import CHANNELS, PHASES
+
+if TYPE_CHECKING:
+    from interpreter.compiler import BlockCompiler
+    from interpreter.engine.events import Event
+    from interpreter.engine.run import BlockRun
+
+ALL_PHASES = frozenset(PHASES)
+INTERACTIVE_PHASES = frozenset({"self_service", "assisted_service"})
+BOTH_CHANNELS = frozenset(CHANNELS)
+
+
+class Wait:
+    """Returned by a step function when the block waits for the outside world."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "WAIT"
+
+
+WAIT = Wait()
+
+
+@dataclass(frozen=True, slots=True)
+class Terminate:
+    """End the interaction with the caller; finalize runs next."""
+
+    reason: str = "terminate"
+
+
+@dataclass(frozen=True, slots=True)
+class JumpToFinalize:
+    """A successful route or transfer: assisted service is over, finalize runs next."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnFromModule:
+    outputs: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CallModule:
+    module_ref: str
+    inputs: Mapping[str, Any]
+
+
+Outcome = str | Wait | Terminate | JumpToFinalize | ReturnFromModule | CallModule
+
+
+@dataclass(frozen=True, slots=True)
+class EditorInfo:
+    """What the Designer's palette and property panel need to show a block type."""
+
+    label: str
+    category: str
+    icon: str
+    help: str
+    color: str = "#4f6d8f"
+    port_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+class BlockType:
+    """Base class of every block type; subclasses set the class attributes and step functions."""
+
+    name: ClassVar[str]
+    editor: ClassVar[EditorInfo]
+    props_schema: ClassVar[type[Schema]]
+    phases: ClassVar[frozenset[str]] = ALL_PHASES
+    channels: ClassVar[frozenset[str]] = BOTH_CHANNELS
+    static_ports: ClassVar[tuple[str, ...]] = ("next",)
+    waits: ClassVar[bool] = False
+    """True when the block always waits for the outside world (breaks a spinning loop)."""
+    module_only: ClassVar[bool] = False
+
+    def load_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """Check props against the schema; raises marshmallow.ValidationError."""
+        loaded: dict[str, Any] = self.props_schema().load(_plain(props))
+        return loaded
+
+    def ports(self, props: Mapping[str, Any]) -> tuple[str, ...]:
+        """The output ports, given the block's loaded props."""
+        return self.static_ports
+
+    def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
+        """Turn loaded props into what the step functions use (expressions compiled)."""
+        return props
+
+    def written_variables(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(property path, variable name) for every variable this block writes."""
+        return []
+
+    def enter(self, run: BlockRun, props: Any) -> Outcome:
+        raise NotImplementedError
+
+    def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+        raise TypeError(f"a '{self.name}' block does not wait for anything")
+
+    def describe(self) -> dict[str, Any]:
+        """The palette entry the Designer builds its editor from."""
+        from interpreter.schema_export import schema_to_json_schema
+
+        return {
+            "type": self.name,
+            "label": self.editor.label,
+            "category": self.editor.category,
+            "icon": self.editor.icon,
+            "color": self.editor.color,
+            "help": self.editor.help,
+            "phases": sorted(self.phases, key=PHASES.index),
+            "channels": sorted(self.channels),
+            "ports": list(self.static_ports),
+            "dynamic_ports": type(self).ports is not BlockType.ports,
+            "port_labels": dict(self.editor.port_labels),
+            "waits_for_input": self.waits,
+            "module_only": self.module_only,
+            "props_schema": schema_to_json_schema(self.props_schema),
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+__all__ = [
+    "ALL_PHASES", "BOTH_CHANNELS", "INTERACTIVE_PHASES", "WAIT", "BlockType", "CallModule",
+    "EditorInfo", "JumpToFinalize", "Outcome", "ReturnFromModule", "Terminate", "ValidationError",
+    "Wait",
+]

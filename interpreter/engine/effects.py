@@ -1,0 +1,229 @@
+"""What the engine asks its host to do: the effects of one step.
+
+Effects are plain, immutable records with a `kind`; `to_json()` gives the form hosts log, send
+to browsers and compare in flow tests. The same effects serve voice and chat: a host renders a
+`Say` as speech or as a chat message, a `Collect` as a DTMF/speech prompt or as buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class PromptOut:
+    """A rendered prompt: text to speak or send, or an audio item (with its text, if known)."""
+
+    text: str | None = None
+    audio: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {key: value for key, value in (("text", self.text), ("audio", self.audio))
+                if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class MenuOption:
+    key: str
+    label: str
+    utterances: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "utterances": list(self.utterances)}
+
+
+class Effect:
+    kind: ClassVar[str]
+    block: str
+
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"kind": self.kind}
+        for item in fields(self):  # type: ignore[arg-type]
+            result[item.name] = _json(getattr(self, item.name))
+        return result
+
+
+def _json(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    return value
+
+
+def prompt_text(prompts: tuple[PromptOut, ...]) -> str:
+    """The text of rendered prompts joined as it would be spoken or sent."""
+    return " ".join(p.text for p in prompts if p.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Say(Effect):
+    kind: ClassVar[str] = "say"
+    block: str
+    prompts: tuple[PromptOut, ...]
+    bargein: bool = True
+    language: str = "en-US"
+
+    @property
+    def text(self) -> str:
+        return prompt_text(self.prompts)
+
+
+@dataclass(frozen=True, slots=True)
+class Collect(Effect):
+    """Ask the caller for input: a menu choice or a value; the host answers with an `Input`."""
+
+    kind: ClassVar[str] = "collect"
+    block: str
+    mode: str
+    prompts: tuple[PromptOut, ...]
+    options: tuple[MenuOption, ...] = ()
+    grammar: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+    terminator: str | None = None
+    timeout_ms: int = 5000
+    interdigit_timeout_ms: int = 3000
+    bargein: bool = True
+    attempt: int = 1
+    reprompt: str | None = None
+    secure: bool = False
+    language: str = "en-US"
+    speech: bool = False
+
+    @property
+    def text(self) -> str:
+        return prompt_text(self.prompts)
+
+
+@dataclass(frozen=True, slots=True)
+class Record(Effect):
+    kind: ClassVar[str] = "record"
+    block: str
+    prompts: tuple[PromptOut, ...]
+    beep: bool = True
+    max_seconds: int = 60
+    final_silence_ms: int = 3000
+    dtmf_terminates: bool = True
+    language: str = "en-US"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest(Effect):
+    kind: ClassVar[str] = "http"
+    block: str
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    timeout_ms: int = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class BotTurn(Effect):
+    """Send one caller turn to a bot (text is None on the first turn: the bot opens)."""
+
+    kind: ClassVar[str] = "bot"
+    block: str
+    bot: str
+    text: str | None
+    turn: int
+    session_key: str
+    language: str = "en-US"
+    dtmf: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer(Effect):
+    kind: ClassVar[str] = "transfer"
+    block: str
+    destination: str
+    mode: str = "blind"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Route(Effect):
+    kind: ClassVar[str] = "route"
+    block: str
+    target_type: str
+    target: str
+    skills: tuple[str, ...] = ()
+    priority: int = 0
+    timeout_ms: int = 60000
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Callback(Effect):
+    kind: ClassVar[str] = "callback"
+    block: str
+    mode: str
+    number: str
+    when: str | None = None
+    queue: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone(Effect):
+    kind: ClassVar[str] = "milestone"
+    block: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChanged(Effect):
+    kind: ClassVar[str] = "language"
+    block: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRaised(Effect):
+    """An error in a block: taken through its `error` port (handled) or ending the flow."""
+
+    kind: ClassVar[str] = "error"
+    block: str
+    type: str
+    message: str
+    handled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnect(Effect):
+    """The interaction with the caller is over (terminate); finalize may still run."""
+
+    kind: ClassVar[str] = "disconnect"
+    block: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class End(Effect):
+    """The session is over: every phase has run."""
+
+    kind: ClassVar[str] = "end"
+    block: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyticsEvent:
+    """An event for analytics and observers: block entered, port taken, milestone, ..."""
+
+    seq: int
+    kind: str
+    block: str | None
+    ts: float
+    data: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"seq": self.seq, "kind": self.kind, "block": self.block,
+                                  "ts": self.ts}
+        if self.data:
+            result["data"] = self.data
+        return result

@@ -1,0 +1,72 @@
+"""Renders compiled prompt items into the text or audio a host speaks or sends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+from typing import Any
+
+from interpreter.compiler import CompiledFlow, CompiledPromptItem
+from interpreter.engine.effects import PromptOut
+from interpreter.engine.errors import FlowRuntimeError
+from interpreter.expressions import to_js_string, to_number
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def render_items(items: tuple[CompiledPromptItem, ...], flow: CompiledFlow, language: str,
+                 evaluate: Callable[[Any], Any], render: Callable[[Any], str]
+                 ) -> tuple[PromptOut, ...]:
+    out: list[PromptOut] = []
+    for item in items:
+        if item.kind == "tts":
+            out.append(PromptOut(text=render(item.template)))
+        elif item.kind == "audio":
+            out.append(PromptOut(audio=item.ref))
+        elif item.kind == "prompt":
+            out.append(_library_prompt(item.ref, flow, language, render))
+        else:
+            out.append(PromptOut(text=say_as(evaluate(item.expression), item.say_as)))
+    return tuple(out)
+
+
+def _library_prompt(prompt_id: str, flow: CompiledFlow, language: str,
+                    render: Callable[[Any], str]) -> PromptOut:
+    variants = flow.prompts.get(prompt_id)
+    if not variants:
+        raise FlowRuntimeError("PromptError", f"there is no prompt named '{prompt_id}'")
+    variant = (variants.get(language) or variants.get(flow.flow.default_language)
+               or next(iter(variants.values())))
+    text = render(variant.template) if variant.template is not None else None
+    if variant.kind == "audio":
+        return PromptOut(text=text or None, audio=variant.ref)
+    return PromptOut(text=text)
+
+
+def say_as(value: Any, kind: str) -> str:
+    """A value as words for speech or chat: digits one by one, money, dates and times."""
+    text = to_js_string(value)
+    if kind == "digits":
+        return " ".join(ch for ch in text if not ch.isspace())
+    if kind == "currency":
+        number = to_number(value)
+        if number != number:
+            return text
+        sign = "-" if number < 0 else ""
+        return f"{sign}${abs(number):,.2f}"
+    if kind == "date":
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            return text
+        return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    if kind == "time":
+        try:
+            moment = time.fromisoformat(text if len(text) > 5 else text + ":00")
+        except ValueError:
+            return text
+        hour = moment.hour % 12 or 12
+        suffix = "AM" if moment.hour < 12 else "PM"
+        return f"{hour}:{moment.minute:02d} {suffix}" if moment.minute else f"{hour} {suffix}"
+    return text

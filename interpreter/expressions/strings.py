@@ -1,0 +1,40 @@
+"""String building under the length cap, and string order by UTF-16 code units.
+
+Every operation that can grow a string (``+``, ``repeat``, ``padStart``, ``join``,
+templates, JSON.stringify …) checks the result size *before* building it, so an expression
+like ``'a'.repeat(1e9)`` fails at once with RangeError instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .errors import invalid_string_length
+from .limits import MAX_STRING_LENGTH
+
+
+def check_length(length: int | float) -> None:
+    if length > MAX_STRING_LENGTH:
+        raise invalid_string_length()
+
+
+def concat(left: str, right: str) -> str:
+    if len(left) + len(right) > MAX_STRING_LENGTH:
+        raise invalid_string_length()
+    return left + right
+
+
+def checked_join(separator: str, parts: Sequence[str]) -> str:
+    total = len(separator) * (len(parts) - 1) if parts else 0
+    for part in parts:
+        total += len(part)
+    if total > MAX_STRING_LENGTH:
+        raise invalid_string_length()
+    return separator.join(parts)
+
+
+def utf16_less(left: str, right: str) -> bool:
+    """``left < right`` comparing UTF-16 code units, as ECMAScript orders strings."""
+    if left.isascii() or right.isascii():
+        return left < right
+    return left.encode("utf-16-be", "surrogatepass") < right.encode("utf-16-be", "surrogatepass")

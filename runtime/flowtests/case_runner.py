@@ -1,0 +1,176 @@
+"""Runs one case of a test file on one channel: start, play the steps, hang up, assert.
+
+The steps consume the conversation's outputs in order. Outputs produced before an input can
+only satisfy the expects written before that input. When the steps are over and the session
+still waits, the runner hangs up for the caller, so finalize runs before `assert` is checked.
+"""
+
+from __future__ import annotations
+
+import traceback
+from time import perf_counter
+
+from interpreter.engine.errors import SessionStateError, UnexpectedEventError
+from interpreter.engine.events import (
+    Event,
+    Hangup,
+    Input,
+    Recorded,
+    RouteResult,
+    TransferResult,
+)
+from runtime.flowtests.assertions import check_assertions
+from runtime.flowtests.case_trace import trace_from_events
+from runtime.flowtests.conversation import WAIT_INPUTS, Conversation
+from runtime.flowtests.errors import CaseFailure
+from runtime.flowtests.expectations import matches
+from runtime.flowtests.given import seed_for
+from runtime.flowtests.mismatch import explain_mismatch, list_outputs
+from runtime.flowtests.plan import FilePlan
+from runtime.flowtests.results import CaseResult, CaseTrace
+from runtime.flowtests.spec import ExpectStep, FlowTestCase, InputStep
+from runtime.flowtests.world import World
+
+DEFAULT_RECORDING_MS = 5000
+
+
+def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
+    """Run one case on one channel; never raises for a failing case."""
+    started = perf_counter()
+    run = _CaseRun(plan, case, channel)
+    try:
+        run.execute()
+        passed, message = True, ""
+    except CaseFailure as failure:
+        passed, message = False, str(failure)
+    except Exception as exc:
+        passed = False
+        message = (f"The flow-test runner stopped on an unexpected error: "
+                   f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+    return CaseResult(plan.path, case.name, channel, passed, message,
+                      perf_counter() - started, plan.flow.id, run.trace())
+
+
+class _CaseRun:
+    def __init__(self, plan: FilePlan, case: FlowTestCase, channel: str):
+        self.plan = plan
+        self.case = case
+        self.channel = channel
+        self.position = 0
+        """How many steps have been taken (or are being taken); later steps are ahead."""
+        self.cursor = 0
+        """Outputs before this index are consumed by expects or left behind by inputs."""
+        self.recordings = 0
+        self.conversation: Conversation | None = None
+
+    def execute(self) -> None:
+        plan, case = self.plan, self.case
+        if plan.problems or plan.compiled is None:
+            count = len(plan.problems)
+            raise CaseFailure(f"The flow '{plan.flow.id}' cannot run: validation found {count} "
+                              f"error{'s' if count != 1 else ''}:\n"
+                              + "\n".join(f"  {problem}" for problem in plan.problems))
+        flow = plan.compiled
+        if self.channel not in flow.flow.channels:
+            raise CaseFailure(f"The flow '{flow.id}' does not serve the {self.channel} channel "
+                              f"(it serves {', '.join(flow.flow.channels)}).")
+        host = case.given.host(case.name)
+        conversation = Conversation(flow, plan.engine, host, World(case.given, host),
+                                    self.channel, self._case_scripts_result)
+        self.conversation = conversation
+        try:
+            conversation.start(system=case.given.system, variables=case.variables,
+                               language=case.given.language,
+                               session_id=f"flowtest-{seed_for(case.name)}")
+        except ValueError as exc:
+            raise CaseFailure(f"The case cannot start: {exc}.") from None
+        for index, step in enumerate(case.steps):
+            self.position = index + 1
+            if isinstance(step, ExpectStep):
+                self._expect(index, step)
+            else:
+                self._input(index, step)
+        if case.strict:
+            self._nothing_unexpected("after the last step")
+        hung_up = not conversation.ended
+        if hung_up:
+            conversation.send(Hangup("test-end"))
+        check_assertions(case.assertions, conversation, flow, hung_up=hung_up)
+
+    def trace(self) -> CaseTrace:
+        if self.conversation is None:
+            return CaseTrace()
+        return trace_from_events(self.plan.flow.id, self.conversation.events)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _label(self, index: int) -> str:
+        step = self.case.steps[index]
+        return f"Step {index + 1} of {len(self.case.steps)} ({step.describe()})"
+
+    def _expect(self, index: int, step: ExpectStep) -> None:
+        conversation = self._conversation()
+        available = conversation.outputs[self.cursor:]
+        candidates = available[:1] if self.case.strict else available
+        for offset, output in enumerate(candidates):
+            if matches(step.kind, step.expected, output):
+                self.cursor += offset + 1
+                return
+        raise CaseFailure(explain_mismatch(self._label(index), step.kind, step.expected,
+                                           available, strict=self.case.strict,
+                                           status=conversation.status()))
+
+    def _input(self, index: int, step: InputStep) -> None:
+        conversation = self._conversation()
+        label = self._label(index)
+        if self.case.strict:
+            self._nothing_unexpected(f"before step {index + 1}")
+        if conversation.ended:
+            raise CaseFailure(f"{label}: the session has already ended "
+                              f"(reason: {conversation.state.get('end_reason')}).\n"
+                              + list_outputs(conversation.outputs[self.cursor:]))
+        waiting = conversation.waiting
+        allowed = WAIT_INPUTS.get(waiting.kind) if waiting is not None else None
+        if waiting is not None and allowed is not None and step.kind not in allowed:
+            raise CaseFailure(f"{label}: the session is not waiting for that; it is "
+                              f"{waiting.describe()}, where the possible inputs are "
+                              f"{', '.join(allowed)}.")
+        self.cursor = len(conversation.outputs)
+        try:
+            conversation.send(self._event(step))
+        except (UnexpectedEventError, SessionStateError) as exc:
+            raise CaseFailure(f"{label}: the engine refused this input: {exc}") from None
+
+    def _event(self, step: InputStep) -> Event:
+        kind, value = step.kind, step.value
+        if kind in ("dtmf", "text"):
+            return Input(kind, value)
+        if kind in ("noinput", "nomatch"):
+            return Input(kind)
+        if kind == "hangup":
+            return Hangup()
+        if kind == "recording":
+            self.recordings += 1
+            return Recorded(value.get("id", f"recording-{self.recordings}"),
+                            value.get("duration_ms", DEFAULT_RECORDING_MS))
+        if kind == "route_result":
+            return RouteResult(value)
+        return TransferResult(value)
+
+    def _nothing_unexpected(self, when: str) -> None:
+        conversation = self._conversation()
+        left = conversation.outputs[self.cursor:]
+        if left:
+            raise CaseFailure(f"This case is strict, and {when} the flow produced outputs the "
+                              f"case does not expect.\n" + list_outputs(left))
+
+    def _case_scripts_result(self, kind: str) -> bool:
+        """Route/transfer: does the next input step give the result (or hang up) itself?"""
+        upcoming = (step for step in self.case.steps[self.position:]
+                    if isinstance(step, InputStep))
+        following = next(upcoming, None)
+        return following is not None and following.kind in (f"{kind}_result", "hangup")
+
+    def _conversation(self) -> Conversation:
+        assert self.conversation is not None
+        return self.conversation

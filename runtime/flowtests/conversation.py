@@ -1,0 +1,168 @@
+"""One session of a flow under test: the engine driven step by step against the mocked world.
+
+Every step's state goes through a JSON round trip before the next event, as a host that saves
+sessions between requests would do it, so every flow test also proves that the session
+survives a reload. HTTP requests, bot turns, callbacks and (unless the case scripts the result)
+routes and transfers are answered at once, so cases only script what the caller does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from interpreter.compiler import CompiledFlow
+from interpreter.engine.effects import (
+    AnalyticsEvent,
+    BotTurn,
+    Callback,
+    Collect,
+    Effect,
+    HttpRequest,
+    Record,
+    Route,
+    Transfer,
+)
+from interpreter.engine.engine import Engine, Step
+from interpreter.engine.events import (
+    BotResponse,
+    CallbackResult,
+    Event,
+    RouteResult,
+    TransferResult,
+)
+from interpreter.engine.state import decode_scope
+from interpreter.host import StaticHost
+from runtime.flowtests.errors import CaseFailure
+from runtime.flowtests.outputs import Output, outputs_from_effects
+from runtime.flowtests.world import World
+
+MAX_AUTOMATIC_ANSWERS = 1000
+
+_WAIT_KINDS: dict[type[Effect], str] = {
+    Collect: "caller", Record: "recording", Route: "route", Transfer: "transfer",
+    HttpRequest: "http", BotTurn: "bot", Callback: "callback",
+}
+WAIT_INPUTS: dict[str, tuple[str, ...]] = {
+    "caller": ("dtmf", "text", "noinput", "nomatch", "hangup"),
+    "recording": ("recording", "noinput", "hangup"),
+    "route": ("route_result", "hangup"),
+    "transfer": ("transfer_result", "hangup"),
+}
+WAIT_WORDS = {
+    "caller": "caller input", "recording": "a recording", "route": "the route result",
+    "transfer": "the transfer result", "http": "an HTTP response", "bot": "the bot",
+    "callback": "the callback result", "other": "an event",
+}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What the session waits for: a kind from WAIT_WORDS, in which block, after which effect."""
+
+    kind: str
+    block: str
+    effect: Effect | None = None
+
+    def describe(self) -> str:
+        return f"waiting for {WAIT_WORDS[self.kind]} at block '{self.block}'"
+
+
+Hold = Callable[[str], bool]
+"""Given 'route' or 'transfer': True when the case scripts that result itself."""
+
+
+class Conversation:
+    def __init__(self, flow: CompiledFlow, engine: Engine, host: StaticHost, world: World,
+                 channel: str, hold: Hold):
+        self.flow = flow
+        self.engine = engine
+        self.host = host
+        self.world = world
+        self.channel = channel
+        self.hold = hold
+        self.state: dict[str, Any] = {}
+        self.outputs: list[Output] = []
+        self.effects: list[Effect] = []
+        self.events: list[AnalyticsEvent] = []
+        self.waiting: Waiting | None = None
+
+    @property
+    def ended(self) -> bool:
+        return bool(self.state.get("status") == "ended")
+
+    def start(self, *, system: Mapping[str, Any], variables: Mapping[str, Any],
+              language: str | None, session_id: str) -> None:
+        step = self.engine.start(self.flow, channel=self.channel, system=system,
+                                 variables=variables, session_id=session_id,
+                                 language=language, host=self.host)
+        self._settle(step)
+
+    def send(self, event: Event) -> None:
+        self._settle(self.engine.resume(self.flow, self.state, event, self.host))
+
+    def variables(self) -> dict[str, Any]:
+        return decode_scope(self.state.get("vars", {}))
+
+    def status(self) -> str:
+        if self.ended:
+            return f"The session has ended (reason: {self.state.get('end_reason')})."
+        if self.waiting is None:
+            return "The session has not started."
+        return f"The session is {self.waiting.describe()}."
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _settle(self, step: Step) -> None:
+        """Take a step's results, then answer for the outside world until the caller is due."""
+        for _ in range(MAX_AUTOMATIC_ANSWERS):
+            self._absorb(step)
+            event = self._automatic_answer()
+            if event is None:
+                return
+            step = self.engine.resume(self.flow, self.state, event, self.host)
+        raise CaseFailure(f"The flow called HTTP services, bots or routes "
+                          f"{MAX_AUTOMATIC_ANSWERS} times without waiting for the caller; it "
+                          f"is probably in a loop. {self.status()}")
+
+    def _absorb(self, step: Step) -> None:
+        try:
+            self.state = json.loads(json.dumps(step.state, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise CaseFailure(f"The session state cannot be saved as JSON ({exc}); a host "
+                              "could not keep this session between requests.") from None
+        self.effects.extend(step.effects)
+        self.events.extend(step.events)
+        self.outputs.extend(outputs_from_effects(step.effects, self.channel))
+        self.waiting = None if self.ended else _waiting(step.effects, self.state)
+
+    def _automatic_answer(self) -> Event | None:
+        waiting = self.waiting
+        if waiting is None:
+            return None
+        effect = waiting.effect
+        if isinstance(effect, HttpRequest):
+            return self.world.http.answer(effect)
+        if isinstance(effect, BotTurn):
+            answer: BotResponse = self.world.bots.answer(effect)
+            return answer
+        if isinstance(effect, Callback):
+            return CallbackResult("success")
+        if isinstance(effect, Route) and not self.hold("route"):
+            return RouteResult("success")
+        if isinstance(effect, Transfer) and not self.hold("transfer"):
+            return TransferResult("success")
+        return None
+
+
+def _waiting(effects: list[Effect], state: Mapping[str, Any]) -> Waiting:
+    block = str(state.get("block") or "")
+    for effect in reversed(effects):
+        kind = _WAIT_KINDS.get(type(effect))
+        if kind is not None:
+            if effect.block == block:
+                return Waiting(kind, block, effect)
+            break
+    return Waiting("other", block)

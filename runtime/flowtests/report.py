@@ -1,0 +1,129 @@
+"""Flow-test results for people and for CI: a line per case with a summary, and JUnit XML.
+
+JUnit XML is what CI servers (GitHub Actions reporters, GitLab, Jenkins) read: one
+`<testsuite>` per test file, one `<testcase>` per case and channel, the readable failure
+message as the `<failure>` text. A file that cannot be run is one `<testcase>` with `<error>`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from runtime.flowtests.results import CaseResult, FileResult, RunReport
+
+_GREEN, _RED, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[1m", "\033[0m"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the current folder when it is below it, else as it is."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def case_id(case: CaseResult) -> str:
+    return f"{display_path(case.file)}::{case.case} [{case.channel}]"
+
+
+def format_report(report: RunReport, color: bool = False) -> str:
+    """`PASS  file::case [voice]` lines, failure details indented, then a summary line."""
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines: list[str] = []
+    for result in report.files:
+        if result.error is not None:
+            lines.append(f"{paint('ERROR', _RED)} {display_path(result.path)}")
+            lines.extend(_indent(result.error))
+            continue
+        for case in result.cases:
+            if case.passed:
+                lines.append(f"{paint('PASS', _GREEN)}  {case_id(case)}")
+            else:
+                lines.append(f"{paint('FAIL', _RED)}  {case_id(case)}")
+                lines.extend(_indent(case.message))
+    lines.append("")
+    lines.append(paint(summary(report), _BOLD))
+    return "\n".join(lines)
+
+
+def summary(report: RunReport) -> str:
+    cases = report.cases
+    failed = len(report.failed_cases)
+    errors = len(report.file_errors)
+    parts = [f"{len(cases) - failed} passed", f"{failed} failed"]
+    if errors:
+        parts.append(f"{errors} file{'s' if errors != 1 else ''} could not be run")
+    verdict = "OK" if report.passed else "FAILED"
+    noun = "case" if len(cases) == 1 else "cases"
+    return (f"{verdict}: {len(cases)} {noun} in {len(report.files)} "
+            f"file{'s' if len(report.files) != 1 else ''}: {', '.join(parts)} "
+            f"({report.duration:.2f}s)")
+
+
+def _indent(text: str) -> list[str]:
+    return [f"      {line}" if line else "" for line in text.splitlines()]
+
+
+def junit_tree(report: RunReport) -> ET.ElementTree:
+    failures = len(report.failed_cases)
+    errors = len(report.file_errors)
+    root = ET.Element("testsuites", name="flow tests", tests=str(len(report.cases) + errors),
+                      failures=str(failures), errors=str(errors),
+                      time=f"{report.duration:.3f}")
+    for result in report.files:
+        root.append(_suite(result))
+    ET.indent(root)
+    return ET.ElementTree(root)
+
+
+def _suite(result: FileResult) -> ET.Element:
+    name = display_path(result.path)
+    failures = sum(1 for case in result.cases if not case.passed)
+    errors = 1 if result.error is not None else 0
+    suite = ET.Element("testsuite", name=name, tests=str(len(result.cases) + errors),
+                       failures=str(failures), errors=str(errors), skipped="0",
+                       time=f"{result.duration:.3f}")
+    if result.error is not None:
+        testcase = ET.SubElement(suite, "testcase", classname=_classname(result.path),
+                                 name="(test file)", time="0.000")
+        error = ET.SubElement(testcase, "error", message=_first_line(result.error),
+                              type="FlowTestFileError")
+        error.text = _xml_text(result.error)
+    for case in result.cases:
+        testcase = ET.SubElement(suite, "testcase", classname=_classname(case.file),
+                                 name=_xml_text(case.name), time=f"{case.duration:.3f}")
+        if not case.passed:
+            failure = ET.SubElement(testcase, "failure", message=_first_line(case.message),
+                                    type="FlowTestFailure")
+            failure.text = _xml_text(case.message)
+    return suite
+
+
+def _classname(path: Path) -> str:
+    name = display_path(path)
+    for suffix in (".flowtest.yaml",):
+        name = name.removesuffix(suffix)
+    return name.replace(os.sep, ".").replace("/", ".")
+
+
+def _first_line(text: str) -> str:
+    return _xml_text(text.splitlines()[0]) if text else ""
+
+
+def _xml_text(text: str) -> str:
+    """Text without the control characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def write_junit(report: RunReport, path: Path | str) -> None:
+    """Write the report as JUnit XML, creating the folder if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    junit_tree(report).write(path, encoding="utf-8", xml_declaration=True)
