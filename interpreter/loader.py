@@ -26,6 +26,26 @@ from interpreter.migrations import DEFAULT_CHAIN, MigrationChain, MigrationError
 from interpreter.problems import FlowFormatError, Problem, error
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_NESTING = 64
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest, found without recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_json_document(source: str | bytes) -> Any:
@@ -54,6 +74,9 @@ def load_flow(source: str | bytes | Mapping[str, Any], *, version: str = "draft"
     document = parse_json_document(source) if isinstance(source, str | bytes) else dict(source)
     if not isinstance(document, dict):
         raise FlowFormatError([error("not_object", "A flow document is a JSON object.")])
+    if nesting_depth(document) > MAX_NESTING:
+        raise FlowFormatError([error("json_depth", f"The document is nested more than "
+                                     f"{MAX_NESTING} levels deep.")])
     if document.get("format") not in (FORMAT_NAME, "designer-flow-preview"):
         raise FlowFormatError([error("format", f"This is not a flow document ('format' must be "
                                      f"'{FORMAT_NAME}').", path="format")])
@@ -120,7 +143,18 @@ def _problem_at(path: tuple[str, ...], message: str) -> Problem:
     rest = path
     if len(path) >= 2 and path[0] == "blocks":
         block_id, rest = path[1], path[2:]
-    return error("structure", message, block_id=block_id, path=".".join(rest))
+    return error("structure", message, block_id=block_id, path=join_path(rest))
+
+
+def join_path(parts: tuple[str, ...]) -> str:
+    """`("options", "0", "key")` → `options[0].key`."""
+    text = ""
+    for part in parts:
+        if part.isdigit():
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
 
 
 _LENGTH = re.compile(r"^Length must be between (\d+) and (\d+)\.$")

@@ -69,15 +69,53 @@ def to_fixed(value: float, fraction_digits: int) -> str:
     return sign + format(rounded, "f")
 
 
-def integer_to_radix(value: float, radix: int) -> str:
-    """Digits of an integral finite value in ``radix`` (2 to 36), lowercase like ECMAScript."""
-    number = int(value)
-    if number == 0:
-        return "0"
-    sign = "-" if number < 0 else ""
-    number = abs(number)
-    out = []
-    while number:
-        number, digit = divmod(number, radix)
-        out.append(_DIGITS[digit])
-    return sign + "".join(reversed(out))
+def to_radix_string(value: float, radix: int) -> str:
+    """Number::toString(radix) for radix 2 to 36, digit for digit as V8 prints it.
+
+    The specification leaves non-decimal output to the implementation; V8 prints the
+    integer part exactly while it fits in 53 bits (padding with zeros above that) and
+    the fraction digit by digit until it is distinguishable from its neighbours.
+    """
+    negative = value < 0
+    value = abs(value)
+    integer = math.floor(value)
+    fraction = value - integer
+    fraction_digits: list[str] = []
+    delta = max(0.5 * (math.nextafter(value, math.inf) - value), 5e-324)
+    if fraction >= delta:
+        while True:
+            fraction *= radix
+            delta *= radix
+            digit = int(fraction)
+            fraction_digits.append(_DIGITS[digit])
+            fraction -= digit
+            if (fraction > 0.5 or (fraction == 0.5 and digit & 1)) and fraction + delta > 1:
+                integer = _round_up(fraction_digits, radix, integer)
+                break
+            if fraction < delta:
+                break
+    integer_digits: list[str] = []
+    whole = float(integer)
+    while whole / radix >= _SAFE_INTEGER:
+        whole /= radix
+        integer_digits.append("0")
+    while True:
+        remainder = math.fmod(whole, radix)
+        integer_digits.append(_DIGITS[int(remainder)])
+        whole = (whole - remainder) / radix
+        if whole <= 0:
+            break
+    text = "".join(reversed(integer_digits))
+    if fraction_digits:
+        text += "." + "".join(fraction_digits)
+    return "-" + text if negative else text
+
+
+def _round_up(digits: list[str], radix: int, integer: float) -> float:
+    """Add one unit in the last fraction digit, carrying leftwards (maybe into ``integer``)."""
+    while digits:
+        digit = _DIGITS.index(digits.pop())
+        if digit + 1 < radix:
+            digits.append(_DIGITS[digit + 1])
+            return integer
+    return integer + 1

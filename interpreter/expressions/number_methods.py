@@ -7,7 +7,7 @@ from typing import Any
 from .conversions import int_to_float, to_integer
 from .errors import range_error, type_error
 from .natives import arg, register
-from .number_format import integer_to_radix, number_to_string, to_fixed
+from .number_format import number_to_string, to_fixed, to_radix_string
 from .values import UNDEFINED, JSFunction
 
 NUMBER_METHODS: dict[str, JSFunction] = {}
@@ -43,9 +43,7 @@ def _to_string(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
         raise range_error("toString() radix must be between 2 and 36")
     if radix == 10 or value != value or value in (float("inf"), float("-inf")):
         return number_to_string(value)
-    if not value.is_integer():
-        raise range_error("toString() with a radix other than 10 needs a whole number")
-    return integer_to_radix(value, int(radix))
+    return to_radix_string(value, int(radix))
 
 
 @register(NUMBER_METHODS, "valueOf")
