@@ -55,7 +55,7 @@ def test_validate_bad_inputs_exit_one_with_clear_messages(tmp_path: Path) -> Non
         "malformed": "not valid JSON",
         "unknown_type": "'teleport' is not a block type",
         "bad_expression": "column",
-        "huge": "Length",
+        "huge": "longer than 65536 characters",
         "cyclic": "call each other in a circle",
         "deep": "A flow document is a JSON object",
     }
