@@ -72,7 +72,7 @@ class FlowLibrary:
         for path in find_flow_files(self.roots):
             try:
                 head = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 continue
             if isinstance(head, dict) and isinstance(head.get("id"), str):
                 index.setdefault(head["id"], path)
