@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Node-RED {report['node_red_version']} on Node.js {report['node_version']}: "
           f"{report['messages']:,} messages x {report['nodes_per_message']} nodes")
     for index, item in enumerate(report["rounds"], 1):
-        print(f"  round {index}: {item['seconds']:.2f} s, {item['hops_per_second']:,.0f} hops/s")
+        print(f"  round {index}: {item['seconds']:.2f} s, {item['hops_per_second']:,.0f} hops/s, "
+              f"{item['hops_per_cpu_second']:,.0f} per CPU second")
     print(f"node hops/s (best round): {report['hops_per_second']:,.0f}")
     return 0
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm.exc import StaleDataError
 
 from designer_ui.api.docs import documented
-from designer_ui.api.http import body_limit, created, json_body, no_content, query_args
+from designer_ui.api.http import body_limit, json_body, no_content, query_args
 from designer_ui.api.schemas.common import LockOut, ProblemsOut
 from designer_ui.api.schemas.flows import (
     DocumentIn,
@@ -86,8 +86,10 @@ def list_flows() -> Any:
                                    Flow.id.like(pattern),
                                    db.func.lower(Flow.description).like(pattern)))
     flows = db.session.execute(query).scalars().all()
-    latest = dict(db.session.execute(db.select(FlowVersion.flow_id, db.func.max(FlowVersion.number))
-                                     .group_by(FlowVersion.flow_id)).tuples().all())
+    latest: dict[str, int] = {
+        flow_id: number for flow_id, number in db.session.execute(
+            db.select(FlowVersion.flow_id, db.func.max(FlowVersion.number))
+            .group_by(FlowVersion.flow_id))}
     environments: dict[str, dict[str, int]] = {}
     for binding in db.session.execute(db.select(EnvironmentBinding)).scalars():
         environments.setdefault(binding.flow_id, {})[binding.environment] = binding.version

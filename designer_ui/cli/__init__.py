@@ -8,6 +8,7 @@ from designer_ui.cli.schema import schema_command
 from designer_ui.cli.serve import serve_command
 from designer_ui.cli.simulate import run_command
 from designer_ui.cli.test import test_command
+from designer_ui.cli.user import user_group
 from designer_ui.cli.validate import validate_command
 
 
@@ -22,3 +23,4 @@ main.add_command(run_command)
 main.add_command(test_command)
 main.add_command(schema_command)
 main.add_command(serve_command)
+main.add_command(user_group)

@@ -28,7 +28,7 @@ class Flow(Base):
     channels: Mapped[list[str]] = mapped_column(JSONColumn, default=list)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     document: Mapped[dict[str, Any]] = mapped_column(JSONColumn)
-    revision: Mapped[int]
+    revision: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(sa.String(64))

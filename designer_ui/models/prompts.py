@@ -34,7 +34,7 @@ class PromptAudio(Base):
     language: Mapped[str] = mapped_column(sa.String(35))
     content_type: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int]
-    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by: Mapped[str | None] = mapped_column(sa.String(64))
 

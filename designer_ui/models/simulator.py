@@ -29,7 +29,7 @@ class SimulatorSession(Base):
     transcript: Mapped[list[Any]] = mapped_column(JSONColumn, default=list)
     trace: Mapped[list[str]] = mapped_column(JSONColumn, default=list)
     waiting_for: Mapped[str | None] = mapped_column(sa.String(32))
-    step: Mapped[int]
+    step: Mapped[int] = mapped_column()
     ended: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

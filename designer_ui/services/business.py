@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from designer_ui.models import BusinessHoursRecord, DataTableRecord, EmergencyFl
 from interpreter.host import BusinessHours, ResourceNotFoundError, StaticHost
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-][0-9 ().-]*$")
 
 
 def table_rows(spec: Any) -> tuple[str | None, list[dict[str, Any]]]:
@@ -108,17 +110,27 @@ def rows_from_csv(text: str) -> list[dict[str, Any]]:
     for row in reader:
         if None in row:
             raise ApiError(400, f"Line {reader.line_num} has more cells than the header.")
-        rows.append({column: value for column, value in row.items() if value is not None})
+        rows.append({column: _uncell(value) for column, value in row.items() if value is not None})
     return rows
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    if text.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _uncell(text: str) -> str:
+    """Undo `_cell`'s quoting, so an exported table imports back unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
 
 
 def rows_to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    """CSV for spreadsheets; cells that a spreadsheet would run as formulas are quoted with '."""
+    """CSV for spreadsheets; cells a spreadsheet would run as formulas get a leading '
+    (phone numbers such as +15551234567 are left alone)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_cell(column) for column in columns])

@@ -7,7 +7,16 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from interpreter.engine.effects import BotTurn, Callback, Collect, Effect, HttpRequest, Record, Route, Transfer
+from interpreter.engine.effects import (
+    BotTurn,
+    Callback,
+    Collect,
+    Effect,
+    HttpRequest,
+    Record,
+    Route,
+    Transfer,
+)
 from interpreter.engine.events import (
     BotResponse,
     CallbackResult,

@@ -123,12 +123,13 @@ class Engine:
             raise SessionStateError("this session has already ended")
         block = run.block
         assert block is not None
+        awaiting = state.get("awaiting")
         if isinstance(event, Hangup):
             if self._hangup(run, event):
                 self._drive(run, None, None)
-            return self._step(run)
+            return self._step(run, awaiting)
         self._drive(run, block, lambda: block.type.resume(run, block.props, event))
-        return self._step(run)
+        return self._step(run, awaiting)
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ class Engine:
                 continue
             run.block = pending
             run.block_state = {}
-            run.record("block_entered", {"module": run.flow.flow.ref} if run.stack else None)
+            run.record("block_entered")
             enter = pending.type.enter
             props = pending.props
             try:
@@ -297,6 +298,7 @@ class Engine:
         if entry is None:
             return self._fail(run, block, FlowRuntimeError(
                 "ModuleError", f"module '{call.module_ref}' has no entry block"))
+        run.record("module_call", {"call": module.flow.ref}, block=block.id)
         run.stack.append(Frame(run.flow, block.id, run.scope))
         scope = dict(module.defaults)
         for name, value in call.inputs.items():
@@ -305,7 +307,6 @@ class Engine:
         scope[SYSTEM] = run.system
         run.scope = scope
         run.flow = module
-        run.record("module_call", {"module": module.flow.ref}, block=block.id)
         return entry
 
     def _pop_frame(self, run: BlockRun) -> CompiledBlock:
@@ -328,7 +329,7 @@ class Engine:
 
     # -- state -------------------------------------------------------------------------------
 
-    def _step(self, run: BlockRun) -> Step:
+    def _step(self, run: BlockRun, state_before: str | None = None) -> Step:
         ended = run.block is None
         state: dict[str, Any] = {
             "state_version": STATE_VERSION,
@@ -340,6 +341,7 @@ class Engine:
             "end_reason": run.end_reason,
             "block": None if ended else run.block_id,
             "block_state": {} if ended else run.block_state,
+            "awaiting": None if ended else _awaiting(run.effects, state_before),
             "flow": {"id": run.flow.id, "version": run.flow.version},
             "vars": encode_scope(run.scope),
             "system": {key: to_state(value) for key, value in run.system.items()},
@@ -402,6 +404,20 @@ class Engine:
         except LookupError as exc:
             raise SessionStateError(f"session state names a module that cannot be found: "
                                     f"{exc.args[0]}") from None
+
+
+AWAITED_EVENTS = {"collect": "input", "record": "recorded", "http": "http_response",
+                  "bot": "bot_response", "route": "route_result",
+                  "transfer": "transfer_result", "callback": "callback_result"}
+
+
+def _awaiting(effects: list[Effect], before: str | None) -> str | None:
+    """The kind of event the session now waits for, from the last effect that asks for one."""
+    for effect in reversed(effects):
+        kind = AWAITED_EVENTS.get(effect.kind)
+        if kind is not None:
+            return kind
+    return before
 
 
 def _catches(block: CompiledBlock) -> bool:

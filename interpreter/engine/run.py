@@ -97,6 +97,8 @@ class BlockRun:
         self.seq += 1
         if block is None and self.block is not None:
             block = self.block.id
+        if self.stack:
+            data = {**(data or {}), "module": self.flow.flow.ref}
         self.events.append(AnalyticsEvent(self.seq, kind, block, self.ts, data))
 
     def set_language(self, language: str) -> None:

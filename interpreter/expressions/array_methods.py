@@ -12,7 +12,7 @@ from .conversions import array_join, relative_index, to_integer, to_js_string
 from .errors import invalid_array_length
 from .limits import MAX_ARRAY_LENGTH
 from .natives import arg, register, this_array
-from .values import UNDEFINED, JSFunction, js_equals_strict, same_value_zero
+from .values import UNDEFINED, JSFunction, js_equals_strict
 
 ARRAY_METHODS: dict[str, JSFunction] = {}
 
@@ -22,14 +22,38 @@ def _start_index(value: Any, length: int) -> int:
     return relative_index(value, length, 0)
 
 
+def find_index(items: list[Any], search: Any, start: int, nan_matches: bool) -> int:
+    """First index >= ``start`` holding ``search`` by ``===`` (or SameValueZero), else -1."""
+    kind = type(search)
+    if kind is str:
+        try:
+            return items.index(search, start)
+        except ValueError:
+            return -1
+    if kind is float or kind is int:
+        if search != search:
+            if nan_matches:
+                for index in range(start, len(items)):
+                    item = items[index]
+                    if type(item) is float and item != item:
+                        return index
+            return -1
+        for index in range(start, len(items)):
+            item = items[index]
+            if item == search and (type(item) is float or type(item) is int):
+                return index
+        return -1
+    for index in range(start, len(items)):
+        if items[index] is search:
+            return index
+    return -1
+
+
 @register(ARRAY_METHODS, "indexOf")
 def _index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     items = this_array(this, "indexOf")
-    search = arg(args, 0)
-    for index in range(_start_index(arg(args, 1), len(items)), len(items)):
-        if js_equals_strict(items[index], search):
-            return float(index)
-    return -1.0
+    start = _start_index(arg(args, 1), len(items))
+    return float(find_index(items, arg(args, 0), start, nan_matches=False))
 
 
 @register(ARRAY_METHODS, "lastIndexOf")
@@ -39,9 +63,7 @@ def _last_index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     start = len(items) - 1
     if len(args) > 1:
         position = to_integer(args[1])
-        start = int(min(position, len(items) - 1)) if position >= 0 else int(
-            max(len(items) + position, -1)
-        )
+        start = int(min(position, len(items) - 1)) if position >= 0 else int(max(len(items) + position, -1))
     for index in range(start, -1, -1):
         if js_equals_strict(items[index], search):
             return float(index)
@@ -51,9 +73,8 @@ def _last_index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
 @register(ARRAY_METHODS, "includes")
 def _includes(this: Any, args: tuple[Any, ...], ctx: Any) -> bool:
     items = this_array(this, "includes")
-    search = arg(args, 0)
     start = _start_index(arg(args, 1), len(items))
-    return any(same_value_zero(item, search) for item in items[start:])
+    return find_index(items, arg(args, 0), start, nan_matches=True) >= 0
 
 
 @register(ARRAY_METHODS, "join")

@@ -8,10 +8,13 @@ built-ins (``Math.max``, ``Number.MAX_SAFE_INTEGER``) are resolved at compile ti
 
 from __future__ import annotations
 
+from .array_methods import ARRAY_METHODS
 from .codegen_base import NO_VALUE, Code, EmitterBase, deeper, is_primitive
+from .conversions import to_js_string
 from .errors import ExpressionError
 from .nodes import Call, Literal, Member, Name, Node, OptionalChain
 from .properties import get_property
+from .string_methods import STRING_METHODS
 from .values import JSFunction
 
 _INLINE_CHAIN_LIMIT = 8
@@ -33,7 +36,7 @@ def describe_callee(node: Node) -> str:
     if isinstance(node, OptionalChain):
         return f"({describe_callee(node.expression)})"
     if isinstance(node, Literal):
-        return repr(node.value) if type(node.value) is str else str(node.value)
+        return repr(node.value) if type(node.value) is str else to_js_string(node.value)
     return "expression"
 
 
@@ -134,8 +137,7 @@ class ChainEmitter(EmitterBase):
                 temp = self.fresh()
                 bound = f"({temp} := {target.text})"
             return Code(
-                f"({temp}.get({key.text}, _UNDEF) if type({bound}) is dict "
-                f"else _get({temp}, {key.text}))",
+                f"({temp}.get({key.text}, _UNDEF) if type({bound}) is dict else _get({temp}, {key.text}))",
                 "any",
                 depth,
             )
@@ -148,7 +150,11 @@ class ChainEmitter(EmitterBase):
         return "(" + ", ".join(code.text for code in codes) + ")", codes
 
     def _method_call(self, target: Code, key: Code, call: Call) -> Code:
-        """``target[key](…)``: look the method up, then evaluate the arguments, then call."""
+        """``target[key](…)``: look the method up, then evaluate the arguments, then call.
+
+        Which body to run is chosen first (by receiver type, or by ``_method``, which
+        throws for null/undefined), so the arguments are written out once.
+        """
         arguments, codes = self._arguments(call)
         depth = deeper(target, key, *codes)
         if target.is_constant and key.is_primitive_constant and not is_primitive(target.value):
@@ -158,12 +164,28 @@ class ChainEmitter(EmitterBase):
                 return Code(f"{impl}({target.text}, {arguments}, ctx)", "any", depth)
         receiver = self.fresh()
         text = self.constant(describe_callee(call.callee)).text
-        return Code(
-            f"_call_value(_get(({receiver} := {target.text}), {key.text}), {receiver}, "
-            f"{arguments}, ctx, {text})",
-            "any",
-            depth,
-        )
+        general = f"_method({receiver}, {key.text}, {text})"
+        fast_paths = self._method_fast_paths(key)
+        if not fast_paths:
+            general = general.replace(f"_method({receiver},", f"_method(({receiver} := {target.text}),")
+            return Code(f"{general}({receiver}, {arguments}, ctx)", "any", depth)
+        (first_test, first_impl), *others = fast_paths
+        chooser = f"({first_impl} if type(({receiver} := {target.text})) is {first_test} else "
+        for test, impl in others:
+            chooser += f"{impl} if type({receiver}) is {test} else "
+        chooser += general + ")"
+        return Code(f"{chooser}({receiver}, {arguments}, ctx)", "any", depth + 1)
+
+    def _method_fast_paths(self, key: Code) -> list[tuple[str, str]]:
+        """String and array method bodies to call directly when the receiver has that type."""
+        if not (key.is_constant and type(key.value) is str):
+            return []
+        paths = []
+        for type_name, table in (("str", STRING_METHODS), ("list", ARRAY_METHODS)):
+            function = table.get(key.value)
+            if function is not None:
+                paths.append((type_name, self.global_ref(function.impl)))
+        return paths
 
     def _call(self, callee: Code, this: str, call: Call) -> Code:
         arguments, codes = self._arguments(call)
@@ -172,6 +194,4 @@ class ChainEmitter(EmitterBase):
             impl = self.global_ref(callee.value.impl)
             return Code(f"{impl}({this}, {arguments}, ctx)", "any", depth)
         text = self.constant(describe_callee(call.callee)).text
-        return Code(
-            f"_call_value({callee.text}, {this}, {arguments}, ctx, {text})", "any", depth
-        )
+        return Code(f"_call_value({callee.text}, {this}, {arguments}, ctx, {text})", "any", depth)

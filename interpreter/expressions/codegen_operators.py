@@ -33,8 +33,19 @@ _FOLDS: dict[str, Callable[[Any, Any], Any]] = {
     "!==": lambda left, right: not js_equals_strict(left, right),
     "in": ops.js_in,
 }
-_HELPERS = {"+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "%": "_mod", "**": "_pow",
-            "<": "_lt", ">": "_gt", "<=": "_le", ">=": "_ge", "in": "_in"}
+_HELPERS = {
+    "+": "_add",
+    "-": "_sub",
+    "*": "_mul",
+    "/": "_div",
+    "%": "_mod",
+    "**": "_pow",
+    "<": "_lt",
+    ">": "_gt",
+    "<=": "_le",
+    ">=": "_ge",
+    "in": "_in",
+}
 _FOLDED_STRING_LIMIT = 10_000
 
 
@@ -74,9 +85,7 @@ class OperatorEmitter(EmitterBase):
         if operator == "typeof":
             return Code(f"_typeof({operand.text})", "string", depth)
         if operator == "+":
-            return operand if operand.kind == "number" else Code(
-                f"_num({operand.text})", "number", depth
-            )
+            return operand if operand.kind == "number" else Code(f"_num({operand.text})", "number", depth)
         if operand.kind == "number":
             return Code(f"(-{operand.text})", "number", depth)
         temp = self.fresh()
@@ -196,8 +205,7 @@ class OperatorEmitter(EmitterBase):
             if left.kind != "any":
                 return left
             return Code(
-                f"({right.text} if ({temp} := {left.text}) is None or {temp} is _UNDEF "
-                f"else {temp})",
+                f"({right.text} if ({temp} := {left.text}) is None or {temp} is _UNDEF else {temp})",
                 kind,
                 depth,
             )

@@ -22,7 +22,7 @@ class CompiledExpression:
     built-ins (for "undeclared variable" checks).
     """
 
-    __slots__ = ("constant_value", "evaluate", "names", "source")
+    __slots__ = ("evaluate", "names", "source")
 
     source: str
     names: frozenset[str]
@@ -45,6 +45,6 @@ def compile_expression(source: str) -> CompiledExpression:
     tree = parse_expression(source)
     try:
         function, names, _code = compile_node(tree)
-    except CodeTooComplex:
+    except (CodeTooComplex, RecursionError):
         raise syntax_error(source, "Expression is too complex to compile", 0) from None
     return CompiledExpression(source, names, function)

@@ -16,9 +16,7 @@ class ExpressionError(Exception):
 class ExpressionSyntaxError(ExpressionError):
     """The source text is not a valid expression (or template)."""
 
-    def __init__(
-        self, message: str, line: int, column: int, source: str, offset: int | None = None
-    ) -> None:
+    def __init__(self, message: str, line: int, column: int, source: str, offset: int | None = None) -> None:
         super().__init__(message, line, column, source)
         self.message = message
         self.line = line

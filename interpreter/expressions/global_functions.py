@@ -30,6 +30,7 @@ GLOBAL_FUNCTIONS: dict[str, Any] = {}
 _FLOAT_PREFIX = re.compile(r"[+-]?(?:Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _DIGIT_PATTERNS: dict[int, re.Pattern[str]] = {}
 _LARGEST_DIGIT_COUNT = 1100
+_CHUNK_LIMIT = 0xFFFFFFFF // 36
 
 
 def _digit_pattern(radix: int) -> re.Pattern[str]:
@@ -72,7 +73,28 @@ def parse_int(value: Any, radix_value: Any) -> float:
         return sign * math.inf
     if radix == 10:
         return sign * float(significant)
-    return sign * int_to_float(int(significant, radix))
+    if radix & (radix - 1) == 0:
+        return sign * int_to_float(int(significant, radix))
+    return sign * _approximate_integer(significant, radix)
+
+
+def _approximate_integer(digits: str, radix: int) -> float:
+    """Digits in a radix that is not a power of two, accumulated as V8 does.
+
+    The specification allows an approximation above 2**53 for these radices; V8 adds
+    32-bit chunks in double arithmetic, and so do we, to print the same number.
+    """
+    value = 0.0
+    index = 0
+    while index < len(digits):
+        part = 0
+        multiplier = 1
+        while index < len(digits) and multiplier * radix <= _CHUNK_LIMIT:
+            part = part * radix + int(digits[index], 36)
+            multiplier *= radix
+            index += 1
+        value = value * multiplier + part
+    return value
 
 
 def parse_float(value: Any) -> float:

@@ -32,7 +32,3 @@ BUILTINS: MappingProxyType[str, Any] = MappingProxyType(
     }
 )
 """Global functions and namespaces."""
-
-
-def is_builtin(name: str) -> bool:
-    return name in BUILTINS or name in LITERAL_GLOBALS

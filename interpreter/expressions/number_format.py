@@ -78,7 +78,7 @@ def to_radix_string(value: float, radix: int) -> str:
     """
     negative = value < 0
     value = abs(value)
-    integer = math.floor(value)
+    integer = float(math.floor(value))
     fraction = value - integer
     fraction_digits: list[str] = []
     delta = max(0.5 * (math.nextafter(value, math.inf) - value), 5e-324)

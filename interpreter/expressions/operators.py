@@ -168,13 +168,7 @@ def js_not_equals_loose(left: Any, right: Any) -> bool:
 def js_in(key: Any, container: Any) -> bool:
     """``key in container``: TypeError unless the right side is an object."""
     if type(container) not in _OBJECT_TYPES:
-        text = to_js_string(container) if type(container) is str else describe(container)
         raise type_error(
-            f"Cannot use 'in' operator to search for '{to_property_key(key)}' in {text}"
+            f"Cannot use 'in' operator to search for '{to_property_key(key)}' in {to_js_string(container)}"
         )
     return has_property(container, to_property_key(key))
-
-
-def describe(value: Any) -> str:
-    """How V8 names a primitive in error messages."""
-    return to_js_string(value)

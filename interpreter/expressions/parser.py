@@ -21,12 +21,8 @@ from .nodes import Node, depth
 from .syntax_messages import translate
 from .transformer import ExpressionTransformer, NodeSyntaxError
 
-_SCAN = re.compile(
-    r"""'(?:[^'\\\n\r]|\\[\s\S])*'?|"(?:[^"\\\n\r]|\\[\s\S])*"?|[(\[{]|[)\]}]|\+\+|--"""
-)
-_LEADING_SPACE = re.compile(
-    r"[ \t\n\r\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*"
-)
+_SCAN = re.compile(r"""'(?:[^'\\\n\r]|\\[\s\S])*'?|"(?:[^"\\\n\r]|\\[\s\S])*"?|[(\[{]|[)\]}]|\+\+|--""")
+_LEADING_SPACE = re.compile(r"[ \t\n\r\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*")
 
 
 @functools.cache
@@ -53,7 +49,8 @@ def _prescan(source: str) -> None:
         token = match.group()
         if token in ("++", "--"):
             raise syntax_error(
-                source, f"'{token}' is not allowed — an expression cannot change a value",
+                source,
+                f"'{token}' is not allowed — an expression cannot change a value",
                 match.start(),
             )
         if token in "([{":
@@ -61,8 +58,7 @@ def _prescan(source: str) -> None:
             if level > MAX_BRACKET_DEPTH:
                 raise syntax_error(
                     source,
-                    f"Expression is nested too deeply (more than {MAX_BRACKET_DEPTH} levels "
-                    "of brackets)",
+                    f"Expression is nested too deeply (more than {MAX_BRACKET_DEPTH} levels of brackets)",
                     match.start(),
                 )
         elif token in ")]}":
@@ -75,8 +71,7 @@ def parse_expression(source: str) -> Node:
         raise TypeError(f"expression source must be str, not {type(source).__name__}")
     if len(source) > MAX_SOURCE_LENGTH:
         raise ExpressionSyntaxError(
-            f"Expression is too long ({len(source):,} characters; the limit is "
-            f"{MAX_SOURCE_LENGTH:,})",
+            f"Expression is too long ({len(source):,} characters; the limit is {MAX_SOURCE_LENGTH:,})",
             1,
             1,
             source,
@@ -86,9 +81,7 @@ def parse_expression(source: str) -> Node:
     if start == len(source):
         raise syntax_error(source, "Expression is empty", start)
     if source[start] == "{":
-        raise syntax_error(
-            source, "Wrap an object literal in parentheses: ({ key: value })", start
-        )
+        raise syntax_error(source, "Wrap an object literal in parentheses: ({ key: value })", start)
     _prescan(source)
     try:
         tree: Node = _lark().parse(source)  # type: ignore[assignment]

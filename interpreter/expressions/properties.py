@@ -33,9 +33,7 @@ ARRAY_PROTOTYPE_KEYS = _words(
     "entries values forEach filter flat flatMap map every some reduce reduceRight "
     "toLocaleString toString toReversed toSorted toSpliced with"
 )
-FUNCTION_PROTOTYPE_KEYS = _words(
-    "length name arguments caller constructor apply bind call toString"
-)
+FUNCTION_PROTOTYPE_KEYS = _words("length name arguments caller constructor apply bind call toString")
 _MAX_INDEX = 4294967295
 
 
@@ -62,9 +60,7 @@ def own_keys(obj: dict[str, Any]) -> list[str]:
 
 def _read_nullish(obj: Any, key: Any) -> Any:
     which = "null" if obj is None else "undefined"
-    raise type_error(
-        f"Cannot read properties of {which} (reading '{to_property_key(key)}')"
-    )
+    raise type_error(f"Cannot read properties of {which} (reading '{to_property_key(key)}')")
 
 
 def _sequence_item(items: Any, key: Any, methods: dict[str, JSFunction]) -> Any:
@@ -119,20 +115,10 @@ def has_property(container: Any, key: str) -> bool:
             return int(key) < len(container)
         return key in ARRAY_PROTOTYPE_KEYS or key in OBJECT_PROTOTYPE_KEYS
     if kind is JSFunction:
-        return key in container.members or key in FUNCTION_PROTOTYPE_KEYS or (
-            key in OBJECT_PROTOTYPE_KEYS
-        )
+        return key in container.members or key in FUNCTION_PROTOTYPE_KEYS or (key in OBJECT_PROTOTYPE_KEYS)
     if kind is Namespace:
         return key in container.members or key in OBJECT_PROTOTYPE_KEYS
     return False
-
-
-def call_method(obj: Any, key: Any, args: tuple[Any, ...], ctx: Any, text: str) -> Any:
-    """``obj.key(…args)`` with ``this`` bound to ``obj``; ``text`` names it in errors."""
-    function = get_property(obj, key)
-    if type(function) is not JSFunction:
-        raise type_error(f"{text} is not a function")
-    return function.impl(obj, args, ctx)
 
 
 def call_value(function: Any, this: Any, args: tuple[Any, ...], ctx: Any, text: str) -> Any:
@@ -140,3 +126,19 @@ def call_value(function: Any, this: Any, args: tuple[Any, ...], ctx: Any, text: 
     if type(function) is not JSFunction:
         raise type_error(f"{text} is not a function")
     return function.impl(this, args, ctx)
+
+
+def method_of(obj: Any, key: Any, text: str) -> Any:
+    """The body to call for ``obj[key](…)``; if it is not a function, one that throws.
+
+    The lookup happens before the arguments are evaluated and the "not a function" error
+    after, as in ECMAScript.
+    """
+    function = get_property(obj, key)
+    if type(function) is JSFunction:
+        return function.impl
+
+    def not_callable(this: Any, args: tuple[Any, ...], ctx: Any) -> Any:
+        raise type_error(f"{text} is not a function")
+
+    return not_callable

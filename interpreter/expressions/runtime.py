@@ -13,7 +13,7 @@ from typing import Any
 from . import operators as ops
 from .conversions import to_js_string, to_number, to_property_key
 from .errors import ExpressionError, ExpressionRuntimeError, too_deep
-from .properties import call_method, call_value, get_property
+from .properties import call_value, get_property, method_of
 from .strings import checked_join, concat
 from .values import UNDEFINED, js_equals_strict, js_typeof, to_boolean
 
@@ -68,6 +68,7 @@ HELPERS: dict[str, Any] = {
     "float": float,
     "str": str,
     "dict": dict,
+    "list": list,
     "_UNDEF": UNDEFINED,
     "_INF": math.inf,
     "_NEG_INF": -math.inf,
@@ -86,7 +87,7 @@ HELPERS: dict[str, Any] = {
     "_str": string_of,
     "_typeof": js_typeof,
     "_get": get_property,
-    "_call_method": call_method,
+    "_method": method_of,
     "_call_value": call_value,
     "_make_object": make_object,
     "_join_template": join_template,

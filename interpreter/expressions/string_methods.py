@@ -236,9 +236,7 @@ def _expand(replacement: str, matched: str, position: int, text: str) -> str:
     return "".join(out)
 
 
-def _replacement_for(
-    replacer: Any, matched: str, position: int, text: str, ctx: Any
-) -> str:
+def _replacement_for(replacer: Any, matched: str, position: int, text: str, ctx: Any) -> str:
     if type(replacer) is JSFunction:
         result = replacer.impl(UNDEFINED, (matched, float(position), text), ctx)
         return to_js_string(result)

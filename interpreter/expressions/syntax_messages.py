@@ -17,11 +17,23 @@ from .transformer import RESERVED_WORDS
 _VALUE_STARTERS = frozenset({"BANG"})
 _NAME_TERMINALS = frozenset({"NAME"})
 _OPERATORS = frozenset(
-    {"OR", "AND", "COALESCE", "EQ_OP", "REL_OP", "IN", "PLUS", "MINUS", "MUL_OP", "POW",
-     "_QMARK", "_DOT", "OPT_CHAIN"}
+    {
+        "OR",
+        "AND",
+        "COALESCE",
+        "EQ_OP",
+        "REL_OP",
+        "IN",
+        "PLUS",
+        "MINUS",
+        "MUL_OP",
+        "POW",
+        "_QMARK",
+        "_DOT",
+        "OPT_CHAIN",
+    }
 )
-_CLOSERS = (("_RPAR", "')'"), ("_RSQB", "']'"), ("_RBRACE", "'}'"), ("_COLON", "':'"),
-            ("_COMMA", "','"))
+_CLOSERS = (("_RPAR", "')'"), ("_RSQB", "']'"), ("_RBRACE", "'}'"), ("_COLON", "':'"), ("_COMMA", "','"))
 _LAST_WORD = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*$")
 _SHORT_CIRCUIT = frozenset({"COALESCE", "OR", "AND"})
 _CHARACTER_HINTS = {
@@ -89,8 +101,8 @@ def _token_message(error: UnexpectedToken, source: str) -> str:
     if token.type in _SHORT_CIRCUIT and not wants_value and token.type not in expected:
         return "Cannot mix ?? with || or && — add parentheses, e.g. (a ?? b) || c"
     if token.value == "/" and wants_value:
-        following = source[(token.start_pos or 0) + 1 : (token.start_pos or 0) + 2]
-        if following in ("/", "*"):
+        start = token.start_pos or 0
+        if source[start + 1 : start + 2] in ("/", "*") or source[start - 1 : start] == "/":
             return "Comments are not allowed in expressions"
         return "Regular expressions are not supported"
     found = describe_token(token.type, token.value)
@@ -121,7 +133,10 @@ def translate(error: UnexpectedInput, source: str) -> tuple[str, int]:
             offset = len(source.rstrip())
             expectation = _expectation(_accepted(error))
             return f"Unexpected end of expression — expected {expectation}", offset
-        return _token_message(error, source), error.token.start_pos or 0
+        offset = error.token.start_pos or 0
+        if error.token.value == "/" and source[offset - 1 : offset] == "/":
+            offset -= 1
+        return _token_message(error, source), offset
     if isinstance(error, UnexpectedCharacters):
         return _character_message(error, source), error.pos_in_stream or 0
     return "Invalid expression", len(source)

@@ -24,9 +24,7 @@ class CompiledTemplate:
     render: Evaluator
     is_constant: bool
 
-    def __init__(
-        self, source: str, names: frozenset[str], render: Evaluator, is_constant: bool
-    ) -> None:
+    def __init__(self, source: str, names: frozenset[str], render: Evaluator, is_constant: bool) -> None:
         self.source = source
         self.names = names
         self.render = render
@@ -42,19 +40,25 @@ def _template_error(source: str, message: str, offset: int) -> ExpressionSyntaxE
 
 
 def _hole_end(source: str, start: int) -> int:
-    """Index of the ``}}`` closing the hole whose expression starts at ``start``, or -1."""
+    """Index of the ``}}`` closing the hole whose expression starts at ``start``, or -1.
+
+    Quotes and braces inside the expression are skipped (``{{ '}}' }}``); a string left
+    open ends the hole at the next ``}}`` so the parser can report it.
+    """
     depth = 0
     quote = ""
+    quote_start = 0
     index = start
     while index < len(source):
         char = source[index]
         if quote:
             if char == "\\":
                 index += 1
-            elif char == quote:
+            elif char == quote or char in "\n\r":
                 quote = ""
         elif char in "'\"":
             quote = char
+            quote_start = index
         elif char == "{":
             depth += 1
         elif char == "}":
@@ -62,7 +66,7 @@ def _hole_end(source: str, start: int) -> int:
                 return index
             depth = max(depth - 1, 0)
         index += 1
-    return -1
+    return source.find("}}", quote_start) if quote else -1
 
 
 def split_template(source: str) -> list[str | tuple[str, int]]:
@@ -115,7 +119,10 @@ def compile_template(source: str) -> CompiledTemplate:
             tree = parse_expression(hole_source)
         except ExpressionSyntaxError as error:
             raise _template_error(source, error.message, offset + (error.offset or 0)) from None
-        code = compiler.emit(tree)
+        try:
+            code = compiler.emit(tree)
+        except RecursionError:
+            raise _template_error(source, "Template is too complex to compile", offset) from None
         if code.is_primitive_constant:
             pieces.append(repr(to_js_string(code.value)))
         else:
@@ -129,4 +136,3 @@ def compile_template(source: str) -> CompiledTemplate:
     except CodeTooComplex:
         raise _template_error(source, "Template is too complex to compile", 0) from None
     return CompiledTemplate(source, frozenset(compiler.names), render, holes == 0)
-

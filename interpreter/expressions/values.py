@@ -9,7 +9,6 @@ arrays and ``dict`` with string keys for objects. Built-in functions and namespa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,9 +43,6 @@ class _Undefined:
 
 UNDEFINED: Any = _Undefined()
 
-NAN = math.nan
-INF = math.inf
-
 NativeImpl = Callable[[Any, tuple[Any, ...], Any], Any]
 """A built-in's body: ``impl(this, args, ctx)``; ``ctx`` is an EvalContext or None."""
 
@@ -72,19 +68,6 @@ class Namespace:
 
     def __repr__(self) -> str:
         return f"[object {self.name}]"
-
-
-NUMBER_TYPES = (float, int)
-
-
-def is_number(value: Any) -> bool:
-    """True for ECMAScript numbers: floats and ints, but not bools."""
-    kind = type(value)
-    return kind is float or kind is int
-
-
-def is_nullish(value: Any) -> bool:
-    return value is None or value is UNDEFINED
 
 
 def js_typeof(value: Any) -> str:
@@ -130,10 +113,3 @@ def js_equals_strict(left: Any, right: Any) -> bool:
     if (left_kind is float or left_kind is int) and (right_kind is float or right_kind is int):
         return left == right
     return False
-
-
-def same_value_zero(left: Any, right: Any) -> bool:
-    """SameValueZero, used by ``includes``: like ``===`` except that NaN equals NaN."""
-    if type(left) is float and type(right) is float and left != left and right != right:
-        return True
-    return js_equals_strict(left, right)

@@ -82,6 +82,8 @@ class _CaseRun:
             conversation.start(system=case.given.system, variables=case.variables,
                                language=case.given.language,
                                session_id=f"flowtest-{seed_for(case.name)}")
+        except CaseFailure as failure:
+            raise CaseFailure(f"When the session starts: {failure}") from None
         except ValueError as exc:
             raise CaseFailure(f"The case cannot start: {exc}.") from None
         for index, step in enumerate(case.steps):
@@ -94,7 +96,11 @@ class _CaseRun:
             self._nothing_unexpected("after the last step")
         hung_up = not conversation.ended
         if hung_up:
-            conversation.send(Hangup("test-end"))
+            try:
+                conversation.send(Hangup("test-end"))
+            except CaseFailure as failure:
+                raise CaseFailure(f"After the last step the runner hung up, and then: "
+                                  f"{failure}") from None
         check_assertions(case.assertions, conversation, flow, hung_up=hung_up)
 
     def trace(self) -> CaseTrace:
@@ -138,6 +144,8 @@ class _CaseRun:
         self.cursor = len(conversation.outputs)
         try:
             conversation.send(self._event(step))
+        except CaseFailure as failure:
+            raise CaseFailure(f"{label}: {failure}") from None
         except (UnexpectedEventError, SessionStateError) as exc:
             raise CaseFailure(f"{label}: the engine refused this input: {exc}") from None
 

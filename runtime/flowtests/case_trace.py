@@ -26,30 +26,17 @@ def root_path(events: Iterable[AnalyticsEvent]) -> list[str]:
 
 
 def trace_from_events(root_id: str, events: Iterable[AnalyticsEvent]) -> CaseTrace:
+    """Blocks entered and ports taken, per flow: events inside a module name it in `data.module`."""
     entered: set[tuple[str, str]] = set()
     ports: set[tuple[str, str, str]] = set()
-    callers: list[tuple[str, str]] = []
-    current, last_block = root_id, None
     for event in events:
-        data = event.data or {}
         if event.block is None:
             continue
+        data = event.data or {}
+        module = data.get("module")
+        flow = flow_id_of(module) if module else root_id
         if event.kind == "block_entered":
-            module = data.get("module")
-            current = flow_id_of(module) if module else root_id
-            if not module:
-                callers.clear()
-            last_block = event.block
-            entered.add((current, event.block))
-        elif event.kind == "module_call":
-            callers.append((current, event.block))
+            entered.add((flow, event.block))
         elif event.kind == "port_taken":
-            if event.block != last_block:
-                while callers:
-                    flow, block = callers.pop()
-                    if block == event.block:
-                        current = flow
-                        break
-                last_block = event.block
-            ports.add((current, event.block, str(data.get("port"))))
+            ports.add((flow, event.block, str(data.get("port"))))
     return CaseTrace(frozenset(entered), frozenset(ports))

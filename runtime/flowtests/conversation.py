@@ -26,13 +26,7 @@ from interpreter.engine.effects import (
     Transfer,
 )
 from interpreter.engine.engine import Engine, Step
-from interpreter.engine.events import (
-    BotResponse,
-    CallbackResult,
-    Event,
-    RouteResult,
-    TransferResult,
-)
+from interpreter.engine.events import CallbackResult, Event, RouteResult, TransferResult
 from interpreter.engine.state import decode_scope
 from interpreter.host import StaticHost
 from runtime.flowtests.errors import CaseFailure
@@ -146,8 +140,7 @@ class Conversation:
         if isinstance(effect, HttpRequest):
             return self.world.http.answer(effect)
         if isinstance(effect, BotTurn):
-            answer: BotResponse = self.world.bots.answer(effect)
-            return answer
+            return self.world.bots.answer(effect)
         if isinstance(effect, Callback):
             return CallbackResult("success")
         if isinstance(effect, Route) and not self.hold("route"):

@@ -14,7 +14,8 @@ from marshmallow import Schema, ValidationError, fields
 
 from runtime.flowtests.errors import FlowTestFileError
 from runtime.flowtests.given import GivenError, build_given, js_values, merge_given
-from runtime.flowtests.schema import FileSchema, TrueOrMapping
+from runtime.flowtests.schema import FileSchema
+from runtime.flowtests.schema_fields import TrueOrMapping
 from runtime.flowtests.spec import (
     Assertions,
     ExpectStep,

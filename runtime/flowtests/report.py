@@ -107,10 +107,8 @@ def _suite(result: FileResult) -> ET.Element:
 
 
 def _classname(path: Path) -> str:
-    name = display_path(path)
-    for suffix in (".flowtest.yaml",):
-        name = name.removesuffix(suffix)
-    return name.replace(os.sep, ".").replace("/", ".")
+    name = display_path(path).removesuffix(".flowtest.yaml")
+    return name.replace(os.sep, ".").replace("/", ".").strip(".")
 
 
 def _first_line(text: str) -> str:

@@ -9,41 +9,168 @@ from __future__ import annotations
 
 import random
 
-NUMBERS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+NUMBERS = _words(
     "0 1 2 3 7 10 17 100 255 0.1 0.2 0.3 0.5 1.5 2.5 4.35 1.005 1234.5678 .5 5. 1e3 2e-3 "
     "0.1e2 1e21 1e-7 0.000001 123456789012345680000 1e300 5e-324 0x1F 0xff 0b101 0o17 "
     "9007199254740993 NaN Infinity"
-).split()
+)
 STRINGS = [
-    "''", "' '", "'a'", "'abc'", "'0'", "'1'", "'2'", "'10'", "'9'", "'-1'", "' 12 '",
-    "'0x1f'", "'1e3'", "'Infinity'", "'-Infinity'", "'NaN'", "'true'", "'null'",
-    "'undefined'", "'\\n'", "'a,b,c'", "'Hello World'", "'é'", "'日本'", "'\\t1\\t'", "'+5'",
-    "'-0'", "'.5'", "'5.'", "'1_000'", "'0b101'", "'0o17'", "'\\u00a0 7 \\u00a0'", "'12px'",
-    "'abcabc'", "'[object Object]'", "'ß'", "'\"q\"'", "'a\\\\b'", "'\\x41'", "'\\u0041'",
-    "'\\u{48}'", "'%41'", "'a%20b'", "'1,2'", "'[1,2]'", "'{\"a\":1}'", "'gold'", "'Ada'",
+    "''",
+    "' '",
+    "'a'",
+    "'abc'",
+    "'0'",
+    "'1'",
+    "'2'",
+    "'10'",
+    "'9'",
+    "'-1'",
+    "' 12 '",
+    "'0x1f'",
+    "'1e3'",
+    "'Infinity'",
+    "'-Infinity'",
+    "'NaN'",
+    "'true'",
+    "'null'",
+    "'undefined'",
+    "'\\n'",
+    "'a,b,c'",
+    "'Hello World'",
+    "'é'",
+    "'日本'",
+    "'\\t1\\t'",
+    "'+5'",
+    "'-0'",
+    "'.5'",
+    "'5.'",
+    "'1_000'",
+    "'0b101'",
+    "'0o17'",
+    "'\\u00a0 7 \\u00a0'",
+    "'12px'",
+    "'abcabc'",
+    "'[object Object]'",
+    "'ß'",
+    "'\"q\"'",
+    "'a\\\\b'",
+    "'\\x41'",
+    "'\\u0041'",
+    "'\\u{48}'",
+    "'%41'",
+    "'a%20b'",
+    "'1,2'",
+    "'[1,2]'",
+    "'{\"a\":1}'",
+    "'gold'",
+    "'Ada'",
 ]
 KEYWORDS = ["true", "false", "null", "undefined"]
-VARIABLES = (
-    "x y z nz big tiny nan inf count s e num hex t f n u arr nums empty obj blank name tier "
-    "balance"
-).split()
+VARIABLES = _words(
+    "x y z nz big tiny nan inf count s e num hex t f n u arr nums empty obj blank name tier balance"
+)
 BINARY = ["+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "===", "!==", "&&", "||"]
 STRING_METHODS = [
-    "charAt", "charCodeAt", "at", "indexOf", "lastIndexOf", "includes", "startsWith",
-    "endsWith", "slice", "substring", "substr", "toUpperCase", "toLowerCase", "trim",
-    "trimStart", "trimEnd", "split", "replace", "replaceAll", "concat",
+    "charAt",
+    "charCodeAt",
+    "at",
+    "indexOf",
+    "lastIndexOf",
+    "includes",
+    "startsWith",
+    "endsWith",
+    "slice",
+    "substring",
+    "substr",
+    "toUpperCase",
+    "toLowerCase",
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "split",
+    "replace",
+    "replaceAll",
+    "concat",
 ]
 ARRAY_METHODS = ["indexOf", "lastIndexOf", "includes", "join", "slice", "concat", "at"]
 MATH_FUNCTIONS = ["abs", "ceil", "floor", "round", "trunc", "sign", "sqrt", "min", "max"]
 GLOBAL_FUNCTIONS = ["parseInt", "parseFloat", "isNaN", "isFinite", "Number", "String", "Boolean"]
-SMALL_INTS = ["0", "1", "2", "3", "5", "-1", "-2", "10", "NaN", "Infinity", "-Infinity", "1.5",
-              "'2'", "undefined", "null", "true"]
-KEYS = ["'a'", "'b'", "'0'", "'1'", "'2'", "'length'", "'zz'", "0", "1", "2", "5", "'k-1'",
-        "'list'", "-1", "1.5", "'c'"]
-POWER_BASES = ["0", "(-0)", "1", "2", "3", "10", "(-2)", "0.5", "NaN", "Infinity", "(-Infinity)",
-               "'2'", "null", "true", "x", "z", "nz"]
-POWER_EXPONENTS = ["0", "1", "2", "3", "5", "10", "NaN", "Infinity", "-Infinity", "(-0)", "'3'",
-                   "null", "true", "count"]
+SMALL_INTS = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "-1",
+    "-2",
+    "10",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1.5",
+    "'2'",
+    "undefined",
+    "null",
+    "true",
+]
+KEYS = [
+    "'a'",
+    "'b'",
+    "'0'",
+    "'1'",
+    "'2'",
+    "'length'",
+    "'zz'",
+    "0",
+    "1",
+    "2",
+    "5",
+    "'k-1'",
+    "'list'",
+    "-1",
+    "1.5",
+    "'c'",
+]
+POWER_BASES = [
+    "0",
+    "(-0)",
+    "1",
+    "2",
+    "3",
+    "10",
+    "(-2)",
+    "0.5",
+    "NaN",
+    "Infinity",
+    "(-Infinity)",
+    "'2'",
+    "null",
+    "true",
+    "x",
+    "z",
+    "nz",
+]
+POWER_EXPONENTS = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "10",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "(-0)",
+    "'3'",
+    "null",
+    "true",
+    "count",
+]
 
 
 class ExpressionGenerator:
@@ -59,11 +186,27 @@ class ExpressionGenerator:
         if depth <= 0 or self.random.random() < 0.2:
             return self.leaf()
         producers = [
-            (self.binary, 30), (self.unary, 8), (self.logical, 8), (self.conditional, 5),
-            (self.member, 10), (self.string_call, 12), (self.array_call, 5), (self.math, 6),
-            (self.global_call, 8), (self.power, 3), (self.coalesce, 5), (self.optional, 5),
-            (self.literal_container, 4), (self.json, 3), (self.object_helper, 3),
-            (self.in_operator, 3), (self.number_method, 4), (self.padding, 3),
+            (self.binary, 30),
+            (self.unary, 8),
+            (self.logical, 8),
+            (self.conditional, 5),
+            (self.member, 10),
+            (self.string_call, 12),
+            (self.array_call, 5),
+            (self.math, 6),
+            (self.global_call, 8),
+            (self.power, 3),
+            (self.coalesce, 5),
+            (self.optional, 5),
+            (self.literal_container, 4),
+            (self.json, 3),
+            (self.object_helper, 3),
+            (self.in_operator, 3),
+            (self.number_method, 4),
+            (self.padding, 3),
+            (self.chained_call, 4),
+            (self.computed_object, 2),
+            (self.optional_call, 2),
         ]
         functions, weights = zip(*producers)
         producer = self.random.choices(functions, weights)[0]
@@ -130,8 +273,20 @@ class ExpressionGenerator:
 
     def optional(self, depth: int) -> str:
         target = self.choice(["n", "u", "obj", "obj.b", "obj.zz", "arr", "s", "blank"])
-        chain = self.choice(["?.a", "?.b?.c", "?.b.c", "?.[0]", "?.length", "?.zz.zz",
-                             "?.list[1]", "?.trim()", "?.zz?.()", "?.slice?.(1)"])
+        chain = self.choice(
+            [
+                "?.a",
+                "?.b?.c",
+                "?.b.c",
+                "?.[0]",
+                "?.length",
+                "?.zz.zz",
+                "?.list[1]",
+                "?.trim()",
+                "?.zz?.()",
+                "?.slice?.(1)",
+            ]
+        )
         return f"{target}{chain}"
 
     def args(self, depth: int, count: int) -> str:
@@ -144,14 +299,16 @@ class ExpressionGenerator:
         return ", ".join(values)
 
     def string_call(self, depth: int) -> str:
-        target = self.receiver(depth) if self.random.random() < 0.5 else self.choice(
-            ["s", "e", "num", "name", "tier", "'a-b-a'", "'  padded  '", "'x,y,,z'"]
+        target = (
+            self.receiver(depth)
+            if self.random.random() < 0.5
+            else self.choice(["s", "e", "num", "name", "tier", "'a-b-a'", "'  padded  '", "'x,y,,z'"])
         )
         method = self.choice(STRING_METHODS)
         count = self.random.randint(0, 2)
         if method in ("split", "replace", "replaceAll", "includes", "indexOf", "startsWith"):
             first = self.choice(["','", "'a'", "''", "' '", "'l'", "'$&'", "'o'", "'-'"])
-            second = self.choice(["'_'", "'$$'", "'[$&]'", "\"$'\"", "'$`'", "2", "'x'"])
+            second = self.choice(["'_'", "'$$'", "'[$&]'", '"$\'"', "'$`'", "2", "'x'"])
             return f"{target}.{method}({first}{', ' + second if count else ''})"
         return f"{target}.{method}({self.args(depth - 1, count)})"
 
@@ -165,17 +322,44 @@ class ExpressionGenerator:
         return f"{target}.{method}({size}{fill})"
 
     def array_call(self, depth: int) -> str:
-        target = self.choice(["arr", "nums", "empty", "[1, 2, 3]", "[nan, 0, -0]", "obj.list",
-                              "[null, undefined, 'a']", "[[1, [2]], 3]"])
+        target = self.choice(
+            [
+                "arr",
+                "nums",
+                "empty",
+                "[1, 2, 3]",
+                "[nan, 0, -0]",
+                "obj.list",
+                "[null, undefined, 'a']",
+                "[[1, [2]], 3]",
+            ]
+        )
         method = self.choice(ARRAY_METHODS)
         if method == "join":
             return f"{target}.join({self.choice(['', repr('-'), repr(''), 'undefined', 'null'])})"
         return f"{target}.{method}({self.args(depth, self.random.randint(0, 2))})"
 
     def number_method(self, depth: int) -> str:
-        target = self.receiver(depth) if self.random.random() < 0.5 else self.choice(
-            ["x", "y", "tiny", "big", "nan", "(1.005)", "(2.5)", "(-2.5)", "(0.000001)",
-             "(123.456)", "(1e21)", "(-1.5e-7)", "nz"]
+        target = (
+            self.receiver(depth)
+            if self.random.random() < 0.5
+            else self.choice(
+                [
+                    "x",
+                    "y",
+                    "tiny",
+                    "big",
+                    "nan",
+                    "(1.005)",
+                    "(2.5)",
+                    "(-2.5)",
+                    "(0.000001)",
+                    "(123.456)",
+                    "(1e21)",
+                    "(-1.5e-7)",
+                    "nz",
+                ]
+            )
         )
         if self.random.random() < 0.7:
             return f"{target}.toFixed({self.choice(['', '0', '1', '2', '5', '20', '-1', '101'])})"
@@ -215,23 +399,75 @@ class ExpressionGenerator:
         if self.random.random() < 0.6:
             space = self.choice(["", ", null, 2", ", null, '--'", ", ['a', '2']", ", null, 20"])
             return f"JSON.stringify({self.generate(depth)}{space})"
-        text = self.choice([
-            "'{\"a\":[1,2,{\"b\":null}]}'", "'[1e400, -0, 0.1]'", "'\"\\\\u00e9\"'", "'NaN'",
-            "' 7 '", "'{\"2\":1,\"1\":2,\"a\":3}'", "'[1,]'", "''", "'tru'", "'{\"a\":1,\"a\":2}'",
-        ])
+        text = self.choice(
+            [
+                '\'{"a":[1,2,{"b":null}]}\'',
+                "'[1e400, -0, 0.1]'",
+                "'\"\\\\u00e9\"'",
+                "'NaN'",
+                "' 7 '",
+                '\'{"2":1,"1":2,"a":3}\'',
+                "'[1,]'",
+                "''",
+                "'tru'",
+                '\'{"a":1,"a":2}\'',
+            ]
+        )
         return f"JSON.parse({text})"
 
     def object_helper(self, depth: int) -> str:
-        function = self.choice(["Object.keys", "Object.values", "Object.entries", "Array.isArray",
-                                "Number.isInteger", "Number.isSafeInteger", "Number.isFinite",
-                                "Number.isNaN", "encodeURIComponent"])
+        function = self.choice(
+            [
+                "Object.keys",
+                "Object.values",
+                "Object.entries",
+                "Array.isArray",
+                "Number.isInteger",
+                "Number.isSafeInteger",
+                "Number.isFinite",
+                "Number.isNaN",
+                "encodeURIComponent",
+            ]
+        )
         return f"{function}({self.generate(depth)})"
 
     def in_operator(self, depth: int) -> str:
-        container = self.choice(["obj", "arr", "blank", "empty", "nums", "({a: 1})", "s", "n",
-                                 "obj.b", "[1, 2]"])
+        container = self.choice(
+            ["obj", "arr", "blank", "empty", "nums", "({a: 1})", "s", "n", "obj.b", "[1, 2]"]
+        )
         key = self.choice([*KEYS, "'toString'"])
         return f"{key} in {container}"
+
+    def chained_call(self, depth: int) -> str:
+        start = self.choice(["s", "name", "num", "String(x)", "tier", "'a,b,,c'", "e"])
+        steps = [
+            ".trim()",
+            ".toUpperCase()",
+            ".split(',')",
+            ".join('-')",
+            ".slice(1)",
+            ".at(0)",
+            ".concat('!')",
+            ".indexOf('l')",
+            ".length",
+            "[0]",
+            ".replace('l', 'L')",
+            ".split('')",
+            ".includes('a')",
+            ".toString()",
+        ]
+        chain = "".join(self.choice(steps) for _ in range(self.random.randint(1, 4)))
+        return start + chain
+
+    def computed_object(self, depth: int) -> str:
+        key = self.choice(["x", "s", "n", "u", "'k'", "1 + 1", "arr", "obj", "t"])
+        return f"({{[{key}]: {self.generate(depth)}, z: 1}})"
+
+    def optional_call(self, depth: int) -> str:
+        target = self.choice(["s", "n", "u", "obj", "arr", "x", "obj.b", "t"])
+        method = self.choice(["trim", "slice", "indexOf", "toFixed", "a", "zz", "includes"])
+        chain = self.choice([f"?.{method}()", f".{method}?.()", f"?.{method}?.(1)", f"?.[{method!r}]?.()"])
+        return target + chain
 
 
 def generate_expressions(count: int, seed: int = 20240501) -> list[str]:

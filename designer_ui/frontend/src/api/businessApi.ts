@@ -32,6 +32,7 @@ export async function listNames(path: string): Promise<string[]> {
 
 export const businessApi = {
   names: (kind: BusinessKind) => listNames(`/business/${kind}`),
+  list: (kind: BusinessKind) => getJson<NamedItem[]>(`/business/${kind}`),
   get: (kind: BusinessKind, name: string) => getJson<Record<string, unknown>>(`/business/${kind}/${enc(name)}`),
   put: (kind: BusinessKind, name: string, body: Record<string, unknown>) =>
     sendJson<Record<string, unknown>>('PUT', `/business/${kind}/${enc(name)}`, body),

@@ -119,13 +119,21 @@ export const simulatorApi = {
 
 export interface FlowTests {
   yaml: string;
-  cases?: { name: string }[];
+  last_results?: TestRun | null;
+}
+
+export interface TestCaseOutcome {
+  name: string;
+  channel?: string;
+  passed: boolean;
+  message?: string | null;
 }
 
 export interface TestRun {
-  results: { name: string; channel?: string; passed: boolean; message?: string; failures?: unknown }[];
-  passed?: number;
-  failed?: number;
+  cases: TestCaseOutcome[];
+  passed: number;
+  failed: number;
+  error?: string | null;
 }
 
 export const testsApi = {

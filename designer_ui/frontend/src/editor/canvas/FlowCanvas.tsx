@@ -15,9 +15,10 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
-import type { PaletteEntry } from '../../api/types';
+import type { FlowDocument, PaletteEntry } from '../../api/types';
 import { connect, moveBlocks } from '../model/documentOps';
 import { computeLanes } from '../model/lanes';
 import { useDocument, type DocumentStore } from '../store/documentStore';
@@ -54,6 +55,21 @@ const LANE_COLORS: Record<string, string> = {
   finalize: '#9f7f4f',
 };
 
+function withSelection(nodes: BlockNodeType[], wanted: ReadonlySet<string>): BlockNodeType[] {
+  return nodes.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) }));
+}
+
+/** Above this many blocks the editor opens at the self-service entry instead of fitting them all. */
+const FIT_ALL_LIMIT = 150;
+
+function initialViewport(doc: FlowDocument): Viewport | undefined {
+  const ids = Object.keys(doc.blocks);
+  if (ids.length <= FIT_ALL_LIMIT) return undefined;
+  const focus = doc.blocks[doc.phases.self_service ?? ''] ?? doc.blocks[ids[0] as string];
+  const zoom = 0.75;
+  return { x: 120 - (focus?.ui?.x ?? 0) * zoom, y: 160 - (focus?.ui?.y ?? 0) * zoom, zoom };
+}
+
 function minimapColor(node: BlockNodeType): string {
   return node.data.lane ? LANE_COLORS[node.data.lane] ?? '#999' : '#bbb';
 }
@@ -63,13 +79,21 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const flow = useReactFlow();
   const lanes = useMemo(() => computeLanes(doc), [doc.blocks, doc.phases]); // eslint-disable-line react-hooks/exhaustive-deps
   const [nodes, setNodes] = useState<BlockNodeType[]>(() => reconcileNodes([], doc, palette, lanes, decorations, readOnly));
+  const [startViewport] = useState(() => initialViewport(doc));
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
   const edgesRef = useRef<Edge[]>([]);
+  /** A selection asked for before its nodes exist (pasted or new blocks). */
+  const pendingSelection = useRef<ReadonlySet<string> | null>(null);
 
   useLayoutEffect(() => {
-    setNodes((previous) => reconcileNodes(previous, doc, palette, lanes, decorations, readOnly));
+    const wanted = pendingSelection.current;
+    setNodes((previous) => {
+      const next = reconcileNodes(previous, doc, palette, lanes, decorations, readOnly);
+      return wanted ? withSelection(next, wanted) : next;
+    });
+    pendingSelection.current = null;
   }, [doc, palette, lanes, decorations, readOnly]);
 
   const edges = useMemo(() => {
@@ -142,7 +166,9 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
       selectedEdgeIds: () => edgesRef.current.filter((edge) => edge.selected).map((edge) => edge.id),
       select(ids) {
         const wanted = new Set(ids);
-        setNodes((current) => current.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) })));
+        const known = new Set(nodesRef.current.map((node) => node.id));
+        pendingSelection.current = ids.every((id) => known.has(id)) ? null : wanted;
+        setNodes((current) => withSelection(current, wanted));
         setSelectedEdges(new Set());
         onSelectionChange(ids);
       },
@@ -151,7 +177,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         if (!node) return;
         void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
       },
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 250 }),
+      fitView: () => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 250 }),
       viewCenter() {
         const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
         if (!pane) return { x: 0, y: 0 };
@@ -179,8 +205,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         onlyRenderVisibleElements
         minZoom={0.05}
         maxZoom={2}
-        fitView
-        fitViewOptions={{ padding: 0.15 }}
+        {...(startViewport ? { defaultViewport: startViewport } : { fitView: true, fitViewOptions: { padding: 0.15, maxZoom: 1 } })}
         proOptions={{ hideAttribution: true }}
         defaultEdgeOptions={{ type: 'default' }}
       >

@@ -8,6 +8,7 @@ import type { LaneMap } from '../model/lanes';
 import { portsOf } from '../model/ports';
 
 const PAD = 36;
+const TITLE_SPACE = 40;
 
 interface Band {
   phase: Phase;
@@ -35,7 +36,7 @@ function computeBands(doc: FlowDocument, lanes: LaneMap, palette: ReadonlyMap<st
       box.maxY = Math.max(box.maxY, bottom);
     }
   }
-  const left = Math.min(...Array.from(boxes.values(), (box) => box.minX), 0) - PAD - 120;
+  const left = Math.min(...Array.from(boxes.values(), (box) => box.minX)) - PAD;
   const right = Math.max(...Array.from(boxes.values(), (box) => box.maxX), 600) + PAD;
   return PHASES.flatMap((phase) => {
     const box = boxes.get(phase);
@@ -45,9 +46,9 @@ function computeBands(doc: FlowDocument, lanes: LaneMap, palette: ReadonlyMap<st
     return [{
       phase,
       left,
-      top: box.minY - PAD,
+      top: box.minY - PAD - TITLE_SPACE,
       width: right - left,
-      height: box.maxY - box.minY + 2 * PAD,
+      height: box.maxY - box.minY + 2 * PAD + TITLE_SPACE,
       entryLabel: entryBlock ? entryBlock.label || entry || '' : '',
     }];
   });

@@ -52,8 +52,8 @@ export function PromptsEditor({ store, doc, readOnly }: { store: DocumentStore; 
                   value={variant.audio ?? ''}
                   readOnly={readOnly}
                   onChange={(event) => {
-                    const next = { ...variant, audio: event.target.value };
-                    if (!event.target.value) delete next.audio;
+                    const { audio: _previous, ...rest } = variant;
+                    const next = event.target.value ? { ...rest, audio: event.target.value } : rest;
                     setPrompt(name, { ...variants, [language]: next }, `prompt:${name}:${language}:audio`);
                   }}
                 />

@@ -8,11 +8,10 @@ import type { DocumentStore } from '../store/documentStore';
 import { FlowSettingsPanel } from './FlowSettingsPanel';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PromptsEditor } from './PromptsEditor';
-import { TestsPanel } from './TestsPanel';
 import { VariablesEditor } from './VariablesEditor';
 import { VersionsPanel } from './VersionsPanel';
 
-export type SideTab = 'properties' | 'problems' | 'flow' | 'variables' | 'prompts' | 'versions' | 'simulator' | 'tests';
+export type SideTab = 'properties' | 'problems' | 'flow' | 'variables' | 'prompts' | 'versions' | 'simulator';
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'properties', label: 'Properties' },
@@ -21,8 +20,7 @@ const TABS: { id: SideTab; label: string }[] = [
   { id: 'variables', label: 'Variables' },
   { id: 'prompts', label: 'Prompts' },
   { id: 'versions', label: 'Versions' },
-  { id: 'simulator', label: 'Simulator' },
-  { id: 'tests', label: 'Tests' },
+  { id: 'simulator', label: 'Simulator & tests' },
 ];
 
 interface SidePanelProps {
@@ -90,7 +88,6 @@ export function SidePanel(props: SidePanelProps) {
         <div hidden={tab !== 'simulator'}>
           <SimulatorPanel flowId={props.flowId} doc={doc} onSimulation={props.onSimulation} />
         </div>
-        {tab === 'tests' && <TestsPanel flowId={props.flowId} />}
       </div>
     </aside>
   );

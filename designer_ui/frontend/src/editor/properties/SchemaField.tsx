@@ -58,7 +58,7 @@ function StringInput({ schema, value, path, onChange }: FieldProps) {
   return <input data-testid={`field-${path}`} value={text} readOnly={readOnly} onChange={(event) => onChange(event.target.value, path)} />;
 }
 
-function NullableField({ schema, inner, value, path, onChange }: FieldProps & { inner: JsonSchema }) {
+function NullableField({ inner, value, path, onChange }: FieldProps & { inner: JsonSchema }) {
   const { readOnly } = useContext(FieldContext);
   if (schemaTypeOf(inner) === 'string' && !inner.enum) {
     // An empty text box means "not set".

@@ -1,0 +1,52 @@
+"""The simulator: run a flow's draft or a version step by step from the editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+
+from designer_ui.api.docs import documented
+from designer_ui.api.http import created, json_body
+from designer_ui.api.schemas.simulator import EventIn, SimulationOut, StartIn, TestcaseIn, TestcaseOut
+from designer_ui.errors import ApiError
+from designer_ui.security import current_user, requires
+from designer_ui.simulation import runner
+from designer_ui.simulation.testcase import testcase_yaml
+from designer_ui.simulation.world import caller_event, world_event
+
+blueprint = Blueprint("simulator", __name__)
+
+
+@blueprint.post("/simulator/sessions")
+@requires()
+@documented("Start a simulation", body=StartIn, response=SimulationOut, status=201,
+            errors=(404, 422))
+def start_session() -> Any:
+    data = json_body(StartIn())
+    return created(runner.start(data, current_user()))
+
+
+@blueprint.post("/simulator/sessions/<session_id>/events")
+@requires()
+@documented("Advance a simulation with the caller's input or the outside world's answer",
+            body=EventIn, response=SimulationOut, errors=(404, 409))
+def send_event(session_id: str) -> Any:
+    data = json_body(EventIn())
+    session = runner.load_session(session_id, current_user())
+    try:
+        event = caller_event(data["input"]) if "input" in data else world_event(data["world"])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ApiError(400, f"This event cannot be used: {exc}", code="invalid_event") from None
+    return jsonify(runner.advance(session, event, data))
+
+
+@blueprint.post("/simulator/sessions/<session_id>/testcase")
+@requires()
+@documented("The run so far as a flow-test case (YAML)", body=TestcaseIn, response=TestcaseOut,
+            errors=(404,))
+def testcase(session_id: str) -> Any:
+    name = json_body(TestcaseIn())["name"]
+    session = runner.load_session(session_id, current_user())
+    text, case = testcase_yaml(session, name)
+    return jsonify({"yaml": text, "case": case})

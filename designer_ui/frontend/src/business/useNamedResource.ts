@@ -1,0 +1,45 @@
+/** Load the names of one kind of Business Control and the one being edited. */
+
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, errorMessage } from '../api/client';
+import { businessApi, type BusinessKind } from '../api/businessApi';
+
+export function useNamedResource(kind: BusinessKind) {
+  const [names, setNames] = useState<string[]>([]);
+  const [name, setName] = useState<string | null>(null);
+  const [value, setValue] = useState<Record<string, unknown> | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refreshNames = useCallback(() => void businessApi.names(kind).then(setNames), [kind]);
+  useEffect(refreshNames, [refreshNames]);
+
+  const open = useCallback(
+    async (picked: string) => {
+      setName(picked);
+      setMessage(null);
+      try {
+        setValue(await businessApi.get(kind, picked));
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.status === 404) setValue({ name: picked, isNew: true });
+        else setMessage(errorMessage(caught));
+      }
+    },
+    [kind],
+  );
+
+  const save = useCallback(
+    async (body: Record<string, unknown>) => {
+      if (!name) return;
+      try {
+        setValue(await businessApi.put(kind, name, body));
+        setMessage('Saved.');
+        refreshNames();
+      } catch (caught) {
+        setMessage(`Not saved: ${errorMessage(caught)}`);
+      }
+    },
+    [kind, name, refreshNames],
+  );
+
+  return { names, name, value, message, open, save, setMessage };
+}

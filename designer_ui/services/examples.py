@@ -1,0 +1,101 @@
+"""`designer serve --examples`: the example flows, published and promoted, and a demo admin, so a
+new user has something to open at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Flask
+
+from designer_ui.extensions import db
+from designer_ui.models import EnvironmentBinding, Flow, FlowTestSuite, FlowVersion, User
+from designer_ui.services import audit
+from designer_ui.services.flows import FLOW_ID, problems_of
+from interpreter.flow_model import FORMAT_NAME
+
+SYSTEM_USER = "examples"
+TEST_SUFFIX = ".flowtest.yaml"
+
+
+def find_example_flows(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        if "node_modules" in path.parts:
+            continue
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if (isinstance(document, dict) and document.get("format") == FORMAT_NAME
+                and isinstance(document.get("id"), str) and FLOW_ID.match(document["id"])):
+            found.setdefault(document["id"], (path, document))
+    return found
+
+
+def _tests_for(folder: Path, flows: dict[str, tuple[Path, dict[str, Any]]]) -> dict[str, str]:
+    paths = {path.resolve(): flow_id for flow_id, (path, _) in flows.items()}
+    tests: dict[str, str] = {}
+    for path in sorted(folder.rglob(f"*{TEST_SUFFIX}")) if folder.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8")
+            target = (yaml.safe_load(text) or {}).get("flow")
+        except (OSError, ValueError, yaml.YAMLError, AttributeError):
+            continue
+        if not isinstance(target, str):
+            continue
+        flow_id = paths.get((path.parent / target).resolve(), target if target in flows else None)
+        if flow_id is not None and flow_id not in tests:
+            tests[flow_id] = text
+    return tests
+
+
+def load_examples(app: Flask) -> None:
+    folder = Path(app.config["EXAMPLES_DIR"])
+    flows = find_example_flows(folder)
+    new = [flow_id for flow_id in flows if db.session.get(Flow, flow_id) is None]
+    for flow_id in new:
+        record = Flow(id=flow_id, updated_by=SYSTEM_USER)
+        record.set_document(flows[flow_id][1])
+        db.session.add(record)
+        audit.record("flow.create", f"flow:{flow_id}", username=SYSTEM_USER, source="examples")
+    db.session.flush()
+    modules_first = sorted(new, key=lambda flow_id: flows[flow_id][1].get("kind") != "module")
+    for flow_id in modules_first:
+        document = flows[flow_id][1]
+        if any(p["severity"] == "error" for p in problems_of(document)):
+            app.logger.warning("example flow %s has errors; not published", flow_id)
+            continue
+        db.session.add(FlowVersion(flow_id=flow_id, number=1, comment="Example",
+                                   document=document, created_by=SYSTEM_USER))
+        for environment in ("dev", "test", "live"):
+            db.session.add(EnvironmentBinding(environment=environment, flow_id=flow_id,
+                                              version=1, updated_by=SYSTEM_USER))
+        db.session.flush()
+    for flow_id, text in _tests_for(folder, flows).items():
+        if flow_id in new:
+            db.session.add(FlowTestSuite(flow_id=flow_id, yaml=text, updated_by=SYSTEM_USER))
+    ensure_demo_admin(app)
+    db.session.commit()
+
+
+def ensure_demo_admin(app: Flask) -> None:
+    if db.session.execute(db.select(User.id).limit(1)).first() is not None:
+        return
+    password = app.config.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    admin = User(username="admin", display_name="Demo admin", roles=["admin"],
+                 can_promote_live=True, active=True)
+    admin.set_password(password)
+    db.session.add(admin)
+    audit.record("user.create", "user:admin", username=SYSTEM_USER, roles=["admin"])
+    if not os.environ.get("DESIGNER_DEMO_PASSWORD"):
+        print(f"Demo admin created: username 'admin', password '{password}' "
+              "(shown once; change it under Users).", file=sys.stdout, flush=True)
+    else:
+        print("Demo admin created: username 'admin', password from DESIGNER_DEMO_PASSWORD.",
+              file=sys.stdout, flush=True)

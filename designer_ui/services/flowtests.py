@@ -1,0 +1,81 @@
+"""Runs a flow's stored tests with the flow-test runner, against the flow as the Designer holds
+it: the flow and the modules it calls are written to a scratch folder the runner reads."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from designer_ui.errors import ApiError
+from designer_ui.services.bundles import module_ids
+from designer_ui.services.modules import split_ref, stored_document
+
+FLOW_LINE = re.compile(r"^flow:.*$", re.MULTILINE)
+
+
+def check_yaml(text: str) -> None:
+    """Refuse text that is not YAML at all (the runner reports everything else per case)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        details = {"line": mark.line + 1, "column": mark.column + 1} if mark is not None else {}
+        raise ApiError(400, f"This is not valid YAML: {getattr(exc, 'problem', exc)}.",
+                       code="invalid_yaml", details=details) from None
+    if text.strip() and not isinstance(data, dict):
+        raise ApiError(400, "A flow-test file is a mapping with 'flow:' and 'cases:'.",
+                       code="invalid_yaml")
+
+
+def _module_refs(document: dict[str, Any]) -> list[str]:
+    refs = []
+    for block in (document.get("blocks") or {}).values():
+        props = block.get("props") if isinstance(block, dict) else None
+        if isinstance(block, dict) and block.get("type") == "module" and isinstance(props, dict):
+            refs.append(str(props.get("module", "")))
+    return refs
+
+
+def write_project(folder: Path, flow_id: str, document: dict[str, Any]) -> None:
+    """The flow under test and, recursively, the versions of the modules it calls."""
+    (folder / "pyproject.toml").write_text("# scratch project for a flow-test run\n")
+    flows = folder / "flows"
+    flows.mkdir()
+    written: set[str] = set()
+    pending: list[tuple[str, dict[str, Any]]] = [(flow_id, document)]
+    while pending:
+        current_id, current = pending.pop()
+        if current_id in written:
+            continue
+        written.add(current_id)
+        (flows / f"{current_id}.json").write_text(json.dumps(current))
+        for ref in _module_refs(current):
+            module_id, version = split_ref(ref)
+            found = stored_document(module_id, version)
+            if found is not None and module_id not in written and module_id in module_ids(current):
+                pending.append((module_id, found[0]))
+
+
+def run_tests(flow_id: str, document: dict[str, Any], text: str) -> dict[str, Any]:
+    from runtime.flowtests import run_file
+
+    if not text.strip():
+        raise ApiError(409, "This flow has no tests yet; save some first.", code="no_tests")
+    rewritten, count = FLOW_LINE.subn(f"flow: {flow_id}", text, count=1)
+    with tempfile.TemporaryDirectory(prefix="designer-flowtests-") as scratch:
+        folder = Path(scratch)
+        write_project(folder, flow_id, document)
+        test_file = folder / f"{flow_id}.flowtest.yaml"
+        test_file.write_text(rewritten if count else text)
+        result = run_file(test_file)
+    cases = [{"name": case.case, "channel": case.channel, "passed": case.passed,
+              "message": case.message or None} for case in result.cases]
+    error = result.error.replace(scratch, ".") if result.error else None
+    passed = sum(1 for case in cases if case["passed"])
+    return {"passed": passed, "failed": len(cases) - passed + (1 if error else 0),
+            "error": error, "cases": cases}

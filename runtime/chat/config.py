@@ -1,0 +1,70 @@
+"""Chat runtime settings from the environment, and the objects they configure.
+
+| variable | meaning | default |
+|---|---|---|
+| `SESSION_STORE` | `redis://…` or a SQLite path / `sqlite:///…` URL | `instance/chat-sessions.db` |
+| `CHAT_IDLE_TIMEOUT_S` | seconds without activity before a session is closed | 1800 |
+| `CHAT_TRANSCRIPT_RETENTION_DAYS` | days ended sessions and transcripts are kept | 90 |
+| `HTTP_ALLOWLIST` | CIDRs, addresses, host names flows may call though not public | (none) |
+| `HTTP_MAX_TIMEOUT_MS` | cap on an `http` block's timeout | 30000 |
+| `HTTP_MAX_RESPONSE_BYTES` | largest response body accepted | 1048576 |
+| `CHAT_TIMER_INTERVAL_MS` | how often the timer loop sweeps | 250 |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from runtime.effects.addresses import AddressPolicy
+from runtime.effects.http import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TIMEOUT_MS, HttpExecutor
+from runtime.sessions.factory import open_session_store
+from runtime.sessions.store import DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RETENTION_DAYS, SessionStore
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    session_store: str = ""
+    idle_timeout_s: float = DEFAULT_IDLE_TIMEOUT_S
+    retention_days: float = DEFAULT_RETENTION_DAYS
+    http_allowlist: str = ""
+    http_max_timeout_ms: int = DEFAULT_MAX_TIMEOUT_MS
+    http_max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    timer_interval_ms: int = 250
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ChatSettings:
+        env = os.environ if environ is None else environ
+        return cls(
+            session_store=env.get("SESSION_STORE", ""),
+            idle_timeout_s=_number(env, "CHAT_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S),
+            retention_days=_number(env, "CHAT_TRANSCRIPT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
+            http_allowlist=env.get("HTTP_ALLOWLIST", ""),
+            http_max_timeout_ms=int(_number(env, "HTTP_MAX_TIMEOUT_MS", DEFAULT_MAX_TIMEOUT_MS)),
+            http_max_response_bytes=int(_number(env, "HTTP_MAX_RESPONSE_BYTES",
+                                                DEFAULT_MAX_RESPONSE_BYTES)),
+            timer_interval_ms=int(_number(env, "CHAT_TIMER_INTERVAL_MS", 250)),
+        )
+
+    def open_store(self) -> SessionStore:
+        return open_session_store(self.session_store, idle_timeout_s=self.idle_timeout_s,
+                                  retention_days=self.retention_days)
+
+    def http_executor(self) -> HttpExecutor:
+        return HttpExecutor(AddressPolicy.from_setting(self.http_allowlist),
+                            max_timeout_ms=self.http_max_timeout_ms,
+                            max_response_bytes=self.http_max_response_bytes)
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return float(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not '{raw}'") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive")
+    return value

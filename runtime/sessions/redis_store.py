@@ -1,0 +1,141 @@
+"""The session store for several runtime nodes: Redis (`SESSION_STORE=redis://…`).
+
+Each session is a hash (version, status, last update, the record as JSON), its transcript a
+sorted set scored by sequence number, its client message ids a hash; three sorted sets index
+due timers, active sessions by last update (idle expiry) and ended sessions (retention).
+Every write goes through one Lua script (see `redis_scripts`), so the version check and all
+these writes are a single atomic step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import redis
+
+from runtime.sessions.errors import (
+    DuplicateMessageError,
+    SessionExistsError,
+    SessionNotFoundError,
+    StaleSessionError,
+)
+from runtime.sessions.records import Message, SessionRecord, check_status, number_messages
+from runtime.sessions.redis_scripts import PURGE, SAVE
+from runtime.sessions.store import SWEEP_BATCH, Saved, SessionStore
+
+DEFAULT_PREFIX = "cfd:chat:"
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+class RedisSessionStore(SessionStore):
+    def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX, **options: float):
+        super().__init__(**options)
+        self.client = client
+        self.prefix = prefix
+        self._save = client.register_script(SAVE)
+        self._purge = client.register_script(PURGE)
+
+    @classmethod
+    def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX, **options: float
+                 ) -> RedisSessionStore:
+        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=10,
+                                      socket_connect_timeout=5)
+        return cls(client, prefix=prefix, **options)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _session_keys(self, session_id: str) -> list[str]:
+        base = f"{self.prefix}s:{session_id}"
+        return [base, f"{base}:m", f"{base}:c", f"{self.prefix}timers", f"{self.prefix}active",
+                f"{self.prefix}ended"]
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def create(self, record: SessionRecord, messages: Sequence[Message] = ()) -> Saved:
+        if record.version != 0:
+            raise ValueError("a new session record has version 0")
+        return self._write(record, messages)
+
+    def load(self, session_id: str) -> SessionRecord:
+        body = self.client.hget(self._session_keys(session_id)[0], "record")
+        if body is None:
+            raise SessionNotFoundError(f"there is no session '{session_id}'")
+        return SessionRecord.from_json(json.loads(str(body)))
+
+    def save(self, record: SessionRecord, messages: Sequence[Message] = ()) -> Saved:
+        if record.version < 1:
+            raise ValueError("a saved session record has a version of 1 or more")
+        return self._write(record, messages)
+
+    def _write(self, record: SessionRecord, messages: Sequence[Message]) -> Saved:
+        check_status(record.status)
+        numbered = number_messages(record, list(messages))
+        stored = replace(record, version=record.version + 1,
+                         last_seq=record.last_seq + len(numbered))
+        args: list[Any] = [record.version, stored.version, stored.status, repr(stored.updated_at),
+                           repr(stored.timer.due_at) if stored.timer else "",
+                           _dump(stored.to_json()), stored.id, len(numbered)]
+        for message in numbered:
+            args += [message.client_message_id or "", message.seq, _dump(message.to_json())]
+        outcome = str(self._save(keys=self._session_keys(record.id), args=args))
+        if outcome == "ok":
+            return Saved(stored, numbered)
+        if outcome == "exists":
+            raise SessionExistsError(f"session '{record.id}' already exists")
+        if outcome == "missing":
+            raise SessionNotFoundError(f"there is no session '{record.id}'")
+        if outcome == "duplicate":
+            raise DuplicateMessageError("a message with this client_message_id is already in "
+                                        f"session '{record.id}'")
+        current = outcome.partition(":")[2]
+        raise StaleSessionError(f"session '{record.id}' is at version {current}, not "
+                                f"{record.version}: it was saved meanwhile")
+
+    # -- transcript --------------------------------------------------------------------------
+
+    def messages_after(self, session_id: str, after_seq: int = 0,
+                       limit: int | None = None) -> list[Message]:
+        key = self._session_keys(session_id)[1]
+        if limit is None:
+            bodies = self.client.zrangebyscore(key, f"({after_seq}", "+inf")
+        else:
+            bodies = self.client.zrangebyscore(key, f"({after_seq}", "+inf", start=0, num=limit)
+        return [Message.from_json(json.loads(body)) for body in _strings(bodies)]
+
+    def find_client_message(self, session_id: str, client_message_id: str) -> Message | None:
+        body = self.client.hget(self._session_keys(session_id)[2], client_message_id)
+        return Message.from_json(json.loads(str(body))) if body is not None else None
+
+    # -- sweeps ------------------------------------------------------------------------------
+
+    def due_timers(self, now: float, limit: int = SWEEP_BATCH) -> list[str]:
+        return self._ids(f"{self.prefix}timers", now, limit, inclusive=True)
+
+    def idle_sessions(self, idle_since: float, limit: int = SWEEP_BATCH) -> list[str]:
+        return self._ids(f"{self.prefix}active", idle_since, limit, inclusive=False)
+
+    def purge_ended(self, ended_before: float, limit: int = SWEEP_BATCH) -> int:
+        candidates = self._ids(f"{self.prefix}ended", ended_before, limit, inclusive=False)
+        purged = 0
+        for session_id in candidates:
+            purged += int(self._purge(keys=self._session_keys(session_id),
+                                      args=[repr(ended_before), session_id]))
+        return purged
+
+    def _ids(self, key: str, upto: float, limit: int, *, inclusive: bool) -> list[str]:
+        bound = repr(upto) if inclusive else f"({upto!r}"
+        found = self.client.zrangebyscore(key, "-inf", bound, start=0, num=limit)
+        return _strings(found)
+
+
+def _strings(reply: Any) -> list[str]:
+    return [str(item) for item in reply]
