@@ -75,6 +75,7 @@ class ChainEmitter(EmitterBase):
                 if isinstance(following, Call) and not following.optional:
                     chain.value = self._method_call(chain.value, key, following)
                     index += 2
+                    self._split_closed(chain)
                     continue
                 if isinstance(following, Call):
                     chain.receiver = self.fresh()
@@ -90,9 +91,13 @@ class ChainEmitter(EmitterBase):
                 chain.receiver = None
                 chain.value = self._call(chain.value, this, link)
             index += 1
-            if not chain.guards and chain.receiver is None:
-                chain.value = self.split_if_deep(chain.value)
+            self._split_closed(chain)
         return self._close(chain, optional_count > 0)
+
+    def _split_closed(self, chain: _Chain) -> None:
+        """Move a deep chain prefix into a function, unless it uses an open temporary."""
+        if not chain.guards and chain.receiver is None:
+            chain.value = self.split_if_deep(chain.value)
 
     def _guard(self, chain: _Chain) -> None:
         """Stop the chain with ``undefined`` if the current value is null or undefined."""

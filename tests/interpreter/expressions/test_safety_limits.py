@@ -121,6 +121,8 @@ def test_reasonable_nesting_still_works() -> None:
     assert run(chain, {"x": 0.0}) == 2.0
     assert run("a" + "?.b" * 120, {"a": {}}) is UNDEFINED
     assert run("!" * 190 + "x", {"x": 1.0}) is True
+    assert run("s" + ".trim()" * 95, {"s": " x "}) == "x"
+    assert run("s" + "?.trim()" * 95, {"s": None}) is UNDEFINED
 
 
 def test_long_operator_chains_are_refused_not_crashing() -> None:
