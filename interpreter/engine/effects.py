@@ -54,9 +54,24 @@ def _json(value: Any) -> Any:
     return value
 
 
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}%")
+
+
 def prompt_text(prompts: tuple[PromptOut, ...]) -> str:
-    """The text of rendered prompts joined as it would be spoken or sent."""
-    return " ".join(p.text for p in prompts if p.text)
+    """The text of rendered prompts joined as it would be spoken or sent.
+
+    Parts are joined with one space, except before punctuation, so "Your balance is" +
+    "$2.00" + "." reads "Your balance is $2.00."
+    """
+    text = ""
+    for prompt in prompts:
+        part = (prompt.text or "").strip()
+        if not part:
+            continue
+        if text and part[0] not in _NO_SPACE_BEFORE:
+            text += " "
+        text += part
+    return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,6 +207,8 @@ class Engine:
             if isinstance(outcome, JumpToFinalize):
                 return self._go_finalize(run, outcome.reason)
             if isinstance(outcome, ReturnFromModule):
+                if not run.stack and run.flow.flow.kind == "module":
+                    return self._return_at_root(run, dict(outcome.outputs))
                 outcome = self._return_from_module(run, dict(outcome.outputs))
                 continue
             if isinstance(outcome, CallModule):
@@ -308,6 +310,18 @@ class Engine:
         run.scope = scope
         run.flow = module
         return entry
+
+    def _return_at_root(self, run: BlockRun, outputs: dict[str, Any]) -> CompiledBlock | None:
+        """A module run on its own (tested, simulated): `return` ends the session.
+
+        The returned outputs land in the module's own variables, so tests can check them.
+        """
+        for name, value in outputs.items():
+            if name in run.flow.flow.variables:
+                run.scope[name] = value
+        run.record("module_return", {"outputs": sorted(outputs)})
+        run.end_reason = "returned"
+        return self._next_phase(run)
 
     def _pop_frame(self, run: BlockRun) -> CompiledBlock:
         frame = run.stack.pop()

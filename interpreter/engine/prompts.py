@@ -11,8 +11,12 @@ from interpreter.engine.effects import PromptOut
 from interpreter.engine.errors import FlowRuntimeError
 from interpreter.expressions import to_js_string, to_number
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+}
 
 
 def render_items(items: tuple[CompiledPromptItem, ...], flow: CompiledFlow, language: str,
@@ -27,7 +31,7 @@ def render_items(items: tuple[CompiledPromptItem, ...], flow: CompiledFlow, lang
         elif item.kind == "prompt":
             out.append(_library_prompt(item.ref, flow, language, render))
         else:
-            out.append(PromptOut(text=say_as(evaluate(item.expression), item.say_as)))
+            out.append(PromptOut(text=say_as(evaluate(item.expression), item.say_as, language)))
     return tuple(out)
 
 
@@ -44,9 +48,13 @@ def _library_prompt(prompt_id: str, flow: CompiledFlow, language: str,
     return PromptOut(text=text)
 
 
-def say_as(value: Any, kind: str) -> str:
-    """A value as words for speech or chat: digits one by one, money, dates and times."""
+def say_as(value: Any, kind: str, language: str = "en-US") -> str:
+    """A value as words for speech or chat: digits one by one, money, dates and times.
+
+    Dates and times follow the language (English and Spanish so far; others read as English).
+    """
     text = to_js_string(value)
+    spanish = language.lower().startswith("es")
     if kind == "digits":
         return " ".join(ch for ch in text if not ch.isspace())
     if kind == "currency":
@@ -60,12 +68,16 @@ def say_as(value: Any, kind: str) -> str:
             day = date.fromisoformat(text[:10])
         except ValueError:
             return text
-        return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+        if spanish:
+            return f"{day.day} de {_MONTHS['es'][day.month - 1]} de {day.year}"
+        return f"{_MONTHS['en'][day.month - 1]} {day.day}, {day.year}"
     if kind == "time":
         try:
             moment = time.fromisoformat(text if len(text) > 5 else text + ":00")
         except ValueError:
             return text
+        if spanish:
+            return f"{moment.hour}:{moment.minute:02d}"
         hour = moment.hour % 12 or 12
         suffix = "AM" if moment.hour < 12 else "PM"
         return f"{hour}:{moment.minute:02d} {suffix}" if moment.minute else f"{hour} {suffix}"

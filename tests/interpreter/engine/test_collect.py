@@ -98,7 +98,7 @@ def test_input_strips_terminator_and_stores_value() -> None:
     assert isinstance(collect, Collect) and collect.secure and collect.terminator == "#"
     driver.send(Input("dtmf", "12345#"))
     assert driver.variable("account") == "12345"
-    assert driver.said()[-1] == "Got  1 2 3 4 5"
+    assert driver.said()[-1] == "Got 1 2 3 4 5"
 
 
 def test_input_on_chat_uses_text_grammar() -> None:

@@ -88,3 +88,11 @@ def test_recursive_modules_stop_at_depth_limit() -> None:
     driver = Driver(CALLER, "chat", modules={"pin-check": looping})
     driver.start()
     assert driver.said()[-1].startswith("failed: modules call each other more than")
+
+
+def test_module_runs_on_its_own_and_return_ends_the_session() -> None:
+    driver = Driver(PIN_MODULE, "chat")
+    driver.start(variables={"who": "Bo"})
+    driver.send(Input("text", "1234"))
+    assert driver.ended and driver.state["end_reason"] == "returned"
+    assert driver.variable("verified") is True
