@@ -92,7 +92,10 @@ class BlockType:
 
     def load_props(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Check props against the schema; raises marshmallow.ValidationError."""
-        loaded: dict[str, Any] = self.props_schema().load(_plain(props))
+        schema = self.__dict__.get("_schema")
+        if schema is None:
+            schema = self.__dict__["_schema"] = self.props_schema()
+        loaded: dict[str, Any] = schema.load(_plain(props))
         return loaded
 
     def ports(self, props: Mapping[str, Any]) -> tuple[str, ...]:

@@ -46,6 +46,8 @@ class CompiledBlock:
     next: Mapping[str, str]
     ports: tuple[str, ...]
     label: str
+    loaded_props: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The props as the schema loaded them, before the type compiled them (for validation)."""
 
 
 @dataclass(slots=True)
@@ -146,7 +148,7 @@ def compile_blocks(flow: Flow, registry: BlockRegistry) -> tuple[CompiledFlow, l
         compiler = BlockCompiler(block.id, problems, reads)
         compiled_props = block_type.compile(props, compiler)
         blocks[block.id] = CompiledBlock(block.id, block_type, compiled_props, dict(block.next),
-                                         block_type.ports(props), block.label or block.id)
+                                         block_type.ports(props), block.label or block.id, props)
     prompts = _compile_prompt_library(flow, problems, reads)
     defaults = {name: thaw(decl.default) for name, decl in flow.variables.items()}
     return CompiledFlow(flow, blocks, prompts, defaults, reads), problems

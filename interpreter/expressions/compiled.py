@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .codegen import CodeTooComplex, Evaluator, compile_node
@@ -40,6 +41,7 @@ class CompiledExpression:
         return f"CompiledExpression({self.source!r})"
 
 
+@lru_cache(maxsize=4096)
 def compile_expression(source: str) -> CompiledExpression:
     """Parse and compile ``source``; raises ExpressionSyntaxError with line and column."""
     tree = parse_expression(source)

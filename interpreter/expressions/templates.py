@@ -7,6 +7,8 @@ rendering costs one call however many holes it has.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .codegen import CodeTooComplex, Compiler, Evaluator
 from .conversions import to_js_string
 from .errors import ExpressionSyntaxError, position_of
@@ -97,6 +99,7 @@ def split_template(source: str) -> list[str | tuple[str, int]]:
     return parts
 
 
+@lru_cache(maxsize=4096)
 def compile_template(source: str) -> CompiledTemplate:
     """Compile a template; syntax errors report line and column in the template text."""
     if not isinstance(source, str):

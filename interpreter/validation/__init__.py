@@ -21,14 +21,21 @@ ModuleLookup = Callable[[str], Flow | None]
 """Finds a module flow by reference ('id@version' or 'id@latest'); None when there is none."""
 
 
-def validate_flow(flow: Flow, registry: BlockRegistry, *,
-                  modules: ModuleLookup | None = None) -> list[Problem]:
+def check_flow(flow: Flow, registry: BlockRegistry, *,
+               modules: ModuleLookup | None = None) -> tuple[CompiledFlow, list[Problem]]:
+    """Compile and validate in one pass; the compiled flow is runnable when no problem is an
+    error, so callers that validate and then run need not compile twice."""
     compiled, problems = compile_blocks(flow, registry)
     problems.extend(check_graph(compiled))
     problems.extend(check_variables(compiled))
     problems.extend(check_channels(compiled))
     problems.extend(check_modules(compiled, modules))
-    return _ordered(flow, problems)
+    return compiled, _ordered(flow, problems)
+
+
+def validate_flow(flow: Flow, registry: BlockRegistry, *,
+                  modules: ModuleLookup | None = None) -> list[Problem]:
+    return check_flow(flow, registry, modules=modules)[1]
 
 
 def validate_document(source: str | bytes | dict[str, Any], registry: BlockRegistry, *,
@@ -48,4 +55,4 @@ def _ordered(flow: Flow, problems: list[Problem]) -> list[Problem]:
                                          p.path))
 
 
-__all__ = ["CompiledFlow", "ModuleLookup", "validate_document", "validate_flow"]
+__all__ = ["CompiledFlow", "ModuleLookup", "check_flow", "validate_document", "validate_flow"]

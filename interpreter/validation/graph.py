@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from interpreter.blocktype import INTERACTIVE_PHASES
@@ -137,8 +135,7 @@ def _bounded_by_counter(compiled: CompiledFlow, component: set[str], graph: nx.D
     for block_id in component:
         block = compiled.blocks.get(block_id)
         if block is not None:
-            raw = compiled.flow.blocks[block_id].props
-            written.update(name for _, name in block.type.written_variables(_loaded(block, raw)))
+            written.update(name for _, name in block.type.written_variables(block.loaded_props))
     if not written:
         return False
     for block_id in component:
@@ -153,10 +150,3 @@ def _bounded_by_counter(compiled: CompiledFlow, component: set[str], graph: nx.D
         if exits:
             return True
     return False
-
-
-def _loaded(block: Any, raw: Any) -> Any:
-    try:
-        return block.type.load_props(raw)
-    except Exception:
-        return {}

@@ -31,11 +31,7 @@ def check_variables(compiled: CompiledFlow) -> list[Problem]:
                                   where_path))
     for block_id, block in compiled.blocks.items():
         raw = flow.blocks[block_id].props
-        try:
-            props = block.type.load_props(raw)
-        except Exception:
-            continue
-        for path, name in block.type.written_variables(props):
+        for path, name in block.type.written_variables(block.loaded_props):
             if name == "system":
                 problems.append(error("read_only", "System variables cannot be changed.",
                                       block_id, path))
