@@ -63,7 +63,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     if app.config["EXAMPLES_DIR"] is None:
-        app.config["EXAMPLES_DIR"] = str(PROJECT_ROOT / "examples")
+        bundled = PROJECT_ROOT / "examples"
+        app.config["EXAMPLES_DIR"] = str(bundled if bundled.is_dir() else Path.cwd() / "examples")
 
 
 def default_database_uri(app: Flask) -> str:

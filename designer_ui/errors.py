@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 CODES = {
@@ -64,6 +65,14 @@ def _http_error(exc: HTTPException) -> Response | HTTPException:
     return response
 
 
+def _concurrent_change(exc: StaleDataError) -> Response:
+    from designer_ui.extensions import db
+
+    db.session.rollback()
+    return error_response(409, "Someone else changed this at the same moment; reload and try "
+                          "again.", "conflict")
+
+
 def _unexpected(exc: Exception) -> Response | HTTPException:
     if isinstance(exc, HTTPException):
         return _http_error(exc)
@@ -78,4 +87,5 @@ def _unexpected(exc: Exception) -> Response | HTTPException:
 def init_app(app: Flask) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(StaleDataError, _concurrent_change)
     app.register_error_handler(Exception, _unexpected)

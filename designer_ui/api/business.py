@@ -65,7 +65,9 @@ def _save(kind: str, name: str, **values: Any) -> Any:
     for key, value in values.items():
         setattr(record, key, value)
     record.updated_at, record.updated_by = utcnow(), current_user().username
-    audit.record(f"business.{kind}.save", f"{kind}:{name}", **values)
+    details: dict[str, Any] = {key: len(value) if key == "rows" else value
+                               for key, value in values.items()}
+    audit.record(f"business.{kind}.save", f"{kind}:{name}", **details)
     db.session.commit()
     return record
 

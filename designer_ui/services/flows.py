@@ -28,7 +28,6 @@ from designer_ui.models.base import utcnow
 from designer_ui.services import audit
 from designer_ui.services.modules import ModuleResolver
 from interpreter.flow_model import FORMAT_NAME
-from interpreter.problems import has_errors
 from interpreter.validation import validate_document
 
 FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -86,14 +85,18 @@ def ensure_not_locked_by_other(flow_id: str, user: User) -> None:
 
 
 def take_lock(flow_id: str, user: User) -> EditLock:
+    """Take the lock, or renew it when the user holds it already."""
     ensure_not_locked_by_other(flow_id, user)
     lock = db.session.get(EditLock, flow_id)
     expires = utcnow() + timedelta(seconds=int(current_app.config["EDIT_LOCK_SECONDS"]))
+    renewal = lock is not None and lock.active() and lock.holder_id == user.id
     if lock is None:
         lock = EditLock(flow_id=flow_id, holder_id=user.id, holder=user.username, expires_at=expires)
         db.session.add(lock)
     else:
         lock.holder_id, lock.holder, lock.expires_at = user.id, user.username, expires
+    if not renewal:
+        audit.record("flow.lock", f"flow:{flow_id}")
     return lock
 
 
@@ -105,6 +108,7 @@ def release_lock(flow_id: str, user: User) -> None:
         raise ApiError(423, f"{lock.holder} holds this lock; only they (or an admin) can "
                        "release it.", details={"lock": lock.to_dict()})
     db.session.delete(lock)
+    audit.record("flow.unlock", f"flow:{flow_id}", holder=lock.holder)
 
 
 def create_flow(document: dict[str, Any], user: User) -> Flow:
@@ -144,11 +148,6 @@ def publish(flow: Flow, comment: str, user: User) -> FlowVersion:
     audit.record("flow.publish", f"flow:{flow.id}", version=version.number,
                  revision=flow.revision, comment=comment)
     return version
-
-
-def is_publishable(document: dict[str, Any]) -> bool:
-    _, problems = validate_document(document, shared_registry(), modules=ModuleResolver().flow)
-    return not has_errors(problems)
 
 
 def usages(flow_id: str) -> dict[str, Any]:

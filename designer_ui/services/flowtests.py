@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 
 from designer_ui.errors import ApiError
-from designer_ui.services.bundles import module_ids
 from designer_ui.services.modules import split_ref, stored_document
 
 FLOW_LINE = re.compile(r"^flow:.*$", re.MULTILINE)
@@ -57,7 +56,7 @@ def write_project(folder: Path, flow_id: str, document: dict[str, Any]) -> None:
         for ref in _module_refs(current):
             module_id, version = split_ref(ref)
             found = stored_document(module_id, version)
-            if found is not None and module_id not in written and module_id in module_ids(current):
+            if found is not None and module_id not in written:
                 pending.append((module_id, found[0]))
 
 

@@ -26,7 +26,7 @@ def expect_steps(effect: dict[str, Any]) -> list[dict[str, Any]]:
         text = _prompt_text(effect)
         return [{"expect": {"say": literal_glob(text)}}] if text else []
     if kind == "collect":
-        steps = []
+        steps: list[dict[str, Any]] = []
         text = _prompt_text(effect)
         if text:
             steps.append({"expect": {"prompt": literal_glob(text)}})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import io
+import wave
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -45,8 +47,9 @@ def demo_flow(flow_id: str = "sim-demo") -> dict[str, Any]:
                           "next": {"next": "bye"}},
             "main_menu": {"type": "menu", "props": {
                 "prompts": [{"tts": "Press 1 for orders, 2 for sales."}],
-                "options": [{"key": "1", "label": "Orders"}, {"key": "2", "label": "Sales"}]},
-                "next": {"1": "ask_pin"}},
+                "options": [{"key": "1", "label": "Orders"}, {"key": "2", "label": "Sales"},
+                            {"key": "3", "label": "Again"}]},
+                "next": {"1": "ask_pin", "3": "storm"}},
             "ask_pin": {"type": "input", "props": {
                 "prompts": [{"tts": "Enter your PIN."}], "variable": "pin", "grammar": "digits"},
                 "next": {"next": "lookup"}},
@@ -60,6 +63,16 @@ def demo_flow(flow_id: str = "sim-demo") -> dict[str, Any]:
             "to_sales": {"type": "route", "props": {"target": {"type": "queue", "value": "sales"}}},
         },
     }
+
+
+def wav_bytes(frames: int = 800) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * frames)
+    return buffer.getvalue()
 
 
 class Api:

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import io
 import struct
-import wave
 
 from flask import Flask
 
-from tests.designer_ui.helpers import Api
-
-
-def wav_bytes(frames: int = 800) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x00\x00" * frames)
-    return buffer.getvalue()
+from tests.designer_ui.helpers import Api, wav_bytes
 
 
 def test_prompt_texts(business: Api, developer: Api) -> None:

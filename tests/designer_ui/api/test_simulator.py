@@ -76,6 +76,17 @@ def test_business_controls_are_read_live(developer: Api, business: Api) -> None:
     assert "We are closed by a storm." not in texts(calm)
 
 
+def test_a_flag_switched_mid_run_changes_the_next_emergency_block(developer: Api,
+                                                                    business: Api) -> None:
+    developer.create_flow(demo_flow())
+    business.put("business/emergency/storm", json={"on": False})
+    sid = start(developer, channel="voice")["session_id"]
+    business.put("business/emergency/storm", json={"on": True})
+    again = send(developer, sid, input={"dtmf": "3"})
+    assert "We are closed by a storm." in texts(again)
+    assert again["trace"][-3:] == ["storm", "storm_msg", "bye"]
+
+
 def test_route_hangup_and_world_answers(developer: Api, business: Api) -> None:
     developer.create_flow(demo_flow())
     business.put("business/emergency/storm", json={"on": False})
@@ -146,7 +157,7 @@ def test_run_becomes_a_flow_test_case(developer: Api) -> None:
     assert case["name"] == "orders"
     assert case["steps"][:3] == [{"expect": {"say": "Welcome to Acme."}},
                                  {"expect": {"prompt": "Press 1 for orders, 2 for sales."}},
-                                 {"expect": {"menu": {"options": ["1", "2"]}}}]
+                                 {"expect": {"menu": {"options": ["1", "2", "3"]}}}]
     assert {"input": {"dtmf": "1234"}} in case["steps"]
     assert case["steps"][-1] == {"expect": {"end": True}}
     assert case["assert"]["path"][-1] == "bye"
