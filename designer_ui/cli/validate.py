@@ -25,6 +25,9 @@ def validate_paths(paths: list[Path]) -> list[dict[str, Any]]:
             results.append({"file": str(path), "ok": False, "problems": [
                 {"severity": "error", "code": "io", "message": f"cannot read: {exc.strerror}"}]})
             continue
+        if not _may_be_flow(source):
+            results.append({"file": str(path), "ok": True, "skipped": True, "problems": []})
+            continue
         _, problems = validate_document(source, registry, modules=library.flow)
         results.append({"file": str(path), "ok": not has_errors(problems),
                         "problems": [p.to_dict() for p in problems]})
@@ -41,6 +44,8 @@ def validate_command(paths: tuple[Path, ...], as_json: bool, strict: bool) -> No
     Exits with status 1 when any flow has errors (or warnings, with --strict).
     """
     results = validate_paths(list(paths))
+    skipped = [r for r in results if r.get("skipped")]
+    results = [r for r in results if not r.get("skipped")]
     failed = [r for r in results if not r["ok"] or (strict and r["problems"])]
     if as_json:
         click.echo(json.dumps({"ok": not failed, "files": results}, indent=2))
@@ -52,10 +57,22 @@ def validate_command(paths: tuple[Path, ...], as_json: bool, strict: bool) -> No
                 click.echo(f"  {Problem(**_problem_args(problem)).describe()}")
         errors = sum(1 for r in results for p in r["problems"] if p["severity"] == "error")
         warnings = sum(1 for r in results for p in r["problems"] if p["severity"] == "warning")
+        for result in skipped:
+            click.echo(f"{result['file']}: skipped (not a flow document)")
         click.echo(f"{len(results)} flow(s) checked: {errors} error(s), {warnings} warning(s)")
     if not results:
         raise click.ClickException("no flow documents found")
     raise SystemExit(1 if failed else 0)
+
+
+def _may_be_flow(source: bytes) -> bool:
+    """False for JSON objects that are plainly something else (a manifest, a bot definition):
+    no `format` and no `blocks` key. Anything unreadable is checked, and reported."""
+    try:
+        data = json.loads(source)
+    except (ValueError, RecursionError):
+        return True
+    return not isinstance(data, dict) or "format" in data or "blocks" in data
 
 
 def _problem_args(problem: dict[str, Any]) -> dict[str, Any]:

@@ -97,3 +97,14 @@ def test_schema_command_prints_valid_json_schema() -> None:
     bad = minimal_document()
     bad["blocks"]["welcome"]["props"] = {"prompts": "not a list"}
     assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
+
+
+def test_other_json_files_are_skipped_not_failed(tmp_path: Path) -> None:
+    flow = write(tmp_path, "flow.json", minimal_document())
+    manifest = write(tmp_path, "microapp.json", {"name": "acme/pin", "version": "1.0.0"})
+    result = CliRunner().invoke(main, ["validate", str(flow), str(manifest)])
+    assert result.exit_code == 0, result.output
+    assert "microapp.json: skipped (not a flow document)" in result.output
+    only_other = CliRunner().invoke(main, ["validate", str(manifest)])
+    assert only_other.exit_code == 1
+    assert "no flow documents found" in only_other.output
