@@ -59,7 +59,7 @@ def verify_chain(compiled: CompiledFlow, n: int, channel: str = "chat") -> None:
 
 
 def _interleaved(variants: dict[str, Callable[[], object]], seconds: float,
-                 batch: int = 10) -> dict[str, tuple[int, float]]:
+                 batch: int = 10) -> dict[str, tuple[int, float, float]]:
     """Call each variant in turn, `batch` calls at a time, for about `seconds` in all.
 
     Interleaving makes load from other processes fall on every variant alike, so their
@@ -107,7 +107,7 @@ def blocks_per_second(seconds: float = 4.0, *, n: int = CHAIN_BLOCKS, channel: s
         return json.dumps(start(compiled, channel=channel).state)
 
     measured = _interleaved({"start": plain, "start_and_save": saved}, seconds)
-    return {name: _rates(n, *figures) for name, figures in measured.items()}
+    return {name: _rates(n, calls, wall, cpu) for name, (calls, wall, cpu) in measured.items()}
 
 
 def marginal_blocks_per_second(seconds: float = 1.5, *, short: int = 2,

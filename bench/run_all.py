@@ -103,14 +103,22 @@ def _verdict(ratio: float) -> str:
 def _load_section(load: dict[str, Any] | None) -> list[str]:
     if load is None:
         return ["Flow load", _row("1,000-block flow", "failed")]
-    median, first = load["median_ms"], load["first_ms"]
+    median, warm = load["median_ms"], load["warm_median_ms"]
+    emptied = ", expression caches emptied each run" if load["expression_caches"] else ""
     lines = [f"Flow load: {load['blocks']:,}-block mixed flow, {load['bytes'] / 1024:,.0f} KiB, "
-             f"median of {load['runs']} runs"]
+             f"median of {load['runs']} runs{emptied}"]
     for stage in bench_load.STAGES:
-        lines.append(_row(f"  {stage}", f"{median[stage]:,.1f}", f"ms (first run {first[stage]:,.1f})"))
-    verdict = "ok" if median["total"] < load["target_ms"] else "OVER the target"
+        lines.append(_row(f"  {stage}", f"{median[stage]:,.1f}", f"ms (cached: {warm[stage]:,.1f})"))
     lines.append(_row("load + validate + compile", f"{median['total']:,.1f}",
-                      f"ms (target < {load['target_ms']:.0f} ms: {verdict})"))
+                      f"ms wall clock (cached: {warm['total']:,.1f})"))
+    verdict = "ok" if median["cpu_total"] < load["target_ms"] else "OVER the target"
+    lines.append(_row("  same, CPU time", f"{median['cpu_total']:,.1f}",
+                      f"ms (target < {load['target_ms']:.0f} ms: {verdict}; "
+                      f"cached: {warm['cpu_total']:,.1f})"))
+    one_pass = load["one_pass_median_ms"]
+    lines.append(_row("JSON + load + check_flow", f"{one_pass['total']:,.1f}",
+                      f"ms wall clock, {one_pass['cpu_total']:,.1f} ms CPU (validate and "
+                      "compile in one pass)"))
     return lines
 
 

@@ -226,7 +226,7 @@ class End(Effect):
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AnalyticsEvent:
     """An event for analytics and observers: block entered, port taken, milestone, ..."""
 
