@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up
-# here (virtualenv, Python packages, and later the front-end build and Debian packages).
+# here: the virtualenv and Python packages, the editor's npm packages and Vite build, and (as
+# root) the Debian packages the tests drive (Chromium for browser tests).
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,30 +8,58 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
+EDITOR_DIR := designer_ui/frontend
+EDITOR_BUILD := designer_ui/static/editor/index.html
+EDITOR_MODULES := $(EDITOR_DIR)/node_modules/.package-lock.json
+EDITOR_SOURCES := $(shell find $(EDITOR_DIR)/src -type f 2>/dev/null) \
+	$(EDITOR_DIR)/index.html $(EDITOR_DIR)/vite.config.ts $(EDITOR_DIR)/tsconfig.json
+SYSTEM_STAMP := $(VENV)/.system-packages
 
-.PHONY: run test lint typecheck unit flowtests bench setup clean
+.PHONY: run test setup lint typecheck unit flowtests bench editor clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(SYSTEM_STAMP) $(EDITOR_BUILD)
 
 $(STAMP): pyproject.toml
-	@command -v node >/dev/null || { echo "Node.js is required (expression conformance tests)"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs; else exit 1; fi; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Debian packages, installed when missing (needs root; otherwise says what to install).
+$(SYSTEM_STAMP): $(STAMP)
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "please install these Debian packages:$$missing" >&2; exit 1; fi; \
+	fi
+	touch $(SYSTEM_STAMP)
+
+$(EDITOR_MODULES): $(EDITOR_DIR)/package-lock.json $(SYSTEM_STAMP)
+	cd $(EDITOR_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(EDITOR_MODULES)
+
+$(EDITOR_BUILD): $(EDITOR_MODULES) $(EDITOR_SOURCES)
+	cd $(EDITOR_DIR) && npm run build --silent
+
+editor: $(EDITOR_BUILD)
+
+run: setup
 	$(BIN)/designer serve --host $(HOST) --port $(PORT) --examples
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) $(EDITOR_MODULES)
 	$(BIN)/mypy
+	cd $(EDITOR_DIR) && npm run typecheck --silent
 
-unit: $(STAMP)
-	$(BIN)/pytest -q -p no:randomly
+unit: setup
+	$(BIN)/pytest -q
 
 flowtests: $(STAMP)
 	$(BIN)/designer validate examples
@@ -38,8 +67,9 @@ flowtests: $(STAMP)
 
 test: lint typecheck unit flowtests
 
-bench: $(STAMP)
+bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) artifacts .bench build *.egg-info
+	rm -rf $(VENV) artifacts .bench build *.egg-info designer_ui/static/editor \
+	  $(EDITOR_DIR)/node_modules

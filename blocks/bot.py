@@ -30,7 +30,7 @@ class BotProps(Schema):
     result_variable = identifier(load_default=None, allow_none=True)
     dtmf = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[0-9*#]{1,4}$")),
                        values=fields.String(), load_default=dict)
-    timeout_ms = Int(load_default=8000, validate=validate.Range(min=500, max=120000))
+    timeout_ms = Int(load_default=None, allow_none=True, validate=validate.Range(min=500, max=120000))
 
     @validates_schema
     def _intents(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -91,6 +91,9 @@ class Bot(BlockType):
         if event.messages:
             run.emit(Say(run.block_id, tuple(PromptOut(text=m) for m in event.messages),
                          True, run.language))
+        context = event.raw.get("context") if isinstance(event.raw, dict) else None
+        if isinstance(context, dict):
+            state["context"] = context
         if event.state == "in_progress":
             if state.get("turn", 0) >= props["max_turns"]:
                 return self._settle(run, props, BotResponse("fallback", event.intent,
@@ -109,12 +112,13 @@ class Bot(BlockType):
         state["turn"] = state.get("turn", 0) + 1
         state["awaiting"] = "bot"
         run.emit(BotTurn(run.block_id, props["bot"], text, state["turn"],
-                         f"{run.session_id}-{run.block_id}", run.language, dtmf))
+                         f"{run.session_id}-{run.block_id}", run.language, dtmf,
+                         state.get("context"), props["timeout_ms"]))
 
     def _settle(self, run: BlockRun, props: Any, event: BotResponse) -> Outcome:
         result = {"intent": event.intent, "slots": dict(event.slots),
                   "confidence": event.confidence, "messages": list(event.messages),
-                  "raw": dict(event.raw)}
+                  "raw": {k: v for k, v in event.raw.items() if k != "context"}}
         run.system["BotResult"] = result
         if props["result_variable"]:
             run.set(props["result_variable"], result)

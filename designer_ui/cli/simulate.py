@@ -61,6 +61,7 @@ Say = Callable[[str], None]
 DEFAULT_SYSTEM = {"ANI": "+15551230000", "DNIS": "+18005550100"}
 NO_BUSINESS_CONTROLS = ("  Business Controls (hours, special days, emergency flags, data tables) "
                         "are empty in the console; --given FILE takes them from a flow test.")
+NOT_IN_GIVEN = "  (the --given file's `business` section does not declare it)"
 
 
 def describe(effect: Effect) -> str:
@@ -182,8 +183,8 @@ def simulate(path: Path, channel: str | None, system: dict[str, Any], ask: Ask, 
         event: Event | None = None
         for effect in step.effects:
             say(describe(effect))
-            if world is None and _missing_resource(effect):
-                say(NO_BUSINESS_CONTROLS)
+            if _missing_resource(effect):
+                say(NO_BUSINESS_CONTROLS if world is None else NOT_IN_GIVEN)
             if event is None and world is not None:
                 event = mocked_event(effect, world, say)
             if event is None:

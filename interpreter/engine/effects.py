@@ -149,6 +149,9 @@ class BotTurn(Effect):
     session_key: str
     language: str = "en-US"
     dtmf: str | None = None
+    context: dict[str, Any] | None = None
+    """What the bot's connector asked to be handed back on the next turn (session state)."""
+    timeout_ms: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
@@ -75,6 +75,18 @@ class BotDefinition:
         document = {**to_dict(self), "credentials": dict(self.credentials)}
         encoded = json.dumps(document, sort_keys=True, default=str).encode()
         return hashlib.sha256(encoded).hexdigest()
+
+
+def for_turn(definition: BotDefinition, effect: Any) -> BotDefinition:
+    """The definition with the turn's own time budget, when the turn carries one.
+
+    The `bot` block has a `timeout_ms` prop; once `BotTurn` carries it (see the note for the
+    engine), the flow's choice bounds the turn instead of the registry's default.
+    """
+    timeout_ms = getattr(effect, "timeout_ms", None)
+    if isinstance(timeout_ms, int) and timeout_ms > 0 and timeout_ms != definition.timeout_ms:
+        return replace(definition, timeout_ms=timeout_ms)
+    return definition
 
 
 class BotDefinitionSchema(Schema):

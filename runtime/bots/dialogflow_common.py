@@ -22,7 +22,7 @@ from google.protobuf import json_format
 from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots import errors
-from runtime.bots.definition import BotDefinition
+from runtime.bots.definition import BotDefinition, for_turn
 from runtime.bots.errors import BotFailure
 from runtime.bots.retry import RetryPolicy, call_with_retries
 from runtime.bots.sessions import ContextStore, MemoryContextStore, turn_context
@@ -126,9 +126,10 @@ class DialogflowConnector:
         self._lock = threading.Lock()
 
     def turn(self, effect: BotTurn, definition: BotDefinition) -> BotResponse:
+        definition = for_turn(definition, effect)
         context = turn_context(effect, self.contexts) or {}
         try:
-            client = self.client(definition)
+            client = self._client_or_failure(definition)
             request = self.request(client, effect, definition)
 
             def call(left: float) -> Any:
@@ -141,6 +142,13 @@ class DialogflowConnector:
         response = self.read(result, effect, context)
         self.contexts.put(effect.bot, effect.session_key, response.raw["context"])
         return response
+
+    def _client_or_failure(self, definition: BotDefinition) -> Any:
+        """The cached client; building one can fail (no default credentials, a bad key)."""
+        try:
+            return self.client(definition)
+        except Exception as exc:
+            raise classify(exc, definition) from exc
 
     def client(self, definition: BotDefinition) -> Any:
         key = definition.fingerprint()

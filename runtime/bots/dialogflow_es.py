@@ -19,7 +19,7 @@ from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots.definition import BotDefinition
 from runtime.bots.dialogflow_common import GLOBAL, DialogflowConnector, language_of, plain_json
-from runtime.bots.sessions import dialogflow_session_id
+from runtime.bots.sessions import dialogflow_session_id, spoken_text
 
 DEFAULT_OPENING_EVENT = "WELCOME"
 WELCOME_ACTION = "input.welcome"
@@ -44,7 +44,7 @@ class DialogflowESConnector(DialogflowConnector):
 
     def request(self, client: Any, effect: BotTurn, definition: BotDefinition) -> Any:
         language = language_of(effect, definition)
-        text = effect.text or effect.dtmf
+        text = spoken_text(effect)
         if text:
             query_input = dialogflow_v2.QueryInput(
                 text=dialogflow_v2.TextInput(text=text, language_code=language))
@@ -57,7 +57,7 @@ class DialogflowESConnector(DialogflowConnector):
     def read(self, result: Any, effect: BotTurn, context: Mapping[str, Any]) -> BotResponse:
         query = result.query_result
         intent = query.intent.display_name or None
-        state = outcome(query, opening=not (effect.text or effect.dtmf))
+        state = outcome(query, opening=not spoken_text(effect))
         messages = [text for message in query.fulfillment_messages if "text" in message
                     for text in message.text.text if text]
         if not messages and query.fulfillment_text:

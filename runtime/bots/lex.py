@@ -18,7 +18,7 @@ from botocore.config import Config
 from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots import errors
-from runtime.bots.definition import BotDefinition
+from runtime.bots.definition import BotDefinition, for_turn
 from runtime.bots.errors import BotFailure
 from runtime.bots.lex_mapping import (
     UTTERANCE_HEADERS,
@@ -28,7 +28,13 @@ from runtime.bots.lex_mapping import (
     prune_to_shape,
 )
 from runtime.bots.retry import RetryPolicy, call_with_retries
-from runtime.bots.sessions import ContextStore, MemoryContextStore, lex_session_id, turn_context
+from runtime.bots.sessions import (
+    ContextStore,
+    MemoryContextStore,
+    lex_session_id,
+    spoken_text,
+    turn_context,
+)
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_OPENING = "Hello"
@@ -51,7 +57,7 @@ class LexConnector:
         self._lock = threading.Lock()
 
     def turn(self, effect: BotTurn, definition: BotDefinition) -> BotResponse:
-        text = effect.text or effect.dtmf or definition.opening or DEFAULT_OPENING
+        text = spoken_text(effect) or definition.opening or DEFAULT_OPENING
         request: dict[str, Any] = {**self._address(effect, definition), "text": text}
         session_state = self._session_state(effect)
 
@@ -99,8 +105,9 @@ class LexConnector:
                 "localeId": locale, "sessionId": lex_session_id(effect.session_key)}
 
     def _answer(self, effect: BotTurn, definition: BotDefinition, call: Any) -> BotResponse:
+        definition = for_turn(definition, effect)
         try:
-            client = self.client(definition)
+            client = self._client_or_failure(definition)
             result = call_with_retries(lambda _left: call(client),
                                        lambda exc: classify(exc, definition), definition,
                                        self.retry)
@@ -109,6 +116,12 @@ class LexConnector:
         response = lex_response(result)
         self.contexts.put(effect.bot, effect.session_key, response.raw["context"])
         return response
+
+    def _client_or_failure(self, definition: BotDefinition) -> Any:
+        try:
+            return self.client(definition)
+        except Exception as exc:
+            raise classify(exc, definition) from exc
 
     def client(self, definition: BotDefinition) -> Any:
         key = definition.fingerprint()

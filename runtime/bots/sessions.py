@@ -66,6 +66,13 @@ def turn_context(effect: BotTurn, store: ContextStore) -> dict[str, Any] | None:
     return store.get(effect.bot, effect.session_key)
 
 
+def spoken_text(effect: BotTurn) -> str | None:
+    """What the caller said or typed; keyed digits without their terminator when they keyed."""
+    if effect.dtmf:
+        return effect.dtmf.rstrip("#") or None
+    return effect.text or None
+
+
 def _digest(key: str, length: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:length]
 

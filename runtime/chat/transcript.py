@@ -8,7 +8,7 @@ masked, and any secure value a flow message would repeat is masked too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -92,18 +92,20 @@ def _prompt_data(block: str, prompts: tuple[PromptOut, ...]) -> dict[str, Any]:
 
 
 class SecretMask:
-    """Masks the current values of a flow's secure variables in message text."""
+    """Masks the current values of secure variables (of the flow and its modules) in text."""
 
-    def __init__(self, flow: CompiledFlow, states: Iterable[Mapping[str, Any]]):
-        names = flow.flow.secure_variables
+    def __init__(self, flow: CompiledFlow, states: Iterable[Mapping[str, Any]],
+                 modules: Callable[[str], CompiledFlow] | None = None):
         secrets: set[str] = set()
         for state in states:
-            frames = [state.get("vars", {})] + [frame.get("vars", {})
-                                                for frame in state.get("stack", [])]
-            for encoded in frames:
-                for name, value in _decoded(encoded).items():
-                    if name in names:
-                        secrets.update(_texts(value))
+            scopes = [(state.get("flow"), state.get("vars", {}))]
+            scopes += [(frame.get("flow"), frame.get("vars", {}))
+                       for frame in state.get("stack", [])]
+            for ref, encoded in scopes:
+                names = _secure_names(flow, ref, modules)
+                if names:
+                    secrets.update(text for name, value in _decoded(encoded).items()
+                                   if name in names for text in _texts(value))
         self.secrets = sorted((s for s in secrets if len(s) >= MIN_MASKED_LENGTH),
                               key=len, reverse=True)
 
@@ -116,6 +118,18 @@ class SecretMask:
         for secret in self.secrets:
             text = text.replace(secret, MASK)
         return text
+
+
+def _secure_names(root: CompiledFlow, ref: Any,
+                  modules: Callable[[str], CompiledFlow] | None) -> frozenset[str]:
+    if not isinstance(ref, Mapping) or ref.get("id") == root.id:
+        return root.flow.secure_variables
+    if modules is None:
+        return frozenset()
+    try:
+        return modules(f"{ref.get('id')}@{ref.get('version')}").flow.secure_variables
+    except LookupError:
+        return frozenset()
 
 
 def _decoded(encoded: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from interpreter.engine.effects import (
     Transfer,
 )
 from interpreter.engine.engine import Engine, Step
-from interpreter.engine.events import BotResponse, Event, Recorded, TransferResult
+from interpreter.engine.events import BotResponse, CallbackResult, Event, Recorded, TransferResult
 from interpreter.host import HostServices
 from runtime.chat import transcript
 from runtime.effects.connectors import BotConnector, CallbackService
@@ -92,7 +92,7 @@ class Turn:
         return self._finish()
 
     def _finish(self) -> TurnOutcome:
-        mask = transcript.SecretMask(self.flow, self.states)
+        mask = transcript.SecretMask(self.flow, self.states, self.services.engine.modules)
         self.outcome.messages = mask.apply(self.outcome.messages)
         return self.outcome
 
@@ -125,7 +125,7 @@ class Turn:
         elif isinstance(effect, BotTurn):
             return self._service(lambda: self._bot(effect))
         elif isinstance(effect, Callback):
-            result = self.services.callbacks.register(effect)
+            result = self._callback(effect)
             self._add(transcript.note(f"Callback requested ({result.status}).", now, "callback",
                                       status=result.status, detail=result.detail))
             return result
@@ -144,7 +144,7 @@ class Turn:
                                       "error", block=effect.block, type=effect.type,
                                       handled=effect.handled))
         elif isinstance(effect, Disconnect):
-            outcome.waiting, outcome.timer = None, None
+            outcome.status, outcome.waiting, outcome.timer = ENDED, None, None
             self._add(transcript.note("The flow ended the conversation.", now, "disconnect",
                                       reason=effect.reason))
         elif isinstance(effect, End):
@@ -163,6 +163,12 @@ class Turn:
         self.services.typing()
         self.after_service = True
         return call()
+
+    def _callback(self, effect: Callback) -> CallbackResult:
+        try:
+            return self.services.callbacks.register(effect)
+        except Exception as exc:
+            return CallbackResult("failed", f"the callback service failed: {exc}")
 
     def _bot(self, effect: BotTurn) -> BotResponse:
         try:

@@ -60,8 +60,12 @@ def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
 def is_public(address: IPAddress) -> bool:
     """True for addresses on the public internet only."""
     inner = embedded_ipv4(address)
-    if inner is not None and not is_public(inner):
-        return False
+    if inner is not None:
+        if isinstance(address, ipaddress.IPv6Address) and (
+                address.ipv4_mapped is not None or address in NAT64):
+            return is_public(inner)
+        if not is_public(inner):
+            return False
     return not (address.is_private or address.is_loopback or address.is_link_local
                 or address.is_multicast or address.is_reserved or address.is_unspecified
                 or not address.is_global)

@@ -91,6 +91,8 @@ class HttpExecutor:
             return self._call(effect, time.monotonic() + timeout_ms / 1000.0, timeout_ms)
         except (HttpCallError, AddressRefusedError) as exc:
             return HttpResponse(error=str(exc))
+        except Exception as exc:
+            return HttpResponse(error=f"the request could not be made ({_reason(exc)})")
 
     __call__ = execute
 

@@ -3,6 +3,7 @@
 The steps consume the conversation's outputs in order. Outputs produced before an input can
 only satisfy the expects written before that input. When the steps are over and the session
 still waits, the runner hangs up for the caller, so finalize runs before `assert` is checked.
+A failing case's message has the values of secure variables masked before anyone sees it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from time import perf_counter
 
 from interpreter.engine.errors import SessionStateError, UnexpectedEventError
 from interpreter.engine.events import (
+    CallbackResult,
     Event,
     Hangup,
     Input,
@@ -32,6 +34,8 @@ from runtime.flowtests.spec import ExpectStep, FlowTestCase, InputStep
 from runtime.flowtests.world import World
 
 DEFAULT_RECORDING_MS = 5000
+REFUSED_CALLBACK = "the callback was refused"
+"""The detail of a `callback_result: failed` input: the block's error message."""
 
 
 def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
@@ -47,7 +51,7 @@ def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
         passed = False
         message = (f"The flow-test runner stopped on an unexpected error: "
                    f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-    return CaseResult(plan.path, case.name, channel, passed, message,
+    return CaseResult(plan.path, case.name, channel, passed, run.mask(message),
                       perf_counter() - started, plan.flow.id, run.trace())
 
 
@@ -102,6 +106,12 @@ class _CaseRun:
                 raise CaseFailure(f"After the last step the runner hung up, and then: "
                                   f"{failure}") from None
         check_assertions(case.assertions, conversation, flow, hung_up=hung_up)
+
+    def mask(self, message: str) -> str:
+        """The message with every value secure variables held replaced by `****`."""
+        if self.conversation is None:
+            return message
+        return self.conversation.secrets.mask(message)
 
     def trace(self) -> CaseTrace:
         if self.conversation is None:
@@ -163,6 +173,8 @@ class _CaseRun:
                             value.get("duration_ms", DEFAULT_RECORDING_MS))
         if kind == "route_result":
             return RouteResult(value)
+        if kind == "callback_result":
+            return CallbackResult(value, REFUSED_CALLBACK if value == "failed" else "")
         return TransferResult(value)
 
     def _nothing_unexpected(self, when: str) -> None:
@@ -173,11 +185,19 @@ class _CaseRun:
                               f"case does not expect.\n" + list_outputs(left))
 
     def _case_scripts_result(self, kind: str) -> bool:
-        """Route/transfer: does the next input step give the result (or hang up) itself?"""
+        """Does the next input step give this route's, transfer's or callback's result itself?
+
+        A caller may hang up while waiting in a queue or during a transfer, so `hangup` holds
+        those; registering a callback takes no time, so only `callback_result` holds it.
+        """
         upcoming = (step for step in self.case.steps[self.position:]
                     if isinstance(step, InputStep))
         following = next(upcoming, None)
-        return following is not None and following.kind in (f"{kind}_result", "hangup")
+        if following is None:
+            return False
+        if kind == "callback":
+            return following.kind == "callback_result"
+        return following.kind in (f"{kind}_result", "hangup")
 
     def _conversation(self) -> Conversation:
         assert self.conversation is not None

@@ -2,8 +2,11 @@
 
 Every step's state goes through a JSON round trip before the next event, as a host that saves
 sessions between requests would do it, so every flow test also proves that the session
-survives a reload. HTTP requests, bot turns, callbacks and (unless the case scripts the result)
-routes and transfers are answered at once, so cases only script what the caller does.
+survives a reload. HTTP requests, bot turns and (unless the case scripts the result) routes,
+transfers and callbacks are answered at once, so cases only script what the caller does.
+
+The conversation also remembers every value a secure variable held and every value typed into
+a secure input, so that reports can mask them (see `masking`).
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from interpreter.engine.effects import (
     Transfer,
 )
 from interpreter.engine.engine import Engine, Step
-from interpreter.engine.events import CallbackResult, Event, RouteResult, TransferResult
+from interpreter.engine.events import CallbackResult, Event, Input, RouteResult, TransferResult
 from interpreter.engine.state import decode_scope
 from interpreter.host import StaticHost
 from runtime.flowtests.errors import CaseFailure
+from runtime.flowtests.masking import SecretValues
 from runtime.flowtests.outputs import Output, outputs_from_effects
 from runtime.flowtests.world import World
 
@@ -44,6 +48,7 @@ WAIT_INPUTS: dict[str, tuple[str, ...]] = {
     "recording": ("recording", "noinput", "hangup"),
     "route": ("route_result", "hangup"),
     "transfer": ("transfer_result", "hangup"),
+    "callback": ("callback_result", "hangup"),
 }
 WAIT_WORDS = {
     "caller": "caller input", "recording": "a recording", "route": "the route result",
@@ -65,7 +70,7 @@ class Waiting:
 
 
 Hold = Callable[[str], bool]
-"""Given 'route' or 'transfer': True when the case scripts that result itself."""
+"""Given 'route', 'transfer' or 'callback': True when the case scripts that result itself."""
 
 
 class Conversation:
@@ -82,6 +87,8 @@ class Conversation:
         self.effects: list[Effect] = []
         self.events: list[AnalyticsEvent] = []
         self.waiting: Waiting | None = None
+        self.secrets = SecretValues()
+        self._secure_names: dict[tuple[str, str], frozenset[str]] = {}
 
     @property
     def ended(self) -> bool:
@@ -95,6 +102,11 @@ class Conversation:
         self._settle(step)
 
     def send(self, event: Event) -> None:
+        waiting = self.waiting.effect if self.waiting is not None else None
+        if isinstance(event, Input) and isinstance(waiting, Collect) and waiting.secure:
+            self.secrets.add(event.value)
+            if waiting.terminator:
+                self.secrets.add(event.value.removesuffix(waiting.terminator))
         self._settle(self.engine.resume(self.flow, self.state, event, self.host))
 
     def variables(self) -> dict[str, Any]:
@@ -131,6 +143,28 @@ class Conversation:
         self.events.extend(step.events)
         self.outputs.extend(outputs_from_effects(step.effects, self.channel))
         self.waiting = None if self.ended else _waiting(step.effects, self.state)
+        self._remember_secrets()
+
+    def _remember_secrets(self) -> None:
+        """The secure variables' values in the current flow and in every caller on the stack."""
+        frames = [*self.state.get("stack", ()), self.state]
+        for frame in frames:
+            names = self._secure_variables(frame.get("flow") or {})
+            if names:
+                self.secrets.add_scope(decode_scope(frame.get("vars", {})), names)
+
+    def _secure_variables(self, ref: Mapping[str, Any]) -> frozenset[str]:
+        """The secure variables of the flow a saved frame belongs to: the root or a module."""
+        flow_id, version = str(ref.get("id")), str(ref.get("version"))
+        if (flow_id, version) not in self._secure_names:
+            try:
+                flow = (self.flow if flow_id == self.flow.id
+                        else self.engine.modules(f"{flow_id}@{version}"))
+                names = flow.flow.secure_variables
+            except LookupError:
+                names = frozenset()
+            self._secure_names[flow_id, version] = names
+        return self._secure_names[flow_id, version]
 
     def _automatic_answer(self) -> Event | None:
         waiting = self.waiting
@@ -141,7 +175,7 @@ class Conversation:
             return self.world.http.answer(effect)
         if isinstance(effect, BotTurn):
             return self.world.bots.answer(effect)
-        if isinstance(effect, Callback):
+        if isinstance(effect, Callback) and not self.hold("callback"):
             return CallbackResult("success")
         if isinstance(effect, Route) and not self.hold("route"):
             return RouteResult("success")

@@ -2,7 +2,9 @@
 
 A port is an output of a block (a menu option, `noinput`, `error`, ...). Port coverage is the
 share of ports at least one case took, over every case in the run (passed or failed) and every
-channel. Modules the cases called count as flows of their own; installed MicroApps do not.
+channel. An `error` port that is not connected is not counted: the engine never takes it (see
+`plan.coverable_ports`). Modules the cases called count as flows of their own; installed
+MicroApps do not.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from pathlib import Path
 
 from runtime.flowtests.report import display_path
 from runtime.flowtests.results import FlowShape, RunReport
+
+COVERAGE_HEADING = "Coverage (ports taken by at least one case):"
+COVERAGE_LEGEND = "  (error ports that are not connected are not counted: no case can take them)"
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def coverage_percentage(coverages: Sequence[FlowCoverage]) -> float:
 def format_coverage(coverages: Sequence[FlowCoverage]) -> str:
     if not coverages:
         return "Coverage: no flow was run."
-    lines = ["Coverage (ports taken by at least one case):"]
+    lines = [COVERAGE_HEADING]
     width = max(len(c.flow_id) + (9 if c.module else 0) for c in coverages)
     for c in coverages:
         name = f"{c.flow_id} (module)" if c.module else c.flow_id
@@ -86,4 +91,5 @@ def format_coverage(coverages: Sequence[FlowCoverage]) -> str:
             missed = ", ".join(f"{block}.{port}" for block, port in c.ports_missed)
             lines.append(f"      ports never taken: {missed}")
     lines.append(f"  total: {coverage_percentage(coverages):.1f}% of ports")
+    lines.append(COVERAGE_LEGEND)
     return "\n".join(lines)

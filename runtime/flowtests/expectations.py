@@ -1,7 +1,9 @@
 """Does an output match what a step expects, and if not, what is the closest thing it saw?
 
 Each expect kind compares the fields the case gives and ignores the rest (`route: {value:
-sales}` accepts any queue named sales, whatever its skills). Texts are globs (see `globs`).
+sales}` accepts any queue named sales, whatever its skills). Texts are globs (see `globs`);
+attached data and request bodies match when they hold what the case lists, compared as flow
+values (YAML `2` is the flow's `2.0`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def _buttons(expected: Sequence[str], data: dict[str, Any]) -> bool:
 
 
 def _fields(**rules: str) -> Check:
-    """A check of the listed fields only: 'glob' for texts, 'equal' for anything else."""
+    """A check of the listed fields only: 'glob' for texts, 'contains' for data that may hold
+    more than the case lists, 'equal' for anything else."""
 
     def check(expected: Mapping[str, Any], data: dict[str, Any]) -> bool:
         for key, value in expected.items():
@@ -50,6 +53,9 @@ def _fields(**rules: str) -> Check:
             elif rule == "body":
                 if not body_matches(value, actual):
                     return False
+            elif rule == "contains":
+                if not contains(value, actual):
+                    return False
             elif not same_value(value, actual):
                 return False
         return True
@@ -64,8 +70,8 @@ def _record(expected: Mapping[str, Any], data: dict[str, Any]) -> bool:
 
 CHECKS: dict[str, Check] = {
     "say": _text, "message": _text, "prompt": _text, "menu": _menu, "buttons": _buttons,
-    "route": _fields(value="glob"),
-    "transfer": _fields(destination="glob"),
+    "route": _fields(value="glob", data="contains"),
+    "transfer": _fields(destination="glob", data="contains"),
     "record": _record,
     "http": _fields(method="nocase", url="glob", body="body"),
     "bot": _fields(text="glob"),

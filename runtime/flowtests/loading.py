@@ -13,7 +13,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from runtime.flowtests.errors import FlowTestFileError
-from runtime.flowtests.given import GivenError, build_given, js_values, merge_given
+from runtime.flowtests.given import Given, GivenError, build_given, js_values, merge_given
 from runtime.flowtests.schema import FileSchema
 from runtime.flowtests.schema_fields import TrueOrMapping
 from runtime.flowtests.spec import (
@@ -81,7 +81,28 @@ def _build_file(path: Path, data: dict[str, Any]) -> FlowTestFile:
     if problems:
         raise FlowTestFileError(path, problems)
     channels = tuple(data["channel"]) if "channel" in data else None
-    return FlowTestFile(path=path, flow=data["flow"], cases=tuple(cases), channels=channels)
+    return FlowTestFile(path=path, flow=data["flow"], cases=tuple(cases), channels=channels,
+                        given=file_given)
+
+
+def load_given(path: Path | str, case_name: str | None = None) -> Given:
+    """The world of a test file: its own `given`, or with `case_name` that case's merged one.
+
+    The console simulator uses it to play a flow in the same world its tests run in. Raises
+    FlowTestFileError when the file cannot be used or has no case of that name.
+    """
+    spec = load_test_file(path)
+    if case_name is None:
+        try:
+            return build_given(spec.given)
+        except GivenError as exc:
+            raise FlowTestFileError(spec.path, [f"given: {exc}"]) from None
+    case = spec.case(case_name)
+    if case is None:
+        names = ", ".join(f"'{case.name}'" for case in spec.cases)
+        raise FlowTestFileError(spec.path, [f"there is no case named '{case_name}' (its cases: "
+                                            f"{names})"])
+    return case.given
 
 
 def _step(step: Mapping[str, Any]) -> Step:

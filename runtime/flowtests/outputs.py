@@ -27,6 +27,7 @@ from interpreter.engine.effects import (
     Say,
     Transfer,
 )
+from runtime.flowtests.values import show
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,11 @@ def _outputs(effect: Effect, channel: str) -> list[Output]:
     if isinstance(effect, Route):
         return [Output(("route",), effect.block, {
             "type": effect.target_type, "value": effect.target, "skills": list(effect.skills),
-            "priority": effect.priority})]
+            "priority": effect.priority, "data": dict(effect.data)})]
     if isinstance(effect, Transfer):
         return [Output(("transfer",), effect.block, {
-            "destination": effect.destination, "mode": effect.mode})]
+            "destination": effect.destination, "mode": effect.mode,
+            "data": dict(effect.data)})]
     if isinstance(effect, Callback):
         return [Output(("callback",), effect.block, {
             "mode": effect.mode, "number": effect.number, "when": effect.when,
@@ -122,9 +124,9 @@ def describe_output(kind: str, data: dict[str, Any]) -> str:
     if kind == "route":
         extra = f" skills {', '.join(data['skills'])}" if data.get("skills") else ""
         extra += f" priority {data['priority']}" if data.get("priority") else ""
-        return f"route {data['type']} {quote(data['value'])}{extra}"
+        return f"route {data['type']} {quote(data['value'])}{extra}{_attached(data)}"
     if kind == "transfer":
-        return f"transfer {quote(data['destination'])} ({data['mode']})"
+        return f"transfer {quote(data['destination'])} ({data['mode']}){_attached(data)}"
     if kind == "callback":
         when = f" at {data['when']}" if data.get("when") else ""
         return f"callback {data['mode']} to {quote(data['number'])}{when}"
@@ -134,6 +136,10 @@ def describe_output(kind: str, data: dict[str, Any]) -> str:
     if kind == "end":
         return f"end (reason: {data['reason']})"
     return f"{kind} {json.dumps(data, default=str)}"
+
+
+def _attached(data: dict[str, Any]) -> str:
+    return f" data {show(data['data'])}" if data.get("data") else ""
 
 
 def quote(text: Any) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blocks import shared_registry
-from interpreter.compiler import CompiledFlow, compile_flow
+from interpreter.compiler import CompiledBlock, CompiledFlow, compile_flow
 from interpreter.engine.engine import Engine
 from interpreter.flow_model import Flow
 from interpreter.problems import FlowFormatError
@@ -129,5 +129,15 @@ def _validation_problems(flow: Flow, library: FlowLibrary, registry: BlockRegist
 
 def _shape(compiled: CompiledFlow, path: Path, *, module: bool, installed: bool) -> FlowShape:
     return FlowShape(compiled.id, path,
-                     {block_id: tuple(block.ports) for block_id, block in compiled.blocks.items()},
+                     {block_id: coverable_ports(block) for block_id, block in compiled.blocks.items()},
                      module=module, installed=installed)
+
+
+def coverable_ports(block: CompiledBlock) -> tuple[str, ...]:
+    """The ports a case can take: all but an `error` port that leads nowhere.
+
+    The engine treats an unconnected `error` port as no handler at all: the error goes to the
+    calling module block or ends the flow, and that port is never taken. Counting it would hold
+    coverage below 100% for something no test can do.
+    """
+    return tuple(port for port in block.ports if port != "error" or "error" in block.next)

@@ -34,7 +34,7 @@ class InputStep:
     def describe(self) -> str:
         if self.kind in ("dtmf", "text"):
             return f"input {self.kind} '{self.value}'"
-        if self.kind in ("route_result", "transfer_result"):
+        if self.kind in ("route_result", "transfer_result", "callback_result"):
             return f"input {self.kind} {self.value}"
         return f"input {self.kind}"
 
@@ -71,3 +71,8 @@ class FlowTestFile:
     """The `flow:` value as written: a path relative to the file, or a flow id."""
     cases: tuple[FlowTestCase, ...]
     channels: tuple[str, ...] | None = None
+    given: Mapping[str, Any] = field(default_factory=dict)
+    """The file's own `given`, as checked but not yet merged (each case's `given` is merged)."""
+
+    def case(self, name: str) -> FlowTestCase | None:
+        return next((case for case in self.cases if case.name == name), None)

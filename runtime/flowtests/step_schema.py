@@ -1,7 +1,8 @@
 """The schema of a case's steps: one `expect` of an output kind, or one `input`.
 
 Each expect kind lists only the fields a case may check; every field is optional, and the
-ones given are compared (`route: {value: sales}`).
+ones given are compared (`route: {value: sales}`). Inputs script the caller, and the results
+of the few requests a case may decide itself (routes, transfers, callbacks).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from runtime.flowtests.schema_fields import Digits, OnlyTrue, Text, TrueOrMappin
 EXPECT_KINDS = ("say", "prompt", "message", "menu", "buttons", "route", "transfer", "record",
                 "http", "bot", "end", "error", "callback")
 INPUT_KINDS = ("dtmf", "text", "noinput", "nomatch", "hangup", "recording", "route_result",
-               "transfer_result")
+               "transfer_result", "callback_result")
 ROUTE_RESULTS = ("success", "failed", "timeout")
 TRANSFER_RESULTS = ("success", "busy", "noanswer", "failed")
+CALLBACK_RESULTS = ("success", "failed")
 
 
 def _exactly_one(data: Mapping[str, Any], kinds: tuple[str, ...], what: str) -> None:
@@ -40,11 +42,13 @@ class RouteExpect(Schema):
     value = Text()
     skills = fields.List(fields.String())
     priority = fields.Integer()
+    data = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
 
 
 class TransferExpect(Schema):
     destination = Text()
     mode = fields.String(validate=validate.OneOf(("blind", "bridge")))
+    data = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
 
 
 class RecordExpect(Schema):
@@ -118,6 +122,7 @@ class InputSchema(Schema):
     recording = TrueOrMapping(RecordingInput)
     route_result = fields.String(validate=validate.OneOf(ROUTE_RESULTS))
     transfer_result = fields.String(validate=validate.OneOf(TRANSFER_RESULTS))
+    callback_result = fields.String(validate=validate.OneOf(CALLBACK_RESULTS))
 
     @validates_schema
     def _one_kind(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Mapping
 from concurrent import futures
-from typing import Any
+from typing import Any, NoReturn
 
 import grpc
 from google.cloud import dialogflow_v2 as es
@@ -99,7 +99,7 @@ class DialogflowServer:
         found = _ES_SESSION.match(request.session)
         script = self.es_agents.get(found["project"]) if found else None
         if script is None:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"agent for {request.session} not found")
+            _not_found(context, request.session)
         query = request.query_input
         if "event" in query:
             return wire.es_welcome(self.welcome, self._response_id())
@@ -113,7 +113,7 @@ class DialogflowServer:
         found = _CX_SESSION.match(request.session)
         script = self.cx_agents.get(found["agent_id"]) if found else None
         if found is None or script is None:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"agent for {request.session} not found")
+            _not_found(context, request.session)
         query = request.query_input
         if "intent" in query or "event" in query:
             return wire.cx_welcome(found["agent"], self.welcome, self._response_id())
@@ -131,6 +131,11 @@ class DialogflowServer:
         with self._lock:
             self.sessions[session] = turn.memory
         return turn
+
+
+def _not_found(context: grpc.ServicerContext, session: str) -> NoReturn:
+    context.abort(grpc.StatusCode.NOT_FOUND, f"agent for {session} not found")
+    raise AssertionError("abort raises")
 
 
 def _service(name: str, handler: Any, request_type: Any, response_type: Any

@@ -21,6 +21,12 @@ class Faults:
         with self._lock:
             self._queue.extend(faults)
 
+    def clear(self) -> None:
+        """Forget queued faults and the delay (between tests sharing a server)."""
+        with self._lock:
+            self._queue.clear()
+        self.delay_s = 0.0
+
     def take(self) -> Fault:
         """The fault for this request (a plain delay when none is queued)."""
         with self._lock:

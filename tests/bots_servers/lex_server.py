@@ -163,6 +163,7 @@ def _error(status: int, code: str, message: str) -> tuple[int, dict[str, str], b
 def _handler_for(server: LexServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

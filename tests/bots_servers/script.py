@@ -18,6 +18,10 @@ Outcome = Literal["fulfilled", "failed", "continue"]
 TurnState = Literal["in_progress", "fulfilled", "failed", "fallback"]
 
 
+_OUTCOME_STATES: dict[str, TurnState] = {"fulfilled": "fulfilled", "failed": "failed",
+                                         "continue": "in_progress"}
+
+
 @dataclass(frozen=True)
 class ScriptedSlot:
     """`pattern` finds the value (group 1 if it has one); `synonyms` map what was said to the
@@ -107,16 +111,15 @@ class ScriptedBot:
                 return self._elicit(intent, memory, slot, retry=False)
         values = {name: value[1] if value else "" for name, value in memory.slots.items()}
         reply = intent.reply.format(**values) if intent.reply else ""
-        state: TurnState = {"fulfilled": "fulfilled", "failed": "failed",
-                            "continue": "in_progress"}[intent.outcome]
-        return ScriptedTurn(intent.name, state, dict(memory.slots),
+        state = _OUTCOME_STATES[intent.outcome]
+        return ScriptedTurn(intent.name, state, _all_slots(intent, memory),
                             (reply,) if reply else (), intent.confidence, None, DialogMemory(),
                             intent.outcome)
 
     def _elicit(self, intent: ScriptedIntent, memory: DialogMemory, slot: ScriptedSlot,
                 retry: bool) -> ScriptedTurn:
         prompt = f"Sorry, {slot.prompt[0].lower()}{slot.prompt[1:]}" if retry else slot.prompt
-        return ScriptedTurn(intent.name, "in_progress", dict(memory.slots), (prompt,),
+        return ScriptedTurn(intent.name, "in_progress", _all_slots(intent, memory), (prompt,),
                             intent.confidence, slot.name,
                             replace(memory, eliciting=slot.name))
 
@@ -134,6 +137,10 @@ class ScriptedBot:
         extra = {key: document[key] for key in ("fallback_reply", "fallback_confidence")
                  if key in document}
         return cls(intents, **extra)
+
+
+def _all_slots(intent: ScriptedIntent, memory: DialogMemory) -> dict[str, tuple[str, str] | None]:
+    return {slot.name: memory.slots.get(slot.name) for slot in intent.slots}
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ class NativeBot:
     slot_types: Mapping[str, SlotType] = field(default_factory=dict)
     out_of_scope: tuple[str, ...] = ()
     language: str = "en-US"
-    threshold: float = 0.5
+    threshold: float = 0.3
     fuzzy_threshold: float = 85.0
     max_slot_attempts: int = 2
     messages: Mapping[str, str] = field(default_factory=dict)
@@ -121,7 +121,7 @@ class NativeBotSchema(_Strict):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     description = fields.String(load_default="")
     language = fields.String(load_default="en-US")
-    threshold = fields.Float(load_default=0.5, validate=validate.Range(min=0, max=1))
+    threshold = fields.Float(load_default=0.3, validate=validate.Range(min=0, max=1))
     fuzzy_threshold = fields.Float(load_default=85.0, validate=validate.Range(min=50, max=100))
     max_slot_attempts = fields.Integer(load_default=2, validate=validate.Range(min=1, max=10))
     messages = fields.Dict(keys=fields.String(validate=validate.OneOf(DEFAULT_MESSAGES)),

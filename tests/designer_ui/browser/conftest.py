@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,7 +26,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         require_build_and_browser()
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with serve_designer(tmp_path_factory.mktemp("designer-browser")) as url:
         yield url
 

@@ -6,6 +6,7 @@ or Chromium is missing: they never skip.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,7 @@ def serve_designer(instance: Path, **config: Any) -> Iterator[str]:
     app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "browser-tests",
                       "TESTING": True, **config})
     add_users(app)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="designer-live-server", daemon=True)
     thread.start()

@@ -66,3 +66,17 @@ def test_a_developer_cannot_switch_flags(login_as: Callable[[str], Page]) -> Non
     developer = login_as("devon")
     developer.get_by_test_id("nav-business").click()
     expect(developer.get_by_test_id("emergency-toggle-outage")).to_be_disabled()
+
+
+def test_business_hours_are_saved_with_their_time_zone(login_as: Callable[[str], Page]) -> None:
+    business = login_as("bea")
+    business.get_by_test_id("nav-business").click()
+    business.get_by_test_id("business-tab-hours").click()
+    business.get_by_test_id("hours-new").fill("main")
+    business.get_by_test_id("hours-open").click()
+    business.get_by_test_id("hours-hours-0").fill("08:00-18:00")
+    business.get_by_test_id("hours-timezone").fill("America/New_York")
+    business.get_by_test_id("hours-save").click()
+    expect(business.get_by_test_id("hours-main")).to_be_visible()
+    schedule = Api(business).get("/business/hours/main")["schedule"]
+    assert schedule == {"mon-fri": "08:00-18:00", "timezone": "America/New_York"}

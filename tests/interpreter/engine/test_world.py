@@ -180,3 +180,19 @@ def test_transfer_and_record_on_voice() -> None:
     assert isinstance(transfer, Transfer) and transfer.destination == "sip:desk@127.0.0.1"
     driver.send(TransferResult("busy"))
     assert driver.path[-1] == "busy"
+
+
+def test_bot_context_is_handed_back_on_the_next_turn_but_hidden_from_the_flow() -> None:
+    driver = Driver(BOT, "chat")
+    driver.start()
+    driver.send(Input("text", "pizza"))
+    driver.send(BotResponse("in_progress", "OrderPizza", messages=("Size?",),
+                            raw={"context": {"sessionState": {"slot": "size"}}, "id": 1}))
+    step = driver.send(Input("text", "large"))
+    turn = step.effects[0]
+    assert isinstance(turn, BotTurn)
+    assert turn.context == {"sessionState": {"slot": "size"}} and turn.turn == 2
+    assert turn.timeout_ms is None
+    driver.send(BotResponse("fulfilled", "OrderPizza", {"size": "large"},
+                            raw={"context": {"secret": 1}, "id": 2}))
+    assert driver.variable("result")["raw"] == {"id": 2}

@@ -12,6 +12,7 @@ from runtime.flowtests import (
     run_file,
 )
 from runtime.flowtests.cli_support import coverage_shortfalls
+from runtime.flowtests.coverage import COVERAGE_LEGEND
 from tests.runtime.flowtests.helpers import Project, flow_document, say
 
 SMALL = flow_document("small", {
@@ -55,7 +56,7 @@ def test_cases_and_channels_add_up(project: Project) -> None:
     assert "small    5/6   ports  83.3%" in text
     assert "ports never taken: ask.nomatch" in text
     assert "blocks never entered" not in text
-    assert text.endswith("total: 83.3% of ports")
+    assert text.endswith("total: 83.3% of ports\n" + COVERAGE_LEGEND)
 
 
 def test_module_ports_are_counted_in_the_module(acme: Project) -> None:
@@ -121,3 +122,30 @@ cases:
 def test_no_flows_run(project: Project) -> None:
     assert format_coverage([]) == "Coverage: no flow was run."
     assert coverage_percentage([]) == 100.0
+
+
+def test_unconnected_error_ports_are_not_counted(project: Project) -> None:
+    project.flow(flow_document("errors", {
+        "fetch": {"type": "http", "props": {"url": "https://api.example.com/x"},
+                  "next": {"next": "count", "error": "sorry"}},
+        "count": {"type": "assign", "props": {"assignments": [
+            {"variable": "n", "expression": "n + 1"}]}, "next": {"next": "done"}},
+        "sorry": say("Sorry."),
+        "done": say("Done."),
+    }, variables={"n": {"type": "number", "default": 0}}))
+    result = run_file(project.test_file("""
+flow: flows/errors.json
+channel: voice
+given: {http: [{match: {url: "*"}, respond: {status: 200}}]}
+cases:
+  - name: fine
+    steps: [expect: {say: "Done."}]
+"""))
+    assert result.passed, result.cases[0].message
+    (coverage,) = port_coverage(RunReport([result]))
+    assert result.flows[0].blocks["count"] == ("next",)
+    assert result.flows[0].blocks["fetch"] == ("next", "error")
+    assert coverage.ports_total == 5
+    assert coverage.ports_missed == (("fetch", "error"), ("sorry", "next"))
+    assert format_coverage([coverage]).endswith(
+        "\n  (error ports that are not connected are not counted: no case can take them)")

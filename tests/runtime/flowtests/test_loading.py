@@ -9,6 +9,7 @@ import pytest
 
 from runtime.flowtests import FlowTestFileError, load_test_file
 from runtime.flowtests.given import DEFAULT_NOW, merge_given
+from runtime.flowtests.loading import load_given
 from runtime.flowtests.spec import ExpectStep, InputStep
 from tests.runtime.flowtests.helpers import Project
 
@@ -221,3 +222,57 @@ def test_bad_given_values_name_the_case(project: Project, given: str, expected: 
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(FlowTestFileError, match="cannot be read"):
         load_test_file(tmp_path / "missing.flowtest.yaml")
+
+
+GIVEN_FILE = """
+flow: main.json
+given:
+  now: "2026-11-24T10:00:00-05:00"
+  system: {ANI: "+1555", DNIS: "+1800"}
+  business:
+    emergency: {outage: false}
+    tables: {vip: [{ani: "+1555", tier: gold}]}
+cases:
+  - name: plain
+  - name: outage
+    given:
+      system: {ANI: "+1666"}
+      business: {emergency: {outage: true}}
+"""
+
+
+def test_load_given_reads_the_files_world_or_a_cases(project: Project) -> None:
+    path = project.test_file(GIVEN_FILE)
+    world = load_given(path)
+    assert world.now == datetime(2026, 11, 24, 15, tzinfo=UTC)
+    assert world.system == {"ANI": "+1555", "DNIS": "+1800"}
+    assert world.flags == {"outage": False}
+    assert world.tables == {"vip": {"+1555": {"ani": "+1555", "tier": "gold"}}}
+    case = load_given(path, "outage")
+    assert case.system == {"ANI": "+1666", "DNIS": "+1800"}
+    assert case.flags == {"outage": True}
+    assert case.tables == world.tables
+    assert load_test_file(path).given["system"] == {"ANI": "+1555", "DNIS": "+1800"}
+
+
+def test_load_given_names_the_cases_when_one_is_missing(project: Project) -> None:
+    path = project.test_file(GIVEN_FILE)
+    with pytest.raises(FlowTestFileError) as info:
+        load_given(path, "outgae")
+    assert info.value.problems == ["there is no case named 'outgae' (its cases: 'plain', "
+                                   "'outage')"]
+
+
+def test_load_given_checks_the_files_own_world(project: Project) -> None:
+    path = project.test_file("""
+flow: main.json
+given: {business: {special_days: {main: ["2026-12-25"]}}}
+cases:
+  - name: with hours
+    given: {business: {hours: {main: {mon-fri: "08:00-18:00"}}}}
+""")
+    assert load_given(path, "with hours").hours["main"].special_days == ("2026-12-25",)
+    with pytest.raises(FlowTestFileError) as info:
+        load_given(path)
+    assert info.value.problems == ["given: business.special_days names 'main', which has no "
+                                   "business.hours entry."]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from blocks import shared_registry
-from runtime.flowtests import plan_file, run_file
+from runtime.flowtests import RunReport, plan_file, port_coverage, run_file
 from runtime.flowtests.project import FlowLibrary, project_root, search_folders
 from tests.runtime.flowtests.helpers import FIXTURES, Project, flow_document, only_case, say
 
@@ -130,3 +130,52 @@ def test_a_channel_the_flow_does_not_serve_fails_the_case(acme: Project) -> None
     assert not case.passed
     assert case.message == ("The flow 'voice-desk' does not serve the chat channel (it serves "
                             "voice).")
+
+
+MODULE_TEST = """
+flow: pin-check
+channel: voice
+cases:
+  - name: right pin
+    steps:
+      - expect: {prompt: "Enter your four digit PIN."}
+      - input: {dtmf: "1234"}
+      - expect: {end: {reason: returned}}
+    assert:
+      variables: {verified: true, pin: "1234"}
+      path: [ask_pin, pin_checked, check, ok_return]
+      milestones: [pin_checked]
+      end_reason: returned
+  - name: wrong pin
+    steps:
+      - input: {dtmf: "9999"}
+    assert:
+      variables: {verified: true}
+"""
+
+
+def test_a_module_is_tested_on_its_own(project: Project) -> None:
+    project.copy_fixture("modules/pin-check.json")
+    result = project.run(MODULE_TEST, name="tests/pin-check.flowtest.yaml")
+    right, wrong = result.cases
+    assert right.passed, right.message
+    assert right.flow_id == "pin-check"
+    assert not wrong.passed
+    assert wrong.message == "assert.variables: verified is false, expected true"
+    (coverage,) = port_coverage(RunReport([result]))
+    assert (coverage.flow_id, coverage.module) == ("pin-check", False)
+    assert coverage.ports_missed == (("ask_pin", "noinput"), ("ask_pin", "nomatch"))
+
+
+def test_a_module_with_tests_of_its_own_is_a_flow_under_test(acme: Project) -> None:
+    caller = acme.run("""
+flow: voice-desk
+cases:
+  - name: right pin
+    steps: [input: {dtmf: "3"}, input: {dtmf: "1234"}]
+""", name="tests/desk.flowtest.yaml")
+    assert only_case(caller).passed, only_case(caller).message
+    alone = acme.run(MODULE_TEST, name="tests/pin-check.flowtest.yaml")
+    coverages = port_coverage(RunReport([caller, alone]))
+    assert [(c.flow_id, c.module) for c in coverages] == [("pin-check", False),
+                                                          ("voice-desk", False)]

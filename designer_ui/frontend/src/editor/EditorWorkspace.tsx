@@ -43,10 +43,17 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
 
   const reloadDraft = useCallback(async () => {
     const fresh = await flowsApi.get(flowId);
-    store.reset(fresh.document);
+    const unsaved = autosaveRef.current?.hasUnsaved() ?? false;
+    // Unsaved local edits stay one undo step away instead of being dropped.
+    if (unsaved) store.replace(fresh.document);
+    else store.reset(fresh.document);
     autosaveRef.current?.rebase(fresh.etag);
     setProblems(fresh.problems ?? []);
-    setNotice('The draft was reloaded with the latest changes.');
+    setNotice(
+      unsaved
+        ? 'The draft was reloaded with the latest saved changes; Ctrl+Z brings back your unsaved edits.'
+        : 'The draft was reloaded with the latest changes.',
+    );
   }, [flowId, store]);
 
   const lock = useEditLock(flowId, isDeveloper, () => void reloadDraft());
@@ -113,15 +120,16 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
     help: () => setDialog('help'),
   });
 
+  const badges = useMemo(() => problemBadges(problems), [problems]);
   const decorations: CanvasDecorations = useMemo(() => {
     const sim = simulation ? simulationDecorations(doc, simulation) : null;
     return {
       ...NO_DECORATIONS,
-      problems: problemBadges(problems),
+      problems: badges,
       ...(sim ?? {}),
       ...(diffView ? { diff: diffView.statuses, ghosts: diffView.ghosts } : {}),
     };
-  }, [problems, simulation, diffView, doc.blocks]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [badges, simulation, diffView, doc.blocks]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <div className="editor" data-testid="editor" data-read-only={readOnly}>

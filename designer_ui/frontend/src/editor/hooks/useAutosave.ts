@@ -30,6 +30,8 @@ export interface Autosave {
   takeTheirs(): void;
   /** After the draft was reloaded from the server. */
   rebase(etag: string | null): void;
+  /** Edits made here that the server does not have yet. */
+  hasUnsaved(): boolean;
 }
 
 function conflictFrom(error: ApiError): Conflict | null {
@@ -157,5 +159,7 @@ export function useAutosave(store: DocumentStore, flowId: string, initialEtag: s
     [store],
   );
 
-  return { status, message, problems, conflict, saveNow: save, keepMine, takeTheirs, rebase };
+  const hasUnsaved = useCallback(() => store.editCount !== savedCount.current, [store]);
+
+  return { status, message, problems, conflict, saveNow: save, keepMine, takeTheirs, rebase, hasUnsaved };
 }

@@ -8,7 +8,8 @@ import { caseNames } from '../../simulator/testYaml';
 
 export function TestsPanel({ flowId }: { flowId: string }) {
   const tests = useAsync(() => testsApi.get(flowId), [flowId]);
-  const [run, setRun] = useState<TestRun | null>(null);
+  const [latestRun, setRun] = useState<TestRun | null>(null);
+  const run = latestRun ?? tests.data?.last_results ?? null;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const names = tests.data ? caseNames(tests.data.yaml ?? '') : [];
@@ -25,7 +26,7 @@ export function TestsPanel({ flowId }: { flowId: string }) {
     }
   }
 
-  const resultsFor = (name: string) => run?.cases.filter((result) => result.name === name) ?? [];
+  const resultsFor = (name: string) => run?.cases?.filter((result) => result.name === name) ?? [];
   return (
     <section className="tests-panel" data-testid="tests-panel">
       <header className="panel-actions">
