@@ -56,6 +56,36 @@ def run_expressions() -> dict[str, Any]:
     return {"output": result.stdout.rstrip()}
 
 
+AREA_SCRIPTS: tuple[tuple[str, int], ...] = (
+    ("bench_bots.py", 300), ("bench_editor.py", 300), ("bench_microapps.py", 300),
+    ("bench_chat.py", 600), ("bench_analytics.py", 900), ("bench_voice.py", 900),
+)
+"""Benchmarks of the other areas: each prints its own figures; run when present."""
+
+
+def run_script(name: str, timeout: int) -> dict[str, Any]:
+    script = BENCH_DIR / name
+    if not script.exists():
+        return {"skipped": f"{name} does not exist yet"}
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=timeout, check=False, cwd=BENCH_DIR.parent)
+    if result.returncode != 0:
+        raise RuntimeError(f"{name} exited with {result.returncode}:\n"
+                           f"{result.stderr.strip()[-3000:]}")
+    return {"output": result.stdout.rstrip()}
+
+
+def _script_section(name: str, output: dict[str, Any] | None) -> list[str]:
+    lines = [f"bench/{name}"]
+    if output is None:
+        lines.append("  failed")
+    elif "skipped" in output:
+        lines.append(f"  skipped: {output['skipped']}")
+    else:
+        lines.extend(f"  {line}" for line in output["output"].splitlines()[:40])
+    return lines
+
+
 def _row(label: str, value: str, note: str = "") -> str:
     return f"  {label:<34}{value:>18}  {note}".rstrip()
 
@@ -139,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="shorter runs (rough figures, for checking that benchmarks work)")
     parser.add_argument("--no-node-red", action="store_true", help="skip the Node-RED comparison")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--only-core", action="store_true",
+                        help="only the engine, expression and load benchmarks")
     args = parser.parse_args(argv)
     quick = args.quick
     started = time.perf_counter()
@@ -161,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     for section in (_engine_section(engine, red), _load_section(load),
                     _expressions_section(expressions)):
         lines.extend(section)
+        lines.append("-" * WIDTH)
+    for script, timeout in AREA_SCRIPTS:
+        if args.only_core:
+            break
+        output = _attempt(script, failures, lambda s=script, t=timeout: run_script(s, t))
+        lines.extend(_script_section(script, output))
         lines.append("-" * WIDTH)
     lines.append(f"finished in {time.perf_counter() - started:.0f} s"
                  + (f"; FAILED: {', '.join(failures)}" if failures else ""))
