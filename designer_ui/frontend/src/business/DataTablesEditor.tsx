@@ -48,7 +48,7 @@ export function DataTablesEditor({ canEdit }: { canEdit: boolean }) {
   return (
     <section className="split" data-testid="tables-editor">
       <NamePicker names={resource.names} value={resource.name} onPick={(name) => void resource.open(name)} testId="tables" newLabel="New table name" canCreate={canEdit} />
-      {resource.name && (
+      {resource.name && resource.value && (
         <div className="resource-form">
           <h2>
             {resource.name} {resource.value?.key ? <span className="muted">(key: {String(resource.value.key)})</span> : null}

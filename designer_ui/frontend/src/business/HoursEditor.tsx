@@ -41,7 +41,7 @@ export function HoursEditor({ canEdit }: { canEdit: boolean }) {
   return (
     <section className="split" data-testid="hours-editor">
       <NamePicker names={resource.names} value={resource.name} onPick={(name) => void resource.open(name)} testId="hours" newLabel="New business hours name" canCreate={canEdit} />
-      {resource.name && (
+      {resource.name && resource.value && (
         <form
           className="resource-form"
           onSubmit={(event) => {

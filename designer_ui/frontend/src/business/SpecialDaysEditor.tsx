@@ -33,7 +33,7 @@ export function SpecialDaysEditor({ canEdit }: { canEdit: boolean }) {
   return (
     <section className="split" data-testid="special-days-editor">
       <NamePicker names={resource.names} value={resource.name} onPick={(name) => void resource.open(name)} testId="special-days" newLabel="New special days name" canCreate={canEdit} />
-      {resource.name && (
+      {resource.name && resource.value && (
         <form
           className="resource-form"
           onSubmit={(event) => {

@@ -16,6 +16,7 @@ export function useNamedResource(kind: BusinessKind) {
   const open = useCallback(
     async (picked: string) => {
       setName(picked);
+      setValue(null);
       setMessage(null);
       try {
         setValue(await businessApi.get(kind, picked));
