@@ -12,13 +12,16 @@ from typing import Any
 
 from flask import Flask
 
-from designer_ui import errors, headers
+from designer_ui import bots, errors, headers
+from designer_ui.analytics import init_analytics
 from designer_ui.api import register_api
+from designer_ui.chat import init_chat
 from designer_ui.config import instance_path_from, load_config
 from designer_ui.database import startup_lock, upgrade_database
 from designer_ui.extensions import init_extensions
 from designer_ui.security import init_security
 from designer_ui.web import editor
+from microapps_store.web import init_store
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,6 +33,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     register_api(app)
+    init_analytics(app)
+    bots.init_app(app)
+    init_store(app)
     app.register_blueprint(editor.blueprint)
     if app.config["AUTO_MIGRATE"] or app.config["LOAD_EXAMPLES"]:
         with app.app_context(), startup_lock(app):
@@ -38,4 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 from designer_ui.services.examples import load_examples
 
                 load_examples(app)
+                from microapps_store.builtins import publish_builtins
+
+                publish_builtins(app)
+    init_chat(app)
     return app

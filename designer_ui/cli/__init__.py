@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import click
 
+from designer_ui.cli.analytics import analytics_group
+from designer_ui.cli.microapp import microapp_group, store_command
+from designer_ui.cli.runtime import runtime_command
 from designer_ui.cli.schema import schema_command
 from designer_ui.cli.serve import serve_command
 from designer_ui.cli.simulate import run_command
 from designer_ui.cli.test import test_command
 from designer_ui.cli.user import user_group
 from designer_ui.cli.validate import validate_command
+from designer_ui.cli.voice import voice_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,4 +27,9 @@ main.add_command(run_command)
 main.add_command(test_command)
 main.add_command(schema_command)
 main.add_command(serve_command)
+main.add_command(runtime_command)
 main.add_command(user_group)
+main.add_command(analytics_group)
+main.add_command(microapp_group)
+main.add_command(voice_command)
+main.add_command(store_command)

@@ -26,7 +26,7 @@ TEST_SUFFIX = ".flowtest.yaml"
 def find_example_flows(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
-        if "node_modules" in path.parts:
+        if "node_modules" in path.parts or "microapps" in path.parts:
             continue
         try:
             document = json.loads(path.read_text(encoding="utf-8"))

@@ -2,11 +2,19 @@
 
 Drafts are saved even when they have problems (an unfinished flow must not be lost); only a
 draft without errors can be published. Every change is audited in its own transaction.
+
+Validating a large flow is the costliest part of a save, so each process remembers the problems
+of the documents it validated last: publishing (or opening, or restoring) a draft right after
+it was saved does not validate the same document again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import threading
+from collections import OrderedDict
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +36,7 @@ from designer_ui.models.base import utcnow
 from designer_ui.services import audit
 from designer_ui.services.modules import ModuleResolver
 from interpreter.flow_model import FORMAT_NAME
+from interpreter.flow_model import Flow as LoadedFlow
 from interpreter.validation import validate_document
 
 FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -50,10 +59,58 @@ def check_document_shape(document: Any, flow_id: str | None = None) -> dict[str,
     return document
 
 
+VALIDATED_MEMO_SIZE = 32
+_validated: OrderedDict[bytes, tuple[dict[str, Any], ...]] = OrderedDict()
+_validated_lock = threading.Lock()
+
+
+def _content_key(document: Any) -> bytes | None:
+    """A digest of the document exactly as given (key order included: it orders problems)."""
+    try:
+        text = json.dumps(document, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode()).digest()
+
+
+def forget_validations() -> None:
+    """Empty this process's memo of validation results."""
+    with _validated_lock:
+        _validated.clear()
+
+
 def problems_of(document: dict[str, Any], resolver: ModuleResolver | None = None) -> list[dict[str, Any]]:
+    """The document's problems, as dicts.
+
+    Without modules, problems depend only on the document (the block registry is closed), so
+    they are remembered by the document's digest. A flow that calls modules is validated every
+    time: its problems depend on the modules stored now.
+    """
+    key = _content_key(document)
+    if key is not None:
+        with _validated_lock:
+            known = _validated.get(key)
+            if known is not None:
+                _validated.move_to_end(key)
+        if known is not None:
+            return [dict(problem) for problem in known]
     resolver = resolver or ModuleResolver()
-    _, problems = validate_document(document, shared_registry(), modules=resolver.flow)
-    return [problem.to_dict() for problem in problems]
+    consulted = False
+
+    def modules(ref: str) -> LoadedFlow | None:
+        nonlocal consulted
+        consulted = True
+        return resolver.flow(ref)
+
+    _, problems = validate_document(document, shared_registry(), modules=modules)
+    found = [problem.to_dict() for problem in problems]
+    if key is not None and not consulted:
+        with _validated_lock:
+            _validated[key] = tuple(dict(problem) for problem in found)
+            _validated.move_to_end(key)
+            while len(_validated) > VALIDATED_MEMO_SIZE:
+                _validated.popitem(last=False)
+    return found
 
 
 def get_flow(flow_id: str) -> Flow:

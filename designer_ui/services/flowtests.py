@@ -15,6 +15,8 @@ from designer_ui.errors import ApiError
 from designer_ui.services.modules import split_ref, stored_document
 
 FLOW_LINE = re.compile(r"^flow:.*$", re.MULTILINE)
+INSTALLED_MODULES = "microapps"
+"""Where installed MicroApps (`publisher/name`) are written, as `<publisher>/<flow id>.json`."""
 
 
 def check_yaml(text: str) -> None:
@@ -52,7 +54,10 @@ def write_project(folder: Path, flow_id: str, document: dict[str, Any]) -> None:
         if current_id in written:
             continue
         written.add(current_id)
-        (flows / f"{current_id}.json").write_text(json.dumps(current))
+        target = flows / f"{current_id}.json" if "/" not in current_id else \
+            folder / INSTALLED_MODULES / f"{current_id}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(current))
         for ref in _module_refs(current):
             module_id, version = split_ref(ref)
             found = stored_document(module_id, version)
@@ -71,7 +76,7 @@ def run_tests(flow_id: str, document: dict[str, Any], text: str) -> dict[str, An
         write_project(folder, flow_id, document)
         test_file = folder / f"{flow_id}.flowtest.yaml"
         test_file.write_text(rewritten if count else text)
-        result = run_file(test_file)
+        result = run_file(test_file, module_paths=[folder / INSTALLED_MODULES])
     cases = [{"name": case.case, "channel": case.channel, "passed": case.passed,
               "message": case.message or None} for case in result.cases]
     error = result.error.replace(scratch, ".") if result.error else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import Flow as FlowRecord
@@ -25,7 +27,13 @@ def split_ref(ref: str) -> tuple[str, str]:
 
 
 def stored_document(flow_id: str, version: str) -> tuple[dict[str, Any], str] | None:
-    """(document, version label) for a reference's parts, or None when there is none."""
+    """(document, version label) for a reference's parts, or None when there is none.
+
+    Namespaced ids (`publisher/name`) are installed MicroApps, found by the look-up the store
+    registers in `app.extensions["installed_modules"]`."""
+    if "/" in flow_id:
+        installed = current_app.extensions.get("installed_modules")
+        return installed(flow_id, version) if installed is not None else None
     if version == "draft":
         record = db.session.get(FlowRecord, flow_id)
         return (record.document, "draft") if record is not None else None

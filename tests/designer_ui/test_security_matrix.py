@@ -15,6 +15,7 @@ from flask import Flask
 
 from tests.designer_ui.conftest import add_user, add_users_with_tokens, login
 from tests.designer_ui.helpers import Api
+from tests.microapps_store.test_access import RULES as STORE_RULES
 
 ANY = frozenset({"admin", "developer", "business", "business-live", "reviewer", "agent"})
 DEV = frozenset({"admin", "developer"})
@@ -59,10 +60,19 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("PUT", "/prompts/<name>/audio/<language>", BIZ),
     ("DELETE", "/prompts/<name>/audio/<language>", BIZ),
     ("GET", "/audit", ADMIN),
+    ("GET", "/bots", ANY), ("POST", "/bots", DEV), ("GET", "/bots/<name>", ANY),
+    ("PUT", "/bots/<name>", DEV), ("DELETE", "/bots/<name>", DEV),
+    ("POST", "/bots/<name>/test", DEV), ("GET", "/bots/<name>/intents", ANY),
+    *[("GET", f"/analytics/{path}", DEV | BIZ)
+      for path in ("summary", "series", "facets", "status", "sessions", "sessions/<session_id>",
+                   "flows/<flow_id>/blocks", "flows/<flow_id>/paths", "flows/<flow_id>/funnel",
+                   "flows/<flow_id>/milestones")],
 ]
+RULES += [(method, rule, allowed | {"business-live"} if "business" in allowed else allowed)
+          for method, rule, allowed in STORE_RULES]
 PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json")]
 VALUES = {"flow_id": "hello", "name": "main", "session_id": "abc", "language": "en-US",
-          "env": "dev"}
+          "env": "dev", "publisher": "acme", "version": "1.0.0"}
 
 
 def concrete(rule: str) -> str:

@@ -1,0 +1,96 @@
+"""`designer voice`: answer phone calls with flows (media workers behind Kamailio)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+FILE_SOURCE = "runtime.voice.file_source:open_file_source"
+DESIGNER_SOURCE = "designer_ui.voice_source:open_designer_source"
+
+
+def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, sep, target = value.partition("=")
+        if not sep or not key or not target:
+            raise click.BadParameter(f"'{value}' is not {what}")
+        pairs[key.strip()] = target.strip()
+    return pairs
+
+
+@click.command("voice")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Callers' SIP address.")
+@click.option("--port", default=5060, show_default=True, type=int, help="Callers' SIP port.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 500),
+              help="Media worker processes (each answers up to 4 calls).")
+@click.option("--calls-per-worker", default=4, show_default=True, type=click.IntRange(1, 4))
+@click.option("--worker-port", default=5100, show_default=True, type=int,
+              help="SIP port of the first worker; the others follow.")
+@click.option("--rtp-port", default=20000, show_default=True, type=int,
+              help="First RTP port; each worker uses 100.")
+@click.option("--instance", "instance_dir", default="instance/voice", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for logs, caches, recordings, CDRs.")
+@click.option("--flows", "flow_paths", multiple=True, type=click.Path(exists=True),
+              help="Serve flow files (folders or files) instead of the Designer's database.")
+@click.option("--number", "numbers", multiple=True, metavar="DNIS=FLOW",
+              help="With --flows: bind a dialled number to a flow id (repeatable).")
+@click.option("--default-flow", default=None, help="With --flows: the flow for other numbers "
+              "(otherwise they get 404).")
+@click.option("--world", type=click.Path(exists=True, dir_okay=False),
+              help="With --flows: a flow-test file whose `given` supplies business controls "
+                   "and HTTP mocks.")
+@click.option("--queue", "queues", multiple=True, metavar="NAME=SIP_URI",
+              help="With --flows: where a route block's queue is (repeatable).")
+@click.option("--database-url", default=None, help="The Designer database (default: "
+              "DATABASE_URL or the instance's SQLite file).")
+@click.option("--prompt-dir", "prompt_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="With --flows: folders of WAV files for `audio` prompts.")
+@click.option("--cdr", default="", help="CDR store: a SQLite file or module:function.")
+@click.option("--analytics", default="", help="Analytics sink: a .jsonl file, 'none', or "
+              "module:function.")
+@click.option("--tts", type=click.Choice(["auto", "espeak-ng", "flite"]), default="auto",
+              show_default=True)
+@click.option("--tts-rate", default=175, show_default=True, type=int, help="Words per minute.")
+@click.option("--speech/--no-speech", default=True, show_default=True,
+              help="Recognise spoken menu answers (pocketsphinx).")
+@click.option("--kamailio", type=click.Choice(["auto", "on", "off"]), default="auto",
+              show_default=True)
+@click.option("--poll-ms", default=20, show_default=True, type=click.IntRange(1, 200),
+              help="Workers' longest wait in libHandleEvents.")
+def voice_command(host: str, port: int, workers: int, calls_per_worker: int, worker_port: int,
+                  rtp_port: int, instance_dir: str, flow_paths: tuple[str, ...],
+                  numbers: tuple[str, ...], default_flow: str | None, world: str | None,
+                  queues: tuple[str, ...], database_url: str | None,
+                  prompt_dirs: tuple[str, ...], cdr: str, analytics: str, tts: str,
+                  tts_rate: int, speech: bool, kamailio: str, poll_ms: int) -> None:
+    """Answer phone calls with published flows (or flow files with --flows)."""
+    from runtime.voice import VoiceSettings, VoiceStartError, run_voice
+
+    instance = Path(instance_dir).resolve()
+    source: dict[str, Any]
+    if flow_paths:
+        source = {"factory": FILE_SOURCE, "options": {
+            "paths": [str(Path(p).resolve()) for p in flow_paths],
+            "numbers": _pairs(numbers, "DNIS=FLOW"), "default_flow": default_flow,
+            "world": str(Path(world).resolve()) if world else None,
+            "queues": _pairs(queues, "NAME=SIP_URI"),
+            "prompt_dirs": [str(Path(p).resolve()) for p in prompt_dirs]}}
+    else:
+        if numbers or world or queues or default_flow:
+            raise click.UsageError("--number, --world, --queue and --default-flow go with "
+                                   "--flows; the Designer's entry points and Business Controls "
+                                   "say these otherwise")
+        source = {"factory": DESIGNER_SOURCE, "options": {
+            "database_url": database_url, "audio_cache": str(instance / "prompt-audio")}}
+    settings = VoiceSettings(
+        sip_host=host, sip_port=port, workers=workers, calls_per_worker=calls_per_worker,
+        worker_sip_base=worker_port, rtp_base=rtp_port, instance_dir=str(instance),
+        flow_source=source, cdr_store=cdr, analytics=analytics, tts_engine=tts,
+        tts_rate=tts_rate, speech=speech, kamailio=kamailio, poll_ms=poll_ms)
+    try:
+        run_voice(settings)
+    except VoiceStartError as exc:
+        raise click.ClickException(str(exc)) from None
