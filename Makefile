@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up
 # here: the virtualenv and Python packages, the editor's npm packages and Vite build, and (as
-# root) the Debian packages the tests drive (Chromium for browser tests).
+# root) the Debian packages the tests drive: Chromium for browser tests; sipp, Kamailio,
+# espeak-ng, sox and flite for the voice channel.
 
 PYTHON ?= python3
 VENV := .venv
@@ -31,6 +32,12 @@ $(SYSTEM_STAMP): $(STAMP)
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v sipp >/dev/null || missing="$$missing sip-tester"; \
+	command -v kamailio >/dev/null || test -x /usr/sbin/kamailio || \
+	  missing="$$missing kamailio kamailio-extra-modules"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	command -v sox >/dev/null || missing="$$missing sox"; \
+	command -v flite >/dev/null || missing="$$missing flite"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \

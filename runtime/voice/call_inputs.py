@@ -1,0 +1,213 @@
+"""Caller input for a call: keys and speech for a `Collect`, and recordings for a `Record`.
+
+Keys pressed while a bargeable prompt plays stop the prompts and count as the answer to the
+`Collect` they lead to; keys during a prompt that may not be interrupted, or when nothing asks
+for input, are dropped. A `Collect`'s no-input timer starts when its prompts have finished; the
+inter-digit timer after each key. Keys typed for a secure input (a PIN) are masked in the call
+record.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from interpreter.engine.effects import Collect, Record
+from interpreter.engine.events import Input, Recorded
+from runtime.voice.capture import SpeechWatch
+from runtime.voice.digits import DigitCollector
+from runtime.voice.scheduler import Timer
+from runtime.voice.speech import Recognition, phrases_of
+
+if TYPE_CHECKING:
+    from runtime.voice.call_session import CallSession
+
+log = logging.getLogger(__name__)
+SPEECH_END_SILENCE_MS = 700
+SPEECH_MAX_MS = 10_000
+RECORD_NO_SPEECH_MS = 5_000
+MASK = "•"
+
+
+class InputHandler:
+    def __init__(self, session: CallSession):
+        self.session = session
+        self.port = session.port
+        self.scheduler = session.scheduler
+        self.collect: Collect | None = None
+        self.collector: DigitCollector | None = None
+        self.record: Record | None = None
+        self.timer: Timer | None = None
+        self.watch: SpeechWatch | None = None
+        self.capture: Path | None = None
+        self.record_id = ""
+        self.record_started = 0.0
+        self.decoding = False
+
+    @property
+    def active(self) -> bool:
+        return self.collect is not None or self.record is not None
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def on_dtmf(self, digit: str) -> None:
+        if self.record is not None:
+            if self.record.dtmf_terminates:
+                self._end_record(heard=self.watch.heard if self.watch else False)
+            return
+        if self.collect is not None:
+            if not self.decoding:
+                self._digit(digit)
+            return
+        player = self.session.player
+        if player.busy and player.bargeable and self.session.collect_ahead():
+            collect = self.session.barge_in()
+            if collect is not None:
+                self.start_collect(collect)
+                self._digit(digit)
+            return
+        self.session.cdr.metrics["ignored_keys"] = self.session.cdr.metrics.get(
+            "ignored_keys", 0) + 1
+
+    def start_collect(self, effect: Collect) -> None:
+        self.collect = effect
+        self.collector = DigitCollector(effect)
+        if effect.timeout_ms > 0:
+            self.timer = self.scheduler.call_later(effect.timeout_ms / 1000,
+                                                   lambda: self._answer(Input("noinput")))
+        recognizer = self.session.services.recognizer
+        if effect.speech and recognizer is not None and effect.options:
+            self._listen()
+
+    def _digit(self, digit: str) -> None:
+        assert self.collect is not None and self.collector is not None
+        self._stop_timer()
+        self._stop_listening()
+        if self.collector.add(digit):
+            self._answer(Input("dtmf", self.collector.digits))
+            return
+        collector = self.collector
+        self.timer = self.scheduler.call_later(
+            self.collect.interdigit_timeout_ms / 1000,
+            lambda: self._answer(Input("dtmf", collector.digits)))
+
+    def _answer(self, event: Input) -> None:
+        collect = self.collect
+        if collect is None:
+            return
+        self._stop_timer()
+        self._stop_listening()
+        self.collect = None
+        self.collector = None
+        self.decoding = False
+        if event.type == "dtmf":
+            shown = MASK * len(event.value) if collect.secure else event.value
+            self.session.cdr.dtmf.append({"block": collect.block, "digits": shown})
+        elif event.type == "text":
+            self.session.cdr.metrics.setdefault("speech", []).append(
+                {"block": collect.block, "text": event.value})
+        self.session.answer_input(event)
+
+    # -- speech --------------------------------------------------------------------------------
+
+    def _listen(self) -> None:
+        folder = self.session.services.recordings_dir / "speech"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.capture = folder / f"{uuid.uuid4().hex}.wav"
+        self.port.start_recording(self.capture)
+        self.watch = SpeechWatch(self.port, self.scheduler,
+                                 final_silence_ms=SPEECH_END_SILENCE_MS, max_ms=SPEECH_MAX_MS,
+                                 no_speech_ms=None, on_end=self._speech_ended,
+                                 on_speech=self._stop_timer)
+
+    def _speech_ended(self, heard: bool) -> None:
+        collect, capture = self.collect, self.capture
+        self.watch = None
+        self.port.stop_recording()
+        self.capture = None
+        if collect is None or capture is None:
+            return
+        if not heard:
+            capture.unlink(missing_ok=True)
+            self._answer(Input("noinput"))
+            return
+        self.decoding = True
+        recognizer = self.session.services.recognizer
+        assert recognizer is not None
+        phrases = phrases_of(collect.options)
+
+        def done(result: object) -> None:
+            capture.unlink(missing_ok=True)
+            if self.collect is not collect:
+                return
+            if isinstance(result, Recognition):
+                self._answer(Input("text", result.text, result.confidence))
+            else:
+                if isinstance(result, Exception):
+                    log.error("voice: speech recognition failed: %s", result)
+                self._answer(Input("nomatch"))
+
+        self.scheduler.submit(lambda: recognizer.recognize(capture, phrases), done)
+
+    def _stop_listening(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+        if self.capture is not None:
+            self.port.stop_recording()
+            self.capture.unlink(missing_ok=True)
+            self.capture = None
+
+    # -- recordings ----------------------------------------------------------------------------
+
+    def start_record(self, effect: Record) -> None:
+        self.record = effect
+        self.record_id = uuid.uuid4().hex
+        folder = self.session.services.recordings_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        self.capture = folder / f"{self.record_id}.wav"
+        self.record_started = self.scheduler.clock()
+        self.port.start_recording(self.capture)
+        self.watch = SpeechWatch(self.port, self.scheduler,
+                                 final_silence_ms=effect.final_silence_ms,
+                                 max_ms=effect.max_seconds * 1000,
+                                 no_speech_ms=max(effect.final_silence_ms, RECORD_NO_SPEECH_MS),
+                                 on_end=lambda heard: self._end_record(heard))
+
+    def _end_record(self, heard: bool) -> None:
+        effect, path = self.record, self.capture
+        if effect is None or path is None:
+            return
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
+        self.port.stop_recording()
+        self.record = None
+        self.capture = None
+        length_ms = int((self.scheduler.clock() - self.record_started) * 1000)
+        if not heard:
+            path.unlink(missing_ok=True)
+            self.session.resume(Input("noinput"))
+            return
+        self.session.cdr.recordings.append({"id": self.record_id, "block": effect.block,
+                                            "path": str(path), "duration_ms": length_ms})
+        self.session.resume(Recorded(recording_id=self.record_id, duration_ms=length_ms))
+
+    # -- clean-up ------------------------------------------------------------------------------
+
+    def _stop_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def cancel(self) -> None:
+        """The call is gone: stop timers and listening; a recording in progress is kept."""
+        self._stop_timer()
+        if self.record is not None and self.capture is not None:
+            self._end_record(heard=self.watch.heard if self.watch else False)
+        self._stop_listening()
+        self.collect = None
+        self.collector = None
+

@@ -1,0 +1,58 @@
+"""Setting up a worker's pjsua2 endpoint for many cheap, steady phone calls.
+
+One thread (`threadCnt=0`, `mainThreadOnly`), a null sound device (no hardware), the
+conference bridge at 8 kHz with G.711 only (no resampling, no costly codecs, and an offer
+without PCMU/PCMA gets 488), no echo canceller (nothing to cancel: the worker plays files) and
+no voice activity detection (`noVad`, so RTP flows at a steady 50 packets a second even during
+silence, which keeps NATs and jitter buffers on the far side happy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pjsua2 as pj
+
+from runtime.voice.settings import VoiceSettings
+
+KEPT_CODECS = ("PCMU/8000", "PCMA/8000")
+
+
+def open_endpoint(settings: VoiceSettings, index: int,
+                  make_account: Callable[[], pj.Account]) -> tuple[pj.Endpoint, pj.Account]:
+    endpoint = pj.Endpoint()
+    endpoint.libCreate()
+    config = pj.EpConfig()
+    config.uaConfig.threadCnt = 0
+    config.uaConfig.mainThreadOnly = True
+    config.uaConfig.maxCalls = 4
+    config.uaConfig.userAgent = "designer-voice"
+    config.logConfig.level = 1
+    config.logConfig.consoleLevel = 1
+    media = config.medConfig
+    media.noVad = True
+    media.clockRate = 8000
+    media.sndClockRate = 8000
+    media.channelCount = 1
+    media.ecTailLen = 0
+    media.quality = 4
+    endpoint.libInit(config)
+    transport = pj.TransportConfig()
+    transport.port = settings.worker_sip_port(index)
+    transport.boundAddress = settings.worker_bind_host()
+    endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
+    endpoint.audDevManager().setNullDev()
+    for codec in endpoint.codecEnum2():
+        priority = 255 if codec.codecId.startswith(KEPT_CODECS) else 0
+        endpoint.codecSetPriority(codec.codecId, priority)
+    endpoint.libStart()
+    account_config = pj.AccountConfig()
+    host = settings.worker_bind_host()
+    account_config.idUri = f"sip:voice@{host}:{settings.worker_sip_port(index)}"
+    rtp = account_config.mediaConfig.transportConfig
+    rtp.port = settings.worker_rtp_port(index)
+    rtp.portRange = settings.rtp_span
+    rtp.boundAddress = host
+    account = make_account()
+    account.create(account_config)
+    return endpoint, account

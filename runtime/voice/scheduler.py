@@ -1,0 +1,102 @@
+"""The worker's event loop helpers: timers and work done off the loop.
+
+pjsua2 runs with `threadCnt=0` and `mainThreadOnly`, so SIP callbacks, the engine and every
+call's state run in one thread that polls `libHandleEvents`. Anything slow (speech synthesis
+and recognition, a flow's HTTP requests, writing call records) runs in a small thread pool;
+its result comes back through a queue that the loop drains, so call state is only ever touched
+from the loop's thread.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class Timer:
+    __slots__ = ("cancelled", "due", "fn")
+
+    def __init__(self, due: float, fn: Callable[[], None]):
+        self.due = due
+        self.fn = fn
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Scheduler:
+    def __init__(self, *, threads: int = 4, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._heap: list[tuple[float, int, Timer]] = []
+        self._order = itertools.count()
+        self._done: queue.SimpleQueue[tuple[Callable[[Any], None], Any]] = queue.SimpleQueue()
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="voice-job")
+
+    def call_later(self, delay_s: float, fn: Callable[[], None]) -> Timer:
+        timer = Timer(self.clock() + max(delay_s, 0.0), fn)
+        heapq.heappush(self._heap, (timer.due, next(self._order), timer))
+        return timer
+
+    def call_soon(self, fn: Callable[[], None]) -> Timer:
+        return self.call_later(0.0, fn)
+
+    def submit(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `work` in the pool; `done(result or exception)` runs later on the loop."""
+
+        def run() -> None:
+            try:
+                result: Any = work()
+            except Exception as exc:  # the loop decides what a failure means
+                result = exc
+            self._done.put((done, result))
+
+        self._pool.submit(run)
+
+    def seconds_to_next(self) -> float | None:
+        while self._heap and self._heap[0][2].cancelled:
+            heapq.heappop(self._heap)
+        if not self._heap:
+            return None
+        return max(self._heap[0][0] - self.clock(), 0.0)
+
+    def run_due(self) -> int:
+        """Run finished jobs' callbacks and due timers; how many ran."""
+        ran = 0
+        while True:
+            try:
+                done, result = self._done.get_nowait()
+            except queue.Empty:
+                break
+            self._guard(done, result)
+            ran += 1
+        now = self.clock()
+        while self._heap and self._heap[0][0] <= now:
+            _, _, timer = heapq.heappop(self._heap)
+            if not timer.cancelled:
+                timer.cancelled = True
+                self._guard(timer.fn)
+                ran += 1
+        return ran
+
+    def has_pending_jobs(self) -> bool:
+        return not self._done.empty()
+
+    @staticmethod
+    def _guard(fn: Callable[..., None], *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("voice: a callback failed")
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+        self.run_due()

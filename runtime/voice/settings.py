@@ -1,0 +1,97 @@
+"""The voice runtime's settings: one JSON-serialisable record shared by the supervisor and its workers.
+
+The supervisor writes the settings to its instance folder and starts each worker with that
+file and its index, so every process of a pool reads the same configuration and derives its
+own ports from it (worker *i* listens for SIP on `worker_sip_base + i` and uses RTP ports from
+`rtp_base + i * rtp_span`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+FILE_SOURCE = "runtime.voice.file_source:open_file_source"
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    sip_host: str = "127.0.0.1"
+    sip_port: int = 5060
+    worker_host: str = "127.0.0.1"
+    direct: bool = False
+    workers: int = 2
+    calls_per_worker: int = 4
+    worker_sip_base: int = 5100
+    rtp_base: int = 20000
+    rtp_span: int = 100
+    poll_ms: int = 20
+    instance_dir: str = "instance/voice"
+    flow_source: dict[str, Any] = field(default_factory=lambda: {
+        "factory": FILE_SOURCE, "options": {"paths": ["examples/flows"]}})
+    cdr_store: str = ""
+    analytics: str = ""
+    tts_engine: str = "auto"
+    tts_rate: int = 175
+    prompt_dirs: tuple[str, ...] = ()
+    speech: bool = True
+    kamailio: str = "auto"
+    probe_interval_s: int = 2
+    restart_delay_s: float = 0.5
+
+    def worker_sip_port(self, index: int) -> int:
+        """Behind Kamailio each worker has its own port; without it the one worker takes the
+        callers' address."""
+        return self.sip_port if self.direct else self.worker_sip_base + index
+
+    def worker_bind_host(self) -> str:
+        return self.sip_host if self.direct else self.worker_host
+
+    def worker_rtp_port(self, index: int) -> int:
+        return self.rtp_base + index * self.rtp_span
+
+    @property
+    def instance(self) -> Path:
+        return Path(self.instance_dir)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.instance / "tts-cache"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.instance / "recordings"
+
+    @property
+    def cdr_path(self) -> str:
+        return self.cdr_store or str(self.instance / "cdr.db")
+
+    @property
+    def analytics_path(self) -> str:
+        return self.analytics or str(self.instance / "analytics.jsonl")
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["prompt_dirs"] = list(self.prompt_dirs)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> VoiceSettings:
+        known = {item.name for item in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown voice settings: {', '.join(unknown)}")
+        values = dict(data)
+        if "prompt_dirs" in values:
+            values["prompt_dirs"] = tuple(values["prompt_dirs"])
+        return cls(**values)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> VoiceSettings:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,193 @@
+"""The pjsua2 side of a call: SIP callbacks in, media operations out.
+
+`SipCall` receives pjsua2's callbacks (state, media, DTMF, transfer progress) on the worker's
+loop thread and passes them to the call's session; `PjCallPort` is the `CallPort` the session
+drives: file players and recorders on the conference bridge, REFER, a second call for bridged
+transfers. The worker keeps a reference to every pjsua2 call and drops it inside the
+DISCONNECTED callback: dropping it later would let the wrapper's destructor hang up whichever
+new call has reused the slot by then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pjsua2 as pj
+
+if TYPE_CHECKING:
+    from runtime.voice.call_session import CallSession
+
+log = logging.getLogger(__name__)
+
+
+def audio_media(call: pj.Call) -> pj.AudioMedia | None:
+    info = call.getInfo()
+    for index, media in enumerate(info.media):
+        if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+            return call.getAudioMedia(index)
+    return None
+
+
+def tx_option(headers: Mapping[str, str]) -> pj.CallOpParam:
+    param = pj.CallOpParam(True)
+    for name, value in headers.items():
+        header = pj.SipHeader()
+        header.hName = name
+        header.hValue = value
+        param.txOption.headers.append(header)
+    return param
+
+
+class SipCall(pj.Call):
+    """An incoming call (or a bridged transfer's outgoing leg)."""
+
+    def __init__(self, account: pj.Account, call_id: int, forget: Callable[[SipCall], None]):
+        super().__init__(account, call_id)
+        self.account = account
+        self.forget = forget
+        self.session: CallSession | None = None
+        self.port: PjCallPort | None = None
+        self.media: pj.AudioMedia | None = None
+        self.peer: SipCall | None = None
+        self.on_leg_result: Callable[[bool, int], None] | None = None
+        self.confirmed = False
+        self.started = False
+        self.gone = False
+
+    def onCallState(self, prm: Any) -> None:
+        info = self.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.confirmed = True
+            self._connect_peer()
+        elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.gone = True
+            code = int(info.lastStatusCode)
+            if self.port is not None:
+                self.port.release()
+            self.media = None
+            self.forget(self)
+            peer, self.peer = self.peer, None
+            if peer is not None:
+                peer.peer = None
+            if self.on_leg_result is not None and not self.started:
+                callback, self.on_leg_result = self.on_leg_result, None
+                callback(False, code)
+            elif peer is not None:
+                peer.end()
+            if self.session is not None:
+                self.session.on_disconnected()
+
+    def onCallMediaState(self, prm: Any) -> None:
+        self.media = audio_media(self)
+        if self.media is None:
+            return
+        if self.session is not None and not self.started:
+            self.started = True
+            self.session.start()
+        self._connect_peer()
+
+    def _connect_peer(self) -> None:
+        """A bridged leg: once it is answered and has audio, cross-connect the two calls."""
+        peer = self.peer
+        if (self.on_leg_result is None or not self.confirmed or self.media is None
+                or peer is None or peer.media is None):
+            return
+        if peer.port is not None:
+            peer.port.stop_playing()
+            peer.port.stop_recording()
+        self.media.startTransmit(peer.media)
+        peer.media.startTransmit(self.media)
+        self.started = True
+        callback, self.on_leg_result = self.on_leg_result, None
+        callback(True, 200)
+
+    def onDtmfDigit(self, prm: Any) -> None:
+        if self.session is not None and self.peer is None:
+            self.session.on_dtmf(str(prm.digit))
+
+    def onCallTransferStatus(self, prm: Any) -> None:
+        if self.session is not None:
+            self.session.signalling.on_transfer_status(int(prm.statusCode), bool(prm.finalNotify))
+        if prm.finalNotify:
+            prm.cont = False
+
+    def end(self, code: int = 200) -> None:
+        if self.gone:
+            return
+        param = pj.CallOpParam()
+        param.statusCode = code
+        try:
+            self.hangup(param)
+        except pj.Error as exc:
+            log.debug("voice: hang-up failed: %s", exc.info())
+
+
+class PjCallPort:
+    """`CallPort` over a pjsua2 call."""
+
+    def __init__(self, call: SipCall, make_leg: Callable[[], SipCall]):
+        self.call = call
+        self.make_leg = make_leg
+        self.player: pj.AudioMediaPlayer | None = None
+        self.recorder: pj.AudioMediaRecorder | None = None
+        call.port = self
+
+    def play(self, path: Path) -> None:
+        self.stop_playing()
+        media = self.call.media
+        if media is None:
+            return
+        player = pj.AudioMediaPlayer()
+        player.createPlayer(str(path), pj.PJMEDIA_FILE_NO_LOOP)
+        player.startTransmit(media)
+        self.player = player
+
+    def stop_playing(self) -> None:
+        player, self.player = self.player, None
+        if player is not None and self.call.media is not None:
+            with contextlib.suppress(pj.Error):
+                player.stopTransmit(self.call.media)
+
+    def start_recording(self, path: Path) -> None:
+        self.stop_recording()
+        media = self.call.media
+        if media is None:
+            return
+        recorder = pj.AudioMediaRecorder()
+        recorder.createRecorder(str(path))
+        media.startTransmit(recorder)
+        self.recorder = recorder
+
+    def stop_recording(self) -> None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is not None and self.call.media is not None:
+            with contextlib.suppress(pj.Error):
+                self.call.media.stopTransmit(recorder)
+
+    def rx_level(self) -> int:
+        media = self.call.media
+        return int(media.getTxLevel()) if media is not None else 0
+
+    def hangup(self) -> None:
+        self.call.end()
+
+    def refer(self, uri: str, headers: Mapping[str, str]) -> None:
+        self.call.xfer(uri, tx_option(headers))
+
+    def bridge(self, uri: str, headers: Mapping[str, str]) -> None:
+        leg = self.make_leg()
+        leg.peer = self.call
+        self.call.peer = leg
+        session = self.call.session
+        assert session is not None
+        leg.on_leg_result = session.signalling.on_bridge_result
+        leg.makeCall(uri, tx_option(headers))
+
+    def release(self) -> None:
+        """The call is gone: drop players and recorders (a recorder closes its file here)."""
+        self.stop_playing()
+        self.stop_recording()

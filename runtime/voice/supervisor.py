@@ -1,0 +1,237 @@
+"""The voice service: a pool of media workers behind Kamailio, kept alive.
+
+The supervisor writes the settings and a Kamailio configuration into its instance folder,
+starts the workers and Kamailio, and then watches them: a worker that dies (crash, SIGKILL) is
+started again on the same ports after a short pause, and Kamailio's probes put it back in
+rotation. Only the calls of the dead worker are lost. Without Kamailio, one worker answers the
+callers' address directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any
+
+from runtime.voice.kamailio import (
+    dispatcher_list,
+    kamailio_binary,
+    kamailio_command,
+    kamailio_config,
+    module_dir,
+)
+from runtime.voice.settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+READY_TIMEOUT_S = 180.0
+
+
+class VoiceStartError(RuntimeError):
+    """The pool cannot start: ports taken, Kamailio missing for several workers, ..."""
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    died_at: float | None = None
+    log_file: IO[bytes] | None = None
+
+    def start(self) -> None:
+        self.log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(self.command, stdout=self.log_file,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+        self.died_at = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, grace_s: float = 5.0) -> None:
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(grace_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        if self.log_file is not None:
+            self.log_file.close()
+            self.log_file = None
+
+
+def sip_ping(host: str, port: int, timeout_s: float = 0.5) -> bool:
+    """True when something at host:port answers a SIP OPTIONS request."""
+    branch = uuid.uuid4().hex
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((host, 0))
+        local = sock.getsockname()[1]
+        message = (f"OPTIONS sip:{host}:{port} SIP/2.0\r\n"
+                   f"Via: SIP/2.0/UDP {host}:{local};branch=z9hG4bK{branch}\r\n"
+                   f"From: <sip:ping@{host}:{local}>;tag={branch[:8]}\r\n"
+                   f"To: <sip:{host}:{port}>\r\nCall-ID: {branch}@{host}\r\nCSeq: 1 OPTIONS\r\n"
+                   "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+        sock.settimeout(timeout_s)
+        try:
+            sock.sendto(message.encode(), (host, port))
+            data = sock.recv(4096)
+        except OSError:
+            return False
+    return data.startswith(b"SIP/2.0")
+
+
+def wait_until_answering(host: str, port: int, child: Child, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not child.alive:
+            raise VoiceStartError(f"{child.name} exited at start-up; see {child.log_path}")
+        if sip_ping(host, port):
+            return
+        time.sleep(0.1)
+    raise VoiceStartError(f"{child.name} does not answer on {host}:{port}; see {child.log_path}")
+
+
+class Supervisor:
+    def __init__(self, settings: VoiceSettings, *, python: str = sys.executable):
+        self.python = python
+        self.settings = self._resolve(settings)
+        self.folder = self.settings.instance
+        self.workers: list[Child] = []
+        self.kamailio: Child | None = None
+        self.stopping = False
+
+    @staticmethod
+    def _resolve(settings: VoiceSettings) -> VoiceSettings:
+        """Decide between Kamailio and serving directly from one worker."""
+        wanted = settings.kamailio
+        installed = kamailio_binary() is not None and module_dir() is not None
+        if wanted == "on" and not installed:
+            raise VoiceStartError("Kamailio is not installed (apt-get install kamailio "
+                                  "kamailio-extra-modules)")
+        use = wanted == "on" or (wanted == "auto" and installed)
+        if not use:
+            if settings.workers > 1:
+                raise VoiceStartError("several workers need Kamailio in front of them; install "
+                                      "kamailio, or run one worker with --workers 1")
+            return replace(settings, kamailio="off", direct=True, workers=1)
+        return replace(settings, kamailio="on", direct=False)
+
+    @property
+    def direct(self) -> bool:
+        return self.settings.direct
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        settings_path = self.folder / "settings.json"
+        self.settings.save(settings_path)
+        for index in range(self.settings.workers):
+            command = [self.python, "-m", "runtime.voice.worker", "--settings",
+                       str(settings_path), "--index", str(index)]
+            self.workers.append(Child(f"worker {index}", command,
+                                      self.folder / f"worker-{index}.log"))
+        try:
+            for child in self.workers:
+                child.start()
+            for index, child in enumerate(self.workers):
+                wait_until_answering(self.settings.worker_bind_host(),
+                                     self.settings.worker_sip_port(index), child, READY_TIMEOUT_S)
+            if not self.direct:
+                self._start_kamailio()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start_kamailio(self) -> None:
+        binary, mpath = kamailio_binary(), module_dir()
+        assert binary is not None and mpath is not None
+        settings = self.settings
+        list_file = self.folder / "dispatcher.list"
+        list_file.write_text(dispatcher_list(
+            [(settings.worker_host, settings.worker_sip_port(i)) for i in range(settings.workers)]))
+        config = self.folder / "kamailio.cfg"
+        config.write_text(kamailio_config(host=settings.sip_host, port=settings.sip_port,
+                                          list_file=list_file, mpath=mpath,
+                                          probe_s=settings.probe_interval_s))
+        self.kamailio = Child("kamailio", kamailio_command(binary, config, self.folder),
+                              self.folder / "kamailio.log")
+        self.kamailio.start()
+        wait_until_answering(settings.sip_host, settings.sip_port, self.kamailio, READY_TIMEOUT_S)
+
+    def check(self) -> list[str]:
+        """Restart whatever died (after the restart delay); what was restarted."""
+        restarted: list[str] = []
+        now = time.monotonic()
+        for child in [*self.workers, *([self.kamailio] if self.kamailio else [])]:
+            if child.alive or self.stopping:
+                continue
+            if child.died_at is None:
+                code = child.process.returncode if child.process else None
+                log.warning("voice: %s exited (%s); restarting it", child.name, code)
+                child.died_at = now
+                if child.log_file is not None:
+                    child.log_file.close()
+                    child.log_file = None
+            if now - child.died_at >= self.settings.restart_delay_s:
+                child.restarts += 1
+                child.start()
+                restarted.append(child.name)
+        return restarted
+
+    def worker_pids(self) -> list[int | None]:
+        return [child.process.pid if child.alive and child.process else None
+                for child in self.workers]
+
+    def run_forever(self, interval_s: float = 0.5) -> None:
+        def stop(*_: Any) -> None:
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not self.stopping:
+            self.check()
+            time.sleep(interval_s)
+        self.stop()
+
+    def stop(self) -> None:
+        self.stopping = True
+        for child in self.workers:
+            if child.process is not None and child.process.poll() is None:
+                child.process.send_signal(signal.SIGTERM)
+        for child in self.workers:
+            child.stop()
+        if self.kamailio is not None:
+            self.kamailio.stop()
+        pid_file = self.folder / "kamailio.pid"
+        if pid_file.exists():
+            pid_file.unlink()
+
+    def describe(self) -> str:
+        s = self.settings
+        if self.direct:
+            return (f"voice: Kamailio is not in use; one worker answers calls directly on "
+                    f"{s.sip_host}:{s.sip_port} (up to {min(s.calls_per_worker, 4)} calls)")
+        return (f"voice: Kamailio on {s.sip_host}:{s.sip_port} dispatching to {s.workers} "
+                f"workers ({s.worker_host}:{s.worker_sip_port(0)}-"
+                f"{s.worker_sip_port(s.workers - 1)}), up to "
+                f"{s.workers * min(s.calls_per_worker, 4)} calls")
+
+
+def run_voice(settings: VoiceSettings) -> int:
+    """Start the pool and keep it running until SIGTERM/SIGINT (`designer voice`)."""
+    supervisor = Supervisor(settings)
+    supervisor.start()
+    print(supervisor.describe(), flush=True)
+    supervisor.run_forever()
+    return 0

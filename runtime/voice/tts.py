@@ -1,0 +1,98 @@
+"""Text to speech for prompts, with a cache shared by every worker of a machine.
+
+`Say` prompts are mostly the same sentences over and over, so each (engine, voice, rate,
+language, text) is synthesised once into an 8 kHz WAV file named by its hash; later calls, in
+any worker, play the file. espeak-ng (resampled by sox) speaks many languages; flite's `kal`
+voice speaks English at 8 kHz directly and is the fallback. Synthesis never downloads anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from runtime.voice.audio_files import RATE, atomic_write
+
+MAX_TEXT = 4000
+ESPEAK_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb", "es": "es-419",
+                 "es-us": "es-419", "es-mx": "es-419", "es-es": "es", "fr": "fr", "de": "de"}
+
+
+class SpeechSynthesisError(RuntimeError):
+    """No engine could speak the text (missing program, failure, empty output)."""
+
+
+def espeak_voice(language: str) -> str:
+    code = language.lower()
+    return ESPEAK_VOICES.get(code) or ESPEAK_VOICES.get(code.split("-")[0]) or code
+
+
+class Synthesizer:
+    def __init__(self, cache_dir: Path, engine: str = "auto", rate: int = 175):
+        self.cache_dir = Path(cache_dir)
+        self.rate = rate
+        self.engine = self._pick(engine)
+
+    @staticmethod
+    def _pick(engine: str) -> str:
+        espeak = shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
+        flite = shutil.which("flite") is not None
+        if engine == "auto":
+            if espeak:
+                return "espeak-ng"
+            if flite:
+                return "flite"
+            raise SpeechSynthesisError("no text-to-speech engine: install espeak-ng and sox, or "
+                                       "flite (Debian packages)")
+        if engine == "espeak-ng" and not espeak:
+            raise SpeechSynthesisError("espeak-ng and sox are not installed")
+        if engine == "flite" and not flite:
+            raise SpeechSynthesisError("flite is not installed")
+        if engine not in ("espeak-ng", "flite"):
+            raise SpeechSynthesisError(f"unknown text-to-speech engine '{engine}'")
+        return engine
+
+    def path_for(self, text: str, language: str) -> Path:
+        voice = espeak_voice(language) if self.engine == "espeak-ng" else "kal"
+        key = f"{self.engine}|{voice}|{self.rate}|{language}|{text}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return self.cache_dir / digest[:2] / f"{digest}.wav"
+
+    def cached(self, text: str, language: str) -> Path | None:
+        path = self.path_for(text, language)
+        return path if path.exists() else None
+
+    def synthesize(self, text: str, language: str) -> Path:
+        """The WAV file speaking `text` (from the cache, or made now: blocking, ~10-100 ms)."""
+        text = " ".join(text.split())[:MAX_TEXT]
+        path = self.path_for(text, language)
+        if path.exists():
+            return path
+        if not text:
+            raise SpeechSynthesisError("nothing to say")
+        with tempfile.TemporaryDirectory(prefix="tts-") as folder:
+            raw = Path(folder) / "raw.wav"
+            out = Path(folder) / "out.wav"
+            try:
+                if self.engine == "espeak-ng":
+                    subprocess.run(["espeak-ng", "-v", espeak_voice(language), "-s",
+                                    str(self.rate), "-w", str(raw), "--", text],
+                                   check=True, capture_output=True, timeout=30)
+                    subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16",
+                                    "-e", "signed", str(out)],
+                                   check=True, capture_output=True, timeout=30)
+                else:
+                    stretch = f"{175 / max(self.rate, 50):.2f}"
+                    subprocess.run(["flite", "-voice", "kal", "--setf",
+                                    f"duration_stretch={stretch}", "-t", text, "-o", str(out)],
+                                   check=True, capture_output=True, timeout=30)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise SpeechSynthesisError(f"{self.engine} failed: {exc}") from None
+            data = out.read_bytes() if out.exists() else b""
+        if len(data) <= 44:
+            raise SpeechSynthesisError(f"{self.engine} produced no audio")
+        atomic_write(path, data)
+        return path

@@ -1,0 +1,179 @@
+"""A media worker: one pjsua2 endpoint, its own SIP and RTP ports, at most a few calls.
+
+The PyPI pjsua2 build handles at most four calls per process, so voice scales by running many
+workers behind Kamailio. Each worker is one thread: pjsua2 is created with `threadCnt=0` and
+`mainThreadOnly`, the loop polls `libHandleEvents` (at most `poll_ms`, less when a timer is due)
+and then runs due timers and finished background jobs. A worker that is full answers 486 so
+Kamailio tries the next one; an unknown number gets 404 unless a default flow is configured.
+
+Run: `python -m runtime.voice.worker --settings FILE --index N`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pjsua2 as pj
+
+from runtime.voice.analytics import open_analytics_sink
+from runtime.voice.audio_files import ensure_beep
+from runtime.voice.call_session import CallServices, CallSession
+from runtime.voice.cdr import CallDetailRecord, open_cdr_store
+from runtime.voice.endpoint import open_endpoint
+from runtime.voice.flows import CallFlow, open_flow_source
+from runtime.voice.invite import InviteInfo, parse_invite
+from runtime.voice.scheduler import Scheduler
+from runtime.voice.settings import VoiceSettings
+from runtime.voice.sip_call import PjCallPort, SipCall
+from runtime.voice.tts import Synthesizer
+
+log = logging.getLogger("runtime.voice.worker")
+DRAIN_S = 3.0
+
+
+class IncomingAccount(pj.Account):
+    def __init__(self, worker: MediaWorker):
+        super().__init__()
+        self.worker = worker
+
+    def onIncomingCall(self, prm: Any) -> None:
+        self.worker.incoming(self, prm.callId, str(prm.rdata.wholeMsg))
+
+
+class MediaWorker:
+    def __init__(self, settings: VoiceSettings, index: int):
+        self.settings = settings
+        self.index = index
+        self.capacity = min(settings.calls_per_worker, 4)
+        self.scheduler = Scheduler()
+        self.calls: dict[int, SipCall] = {}
+        self.sessions: set[CallSession] = set()
+        self.stopping = False
+        recognizer = None
+        if settings.speech:
+            from runtime.voice.speech import SpeechRecognizer
+
+            recognizer = SpeechRecognizer()
+        settings.instance.mkdir(parents=True, exist_ok=True)
+        self.services = CallServices(
+            scheduler=self.scheduler,
+            synthesizer=Synthesizer(settings.cache_dir, settings.tts_engine, settings.tts_rate),
+            source=open_flow_source(settings.flow_source),
+            cdrs=open_cdr_store(settings.cdr_path),
+            analytics=open_analytics_sink(settings.analytics_path),
+            recordings_dir=settings.recordings_dir,
+            beep=ensure_beep(settings.cache_dir),
+            recognizer=recognizer, worker=index)
+        self.endpoint, self.account = open_endpoint(
+            settings, index, lambda: IncomingAccount(self))
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def incoming(self, account: pj.Account, call_id: int, message: str) -> None:
+        call = SipCall(account, call_id, self.forget)
+        self.calls[id(call)] = call
+        invite = parse_invite(message)
+        if self.stopping or len(self.sessions) >= self.capacity:
+            call.end(486 if not self.stopping else 503)
+            return
+        try:
+            flow = self.services.source.flow_for(invite.dnis)
+        except Exception:
+            log.exception("voice: looking up the flow for %s failed", invite.dnis)
+            call.end(500)
+            return
+        if flow is None:
+            self._record_rejection(invite, 404)
+            call.end(404)
+            return
+        self._answer(call, invite, flow)
+
+    def _answer(self, call: SipCall, invite: InviteInfo, flow: CallFlow) -> None:
+        session = CallSession(PjCallPort(call, self._new_leg), flow, invite, self.services,
+                              on_finished=self.sessions.discard)
+        call.session = session
+        self.sessions.add(session)
+        param = pj.CallOpParam()
+        param.statusCode = 200
+        try:
+            call.answer(param)
+        except pj.Error as exc:
+            log.warning("voice: answering failed: %s", exc.info())
+            self.sessions.discard(session)
+
+    def _new_leg(self) -> SipCall:
+        leg = SipCall(self.account, pj.PJSUA_INVALID_ID, self.forget)
+        self.calls[id(leg)] = leg
+        return leg
+
+    def forget(self, call: SipCall) -> None:
+        """Called inside DISCONNECTED: the only safe moment to drop the pjsua2 wrapper."""
+        self.calls.pop(id(call), None)
+
+    def _record_rejection(self, invite: InviteInfo, status: int) -> None:
+        now = time.time()
+        record = CallDetailRecord(id=f"rejected-{invite.call_id}", sip_call_id=invite.call_id,
+                                  ani=invite.ani, dnis=invite.dnis, worker=self.index,
+                                  started_at=now, ended_at=now, disposition="rejected",
+                                  ended_by="worker", sip_status=status)
+        self.scheduler.submit(lambda: self.services.cdrs.save(record), lambda _: None)
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        poll_ms = max(self.settings.poll_ms, 1)
+        drain_until: float | None = None
+        while True:
+            wait = self.scheduler.seconds_to_next()
+            timeout = poll_ms if wait is None else max(1, min(poll_ms, int(wait * 1000)))
+            self.endpoint.libHandleEvents(timeout)
+            self.scheduler.run_due()
+            if self.stopping:
+                if drain_until is None:
+                    drain_until = time.monotonic() + DRAIN_S
+                    self.endpoint.hangupAllCalls()
+                if (not self.calls and not self.sessions) or time.monotonic() > drain_until:
+                    break
+
+    def close(self) -> None:
+        self.scheduler.shutdown()
+        self.calls.clear()
+        self.services.cdrs.close()
+        self.services.analytics.close()
+        self.account.shutdown()
+        self.endpoint.libDestroy()
+
+    def stop(self, *_: Any) -> None:
+        self.stopping = True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="A voice media worker.")
+    parser.add_argument("--settings", required=True, type=Path)
+    parser.add_argument("--index", type=int, default=0)
+    args = parser.parse_args(argv)
+    settings = VoiceSettings.load(args.settings)
+    logging.basicConfig(level=os.environ.get("VOICE_LOG_LEVEL", "INFO"),
+                        format=f"%(asctime)s worker-{args.index} %(levelname)s %(message)s")
+    worker = MediaWorker(settings, args.index)
+    signal.signal(signal.SIGTERM, worker.stop)
+    signal.signal(signal.SIGINT, worker.stop)
+    log.info("worker %d answering on %s:%d", args.index, settings.worker_host,
+             settings.worker_sip_port(args.index))
+    print(f"READY {args.index}", flush=True)
+    try:
+        worker.run()
+    finally:
+        worker.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Listens to the RTP a worker sends to a test caller: how much audio, how loud, any gaps.
+
+The test callers' SDP points their audio at these sockets (one per sampled call), so the
+prompts a worker plays can be checked: PCMU payloads are decoded and 20 ms packets whose peak
+is above a threshold count as sound; the largest gap between packets shows whether the stream
+stayed steady.
+"""
+
+from __future__ import annotations
+
+import selectors
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+
+def _ulaw_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        value = ~byte & 0xFF
+        sign = value & 0x80
+        exponent = (value >> 4) & 0x07
+        mantissa = value & 0x0F
+        sample = ((mantissa << 3) + 0x84) << exponent
+        sample -= 0x84
+        table.append(-sample if sign else sample)
+    return table
+
+
+ULAW = _ulaw_table()
+SOUND_PEAK = 600
+
+
+@dataclass
+class StreamStats:
+    packets: int = 0
+    sound_packets: int = 0
+    first_at: float | None = None
+    first_sound_at: float | None = None
+    last_at: float | None = None
+    max_gap_ms: float = 0.0
+    sound_runs: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def sound_ms(self) -> int:
+        return self.sound_packets * 20
+
+    def first_run_ms(self, bridge_ms: int = 400) -> float:
+        """Length of the first stretch of sound (pauses shorter than `bridge_ms` inside it)."""
+        if not self.sound_runs:
+            return 0.0
+        start, end = self.sound_runs[0]
+        for next_start, next_end in self.sound_runs[1:]:
+            if (next_start - end) * 1000 > bridge_ms:
+                break
+            end = next_end
+        return (end - start) * 1000 + 20
+
+
+class RtpMeter:
+    """One thread reading many sockets (bounded run time: stop() or `limit_s`)."""
+
+    def __init__(self, ports: list[int], host: str = "127.0.0.1", limit_s: float = 300.0):
+        self.selector = selectors.DefaultSelector()
+        self.stats: dict[int, StreamStats] = {}
+        self.sockets = []
+        for port in ports:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.bind((host, port))
+            sock.setblocking(False)
+            self.selector.register(sock, selectors.EVENT_READ, port)
+            self.sockets.append(sock)
+            self.stats[port] = StreamStats()
+        self.deadline = time.monotonic() + limit_s
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while self.running and time.monotonic() < self.deadline:
+            for key, _ in self.selector.select(0.1):
+                try:
+                    data = key.fileobj.recv(2048)  # type: ignore[union-attr]
+                except BlockingIOError:
+                    continue
+                self._packet(self.stats[key.data], data, time.monotonic())
+
+    @staticmethod
+    def _packet(stats: StreamStats, data: bytes, now: float) -> None:
+        if len(data) < 12 or (data[1] & 0x7F) != 0:
+            return
+        stats.packets += 1
+        if stats.first_at is None:
+            stats.first_at = now
+        if stats.last_at is not None:
+            stats.max_gap_ms = max(stats.max_gap_ms, (now - stats.last_at) * 1000)
+        stats.last_at = now
+        payload = data[12:]
+        peak = max((abs(ULAW[b]) for b in payload), default=0)
+        if peak >= SOUND_PEAK:
+            stats.sound_packets += 1
+            if stats.first_sound_at is None:
+                stats.first_sound_at = now
+            if stats.sound_runs and (now - stats.sound_runs[-1][1]) < 0.05:
+                stats.sound_runs[-1] = (stats.sound_runs[-1][0], now)
+            else:
+                stats.sound_runs.append((now, now))
+
+    def stop(self) -> dict[int, StreamStats]:
+        self.running = False
+        self.thread.join(5)
+        for sock in self.sockets:
+            self.selector.unregister(sock)
+            sock.close()
+        self.selector.close()
+        return self.stats
