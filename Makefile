@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
+SIP_PORT ?= 5060
 EDITOR_DIR := designer_ui/frontend
 EDITOR_BUILD := designer_ui/static/editor/index.html
 EDITOR_MODULES := $(EDITOR_DIR)/node_modules/.package-lock.json
@@ -56,7 +57,7 @@ $(EDITOR_BUILD): $(EDITOR_MODULES) $(EDITOR_SOURCES)
 editor: $(EDITOR_BUILD)
 
 run: setup
-	$(BIN)/designer serve --host $(HOST) --port $(PORT) --examples
+	$(BIN)/designer serve --host $(HOST) --port $(PORT) --examples --voice-port $(SIP_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

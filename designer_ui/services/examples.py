@@ -14,13 +14,26 @@ import yaml
 from flask import Flask
 
 from designer_ui.extensions import db
-from designer_ui.models import EnvironmentBinding, Flow, FlowTestSuite, FlowVersion, User
+from designer_ui.models import (
+    BusinessHoursRecord,
+    DataTableRecord,
+    EmergencyFlag,
+    EntryPoint,
+    EnvironmentBinding,
+    Flow,
+    FlowTestSuite,
+    FlowVersion,
+    SpecialDaysRecord,
+    User,
+)
 from designer_ui.services import audit
 from designer_ui.services.flows import FLOW_ID, problems_of
 from interpreter.flow_model import FORMAT_NAME
 
 SYSTEM_USER = "examples"
 TEST_SUFFIX = ".flowtest.yaml"
+ENTRY_POINTS_FILE = "entry-points.json"
+BUSINESS_FILE = "business.json"
 
 
 def find_example_flows(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
@@ -80,8 +93,59 @@ def load_examples(app: Flask) -> None:
     for flow_id, text in _tests_for(folder, flows).items():
         if flow_id in new:
             db.session.add(FlowTestSuite(flow_id=flow_id, yaml=text, updated_by=SYSTEM_USER))
+    _load_entry_points(folder / ENTRY_POINTS_FILE, flows)
+    _load_business_controls(folder / BUSINESS_FILE)
     ensure_demo_admin(app)
     db.session.commit()
+
+
+def _load_business_controls(path: Path) -> None:
+    """The hours, special days, flags and tables the examples read; existing ones are kept."""
+    try:
+        declared = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(declared, dict):
+        return
+    makers = {
+        "hours": lambda name, value: BusinessHoursRecord(name=name, schedule=value,
+                                                          updated_by=SYSTEM_USER),
+        "special_days": lambda name, value: SpecialDaysRecord(name=name, days=value,
+                                                                updated_by=SYSTEM_USER),
+        "emergency": lambda name, value: EmergencyFlag(name=name, on=bool(value),
+                                                            updated_by=SYSTEM_USER),
+        "tables": lambda name, value: DataTableRecord(
+            name=name, key_column=value["key"], rows=value["rows"],
+            columns=list(dict.fromkeys(k for row in value["rows"] for k in row)),
+            updated_by=SYSTEM_USER),
+    }
+    models = {"hours": BusinessHoursRecord, "special_days": SpecialDaysRecord,
+              "emergency": EmergencyFlag, "tables": DataTableRecord}
+    for kind, resources in declared.items():
+        if kind not in makers or not isinstance(resources, dict):
+            continue
+        for name, value in resources.items():
+            if db.session.get(models[kind], name) is None:
+                db.session.add(makers[kind](name, value))
+
+
+def _load_entry_points(path: Path, flows: dict[str, tuple[Path, dict[str, Any]]]) -> None:
+    """The examples' phone numbers and chat keys, so calls and chats reach them at once."""
+    try:
+        declared = json.loads(path.read_text(encoding="utf-8")).get("entry_points", [])
+    except (OSError, ValueError, AttributeError):
+        return
+    for entry in declared:
+        if not isinstance(entry, dict) or entry.get("flow_id") not in flows:
+            continue
+        exists = db.session.execute(db.select(EntryPoint.id).where(
+            EntryPoint.kind == entry.get("kind"), EntryPoint.address == entry.get("address"))
+        ).first()
+        if exists is None:
+            db.session.add(EntryPoint(kind=entry["kind"], address=entry["address"],
+                                      flow_id=entry["flow_id"],
+                                      environment=entry.get("environment", "live"),
+                                      fields=entry.get("fields", {})))
 
 
 def ensure_demo_admin(app: Flask) -> None:

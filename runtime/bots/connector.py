@@ -8,6 +8,7 @@ the `bot` block takes its `error` port with a message a business user can read.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
@@ -74,11 +75,22 @@ class BotDispatcher:
         self.definitions = dict(definitions)
         self._connectors: dict[str, BotConnector] = dict(connectors or {})
         self._factories = dict(factories or DEFAULT_FACTORIES)
+        self._lock = threading.Lock()
 
     def connector(self, provider: str) -> BotConnector:
-        if provider not in self._connectors:
-            self._connectors[provider] = self._factories[provider]()
-        return self._connectors[provider]
+        with self._lock:
+            if provider not in self._connectors:
+                self._connectors[provider] = self._factories[provider]()
+            return self._connectors[provider]
+
+    def close(self) -> None:
+        """Close the connectors that hold open channels; the dispatcher stays usable."""
+        with self._lock:
+            connectors = list(self._connectors.values())
+        for connector in connectors:
+            close = getattr(connector, "close", None)
+            if callable(close):
+                close()
 
     def answer(self, effect: BotTurn) -> BotResponse:
         definition = self.definitions.get(effect.bot)

@@ -143,5 +143,12 @@ def test_the_project_examples_load(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     example_files = list((Path(app.config["EXAMPLES_DIR"])).rglob("*.json"))
     assert len(flows) >= (1 if example_files else 0)
     assert any(flow["latest_version"] == 1 for flow in flows) or not example_files
+    entries = {(e["kind"], e["address"]): e["flow_id"]
+               for e in client.get("/api/v1/entry-points").json}
+    assert entries[("phone", "+18005550100")] == "bank-ivr"
+    assert entries[("chat", "order-status")] == "order-status-chat"
+    assert client.get("/api/v1/business/emergency/bank-outage").json["on"] is False
+    vip = client.get("/api/v1/business/tables/vip-callers").json
+    assert vip["key"] == "ani" and len(vip["rows"]) == 2
     with app.app_context():
         db.engine.dispose()

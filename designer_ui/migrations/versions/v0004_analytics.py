@@ -1,5 +1,5 @@
-"""Designer Analytics: events, session detail records and the per-minute / per-hour roll-ups
-(`runtime/analytics/schema.py` describes each table).
+"""Designer Analytics: events, session detail records and the roll-ups, each at two grains
+(`runtime/analytics/schema.py` describes every table).
 
 Revision ID: 0004
 Revises: 0003
@@ -70,48 +70,52 @@ def upgrade() -> None:
     op.create_index('ix_analytics_sessions_dim_started', 'analytics_sessions',
                     ['dim_id', 'started_at'], unique=False)
 
-    op.create_table(
-        'analytics_session_minutes',
-        sa.Column('minute', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
-        *[sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in COUNTERS],
-        sa.Column('duration_sum', sa.Float(), server_default='0', nullable=False),
-        sa.PrimaryKeyConstraint('minute', 'dim_id', name=op.f('pk_analytics_session_minutes')),
-    )
+    for name, grain in (('analytics_session_minutes', 'minute'), ('analytics_session_hours', 'hour')):
+        op.create_table(
+            name,
+            sa.Column(grain, sa.Integer(), autoincrement=False, nullable=False),
+            sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
+            *[sa.Column(counter, sa.Integer(), server_default='0', nullable=False)
+              for counter in COUNTERS],
+            sa.Column('duration_sum', sa.Float(), server_default='0', nullable=False),
+            sa.PrimaryKeyConstraint(grain, 'dim_id', name=op.f(f'pk_{name}')),
+        )
 
-    op.create_table(
-        'analytics_duration_minutes',
-        sa.Column('minute', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column('bucket', sa.SmallInteger(), autoincrement=False, nullable=False),
-        sa.Column('sessions', sa.Integer(), server_default='0', nullable=False),
-        sa.PrimaryKeyConstraint('minute', 'dim_id', 'bucket',
-                                name=op.f('pk_analytics_duration_minutes')),
-    )
+    for name, grain in (('analytics_duration_hours', 'hour'), ('analytics_duration_days', 'day')):
+        op.create_table(
+            name,
+            sa.Column(grain, sa.Integer(), autoincrement=False, nullable=False),
+            sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
+            sa.Column('bucket', sa.SmallInteger(), autoincrement=False, nullable=False),
+            sa.Column('sessions', sa.Integer(), server_default='0', nullable=False),
+            sa.PrimaryKeyConstraint(grain, 'dim_id', 'bucket', name=op.f(f'pk_{name}')),
+        )
 
-    op.create_table(
-        'analytics_block_hours',
-        sa.Column('flow_id', sa.String(length=64), nullable=False),
-        sa.Column('hour', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column('flow_version', sa.String(length=32), nullable=False),
-        sa.Column('block', sa.String(length=64), nullable=False),
-        sa.Column('metric', sa.String(length=16), nullable=False),
-        sa.Column('key', sa.String(length=100), nullable=False),
-        sa.Column('count', sa.BigInteger(), server_default='0', nullable=False),
-        sa.Column('total', sa.Float(), server_default='0', nullable=False),
-        sa.PrimaryKeyConstraint('flow_id', 'hour', 'dim_id', 'flow_version', 'block', 'metric',
-                                'key', name=op.f('pk_analytics_block_hours')),
-    )
-    op.create_index('ix_analytics_block_hours_hour', 'analytics_block_hours', ['hour'],
-                    unique=False)
+    for name, grain in (('analytics_block_hours', 'hour'), ('analytics_block_days', 'day')):
+        op.create_table(
+            name,
+            sa.Column('flow_id', sa.String(length=64), nullable=False),
+            sa.Column(grain, sa.Integer(), autoincrement=False, nullable=False),
+            sa.Column('dim_id', sa.BigInteger(), autoincrement=False, nullable=False),
+            sa.Column('flow_version', sa.String(length=32), nullable=False),
+            sa.Column('block', sa.String(length=64), nullable=False),
+            sa.Column('metric', sa.String(length=16), nullable=False),
+            sa.Column('key', sa.String(length=100), nullable=False),
+            sa.Column('count', sa.BigInteger(), server_default='0', nullable=False),
+            sa.Column('total', sa.Float(), server_default='0', nullable=False),
+            sa.PrimaryKeyConstraint('flow_id', grain, 'dim_id', 'flow_version', 'block', 'metric',
+                                    'key', name=op.f(f'pk_{name}')),
+        )
+        op.create_index(f'ix_{name}_{grain}', name, [grain], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_analytics_block_hours_hour', table_name='analytics_block_hours')
-    op.drop_table('analytics_block_hours')
-    op.drop_table('analytics_duration_minutes')
-    op.drop_table('analytics_session_minutes')
+    for name, grain in (('analytics_block_days', 'day'), ('analytics_block_hours', 'hour')):
+        op.drop_index(f'ix_{name}_{grain}', table_name=name)
+        op.drop_table(name)
+    for name in ('analytics_duration_days', 'analytics_duration_hours', 'analytics_session_hours',
+                 'analytics_session_minutes'):
+        op.drop_table(name)
     op.drop_index('ix_analytics_sessions_dim_started', table_name='analytics_sessions')
     op.drop_index('ix_analytics_sessions_started', table_name='analytics_sessions')
     op.drop_table('analytics_sessions')

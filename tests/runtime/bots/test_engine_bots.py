@@ -3,7 +3,8 @@
 The FAQ bot is a Dialogflow CX agent and the ordering bot a Lex bot, both on the local servers
 and reached through the real client libraries. The test plays the host: each `BotTurn` effect
 goes to the dispatcher, and the `BotResponse` goes back into the engine (the session state is
-saved and reloaded as JSON at every step by the engine test driver).
+saved and reloaded as JSON at every step by the engine test driver). On voice, keys the caller
+presses are mapped to intents by the block's `dtmf` prop, without asking the bot.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from interpreter.engine.engine import Step
 from interpreter.engine.events import Input, RouteResult
 from interpreter.loader import load_flow
 from interpreter.validation import validate_flow
-from runtime.bots import BotDispatcher
+from runtime.bots import BotDispatcher, RegistryBotConnector, StaticDefinitions
 from runtime.bots.dialogflow_cx import DialogflowCXConnector
 from runtime.bots.lex import LexConnector
 from tests.bots_servers import DialogflowServer, LexServer
@@ -30,7 +31,8 @@ SHOP = flow_document(
     {
         "faq": {"type": "bot", "props": {
             "bot": "FaqBot", "prompts": [{"tts": "Welcome to Pizza Planet. Ask me anything."}],
-            "intents": ["OpeningHours", "PlaceOrder", "Agent"], "max_turns": 3},
+            "intents": ["OpeningHours", "PlaceOrder", "Agent"], "max_turns": 3,
+            "dtmf": {"1": "PlaceOrder", "0": "Agent"}},
             "next": {"OpeningHours": "more", "PlaceOrder": "order", "error": "sorry"}},
         "more": {"type": "play_message", "props": {"prompts": [{"tts": "Anything else?"}]},
                  "next": {"next": "faq"}},
@@ -129,3 +131,48 @@ def test_a_bot_timeout_takes_the_error_port(lex: LexServer, dispatcher: BotDispa
     assert heard(driver)[-1] == "Sorry: the bot did not answer in 0.5 s"
     assert driver.state["system"]["LastError"]["block"] == "order"
     assert driver.ended
+
+
+def test_voice_keys_map_to_intents_without_asking_the_bot(
+        dispatcher: BotDispatcher, lex: LexServer, dialogflow: DialogflowServer) -> None:
+    driver = Driver(SHOP, "voice")
+    driver.start()
+    play(driver, driver.send(Input("dtmf", "1#")), dispatcher)
+    assert heard(driver)[-1] == "What would you like?"
+    assert dialogflow.requests == []
+    say(driver, "a small ham pizza", dispatcher)
+    assert heard(driver)[-1] == "Your small ham pizza is on its way."
+    assert driver.variable("order")["slots"] == {"size": "small", "topping": "ham"}
+    intents = [(e.data or {}).get("intent") for e in driver.events if e.kind == "bot_intent"]
+    assert intents == ["PlaceOrder", "OrderPizza"]
+
+
+def test_voice_key_for_an_agent_routes(dispatcher: BotDispatcher) -> None:
+    driver = Driver(SHOP, "voice")
+    driver.start()
+    step = play(driver, driver.send(Input("dtmf", "0")), dispatcher)
+    [route] = [effect for effect in step.effects if isinstance(effect, Route)]
+    assert (route.block, route.target) == ("agent", "pizza")
+
+
+def test_the_voice_flow_through_the_registry_connector(lex: LexServer,
+                                                       dialogflow: DialogflowServer) -> None:
+    """The voice host's one connector for all bots: the registry connector."""
+    faq = DialogflowCXConnector(retry=FAST_RETRY)
+    registry = RegistryBotConnector(
+        StaticDefinitions({"FaqBot": cx_definition(dialogflow.address),
+                           "OrderBot": lex_definition(lex.url)}),
+        connectors={"lex": LexConnector(retry=FAST_RETRY), "dialogflow_cx": faq})
+    driver = Driver(SHOP, "voice")
+    driver.start()
+    step = driver.send(Input("text", "I want to buy something"))
+    while turns := [effect for effect in step.effects if isinstance(effect, BotTurn)]:
+        step = driver.send(registry.turn(turns[-1]))
+    assert heard(driver)[-1] == "What would you like?"
+    for text in ("large pizza", "mushrooms"):
+        step = driver.send(Input("text", text))
+        while turns := [effect for effect in step.effects if isinstance(effect, BotTurn)]:
+            step = driver.send(registry.turn(turns[-1]))
+    assert heard(driver)[-1] == "Your large mushrooms pizza is on its way."
+    assert driver.ended
+    faq.close()

@@ -1,0 +1,91 @@
+"""Bot credentials encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256).
+
+A copy of the database (a backup, a support dump, a read replica) must not carry usable cloud
+keys, so the `bots.credentials` column holds a Fernet token whose key never enters the
+database. The key comes from `BOT_CREDENTIALS_KEY` (the environment, or the app config, also as
+`DESIGNER_BOT_CREDENTIALS_KEY`): a Fernet key as made by `Fernet.generate_key()`, or any
+passphrase, which is stretched with PBKDF2. Several comma-separated keys rotate: the first
+encrypts, all decrypt. Without one, a key is derived from the app's `SECRET_KEY`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import Flask
+
+KEY_SETTING = "BOT_CREDENTIALS_KEY"
+EXTENSION = "designer_bot_cipher"
+PBKDF2_ROUNDS = 200_000
+
+
+class CredentialsUnreadable(Exception):
+    """Stored credentials that no configured key opens (the key was changed or lost)."""
+
+
+def _fernet_key(material: str, label: bytes) -> bytes:
+    """The text as a Fernet key when it is one, else a key stretched from it."""
+    try:
+        if len(base64.urlsafe_b64decode(material.encode())) == 32:
+            return material.encode()
+    except (binascii.Error, ValueError):
+        pass
+    derived = hashlib.pbkdf2_hmac("sha256", material.encode(), b"designer-bots:" + label,
+                                  PBKDF2_ROUNDS)
+    return base64.urlsafe_b64encode(derived)
+
+
+class CredentialCipher:
+    """Encrypts a credentials mapping to a token and back; holds the keys, never logs them."""
+
+    def __init__(self, keys: list[bytes]):
+        if not keys:
+            raise ValueError("at least one key is needed")
+        self._fernet = MultiFernet([Fernet(key) for key in keys])
+
+    def __repr__(self) -> str:
+        return "CredentialCipher(<keys hidden>)"
+
+    @classmethod
+    def from_settings(cls, configured: str | None, secret_key: str | None) -> CredentialCipher:
+        if configured and configured.strip():
+            keys = [_fernet_key(part.strip(), b"configured") for part in configured.split(",")
+                    if part.strip()]
+            return cls(keys)
+        if not secret_key:
+            raise RuntimeError(f"Set {KEY_SETTING} (or SECRET_KEY) to store bot credentials.")
+        return cls([_fernet_key(secret_key, b"secret-key")])
+
+    def encrypt(self, credentials: Mapping[str, Any]) -> str | None:
+        if not credentials:
+            return None
+        plain = json.dumps(dict(credentials), sort_keys=True).encode()
+        return self._fernet.encrypt(plain).decode("ascii")
+
+    def decrypt(self, token: str | None) -> dict[str, Any]:
+        if not token:
+            return {}
+        try:
+            plain = self._fernet.decrypt(token.encode("ascii"))
+        except InvalidToken:
+            raise CredentialsUnreadable("the stored credentials cannot be decrypted with the "
+                                        f"configured {KEY_SETTING}") from None
+        value = json.loads(plain)
+        return value if isinstance(value, dict) else {}
+
+
+def cipher_for(app: Flask) -> CredentialCipher:
+    """The app's cipher, built once (deriving a key from a passphrase takes a moment)."""
+    cipher = app.extensions.get(EXTENSION)
+    if cipher is None:
+        configured = app.config.get(KEY_SETTING) or os.environ.get(KEY_SETTING)
+        cipher = CredentialCipher.from_settings(configured, app.config.get("SECRET_KEY"))
+        app.extensions[EXTENSION] = cipher
+    return cipher
