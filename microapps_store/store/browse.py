@@ -76,9 +76,12 @@ def detail(name: str) -> dict[str, Any]:
             "all_versions": [row.summary() for row in reversed(rows)]}
 
 
-def version_detail(name: str, version: str, *, may_see_unpublished: bool) -> dict[str, Any]:
+def version_detail(name: str, version: str, *, may_see_unpublished: bool,
+                   viewer: str | None = None) -> dict[str, Any]:
+    """One version; an unpublished one only for reviewers and for its own submitter (who reads
+    the automated checks and the review comment of what they sent)."""
     row = find_version(name, version)
-    if row.status != "published" and not may_see_unpublished:
+    if row.status != "published" and not may_see_unpublished and row.submitted_by != viewer:
         raise StoreError(404, "not_found", f"The store has no published {row.ref}.")
     return {**row.summary(), "manifest": row.manifest, "readme": row.readme,
             "readme_html": render_readme(row.readme), "checks": row.checks}

@@ -95,6 +95,11 @@ class StoreVersionDetail(StoreVersionSummary):
     checks = fields.Dict(metadata={"description": "Automated checks: flow problems, tests"})
 
 
+class StoreSubmissionOut(StoreVersionSummary):
+    checks = fields.Dict(metadata={"description": "The automated checks the package passed: "
+                                                  "flow problems (warnings), test cases"})
+
+
 class StoreReviewDetail(StoreVersionDetail):
     flows = fields.Dict(metadata={"description": "Flow documents by id, for a read-only canvas"})
     tests = fields.Dict(metadata={"description": "Flow-test files by path"})

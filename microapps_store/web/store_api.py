@@ -28,6 +28,7 @@ from microapps_store.web.schemas import (
     StoreDownloadQuery,
     StoreResolutionOut,
     StoreResolveQuery,
+    StoreSubmissionOut,
     StoreVersionDetail,
     StoreVersionSummary,
     StoreYankIn,
@@ -69,11 +70,12 @@ def _may_moderate() -> bool:
 
 @blueprint.get(VERSION_PATH)
 @requires()
-@documented("One version: manifest, README, automated checks (unpublished ones: reviewers only)",
-            response=StoreVersionDetail, errors=(404,))
+@documented("One version: manifest, README, automated checks (unpublished ones: reviewers and "
+            "the version's submitter only)", response=StoreVersionDetail, errors=(404,))
 def get_version(publisher: str, name: str, version: str) -> Any:
     return browse.version_detail(microapp_name(publisher, name), version,
-                                 may_see_unpublished=_may_moderate())
+                                 may_see_unpublished=_may_moderate(),
+                                 viewer=current_user().username)
 
 
 @blueprint.get(f"{VERSION_PATH}/package")
@@ -101,7 +103,7 @@ def resolve_install() -> Any:
 @requires("developer")
 @body_limit("MICROAPPS_PACKAGE_MAX_BYTES")
 @documented("Submit a package (.mapp): automated checks, then the review queue",
-            response=StoreVersionSummary, status=201, content_type="application/zip",
+            response=StoreSubmissionOut, status=201, content_type="application/zip",
             errors=(403, 409, 413, 415, 422),
             description="Refused packages are not stored: 400 unsafe or malformed package, "
                         "413 too large, 409 version exists or dependencies cannot be resolved, "
@@ -110,7 +112,7 @@ def submit_package() -> Any:
     user = current_user()
     row = submissions.submit(zip_body(), user.username, is_admin=user.has_role("admin"))
     commit("This version was submitted at the same moment by someone else.")
-    return created(row.summary())
+    return created({**row.summary(), "checks": row.checks})
 
 
 @blueprint.get("/store/submissions")

@@ -40,6 +40,10 @@ def test_submit_review_publish_and_browse(people: dict[str, Api], tmp_path: Path
     submitted = submit(dana, package_bytes(tmp_path))
     assert submitted.status_code == 201, submitted.json
     assert submitted.json["status"] == "pending" and submitted.json["submitted_by"] == "dana"
+    assert submitted.json["checks"]["tests"] == dana.get(
+        "store/microapps/acme/greeter/versions/1.0.0").json["checks"]["tests"]
+    assert submitted.json["checks"]["tests"]["passed"] == 4
+    assert people["devon"].get("store/microapps/acme/greeter/versions/1.0.0").status_code == 404
     assert dana.get("store/microapps").json == []
     assert [item["version"] for item in dana.get("store/submissions").json] == ["1.0.0"]
     queue = rita.get("store/reviews").json

@@ -1,25 +1,38 @@
 /** The application shell: log-in gate, top bar and the page the hash route names. */
 
+import { AgentDeskLink, AgentDeskPage, useAgentDeskRoute } from './agent/AgentDeskPage';
+import { AnalyticsNavLink, AnalyticsPage, useAnalyticsRoute } from './analytics';
 import { LoginPage } from './auth/LoginPage';
 import { SessionProvider, useSession, userName } from './auth/session';
+import { BotRegistryPage } from './bots/BotRegistryPage';
 import { BusinessControlsPage } from './business/BusinessControlsPage';
 import { navigate, useRoute } from './common/router';
 import { EditorPage } from './editor/EditorPage';
 import { FlowListPage } from './flows/FlowListPage';
+import { StoreNavLink } from './store/StoreNavLink';
+import { StorePage } from './store/StorePage';
+import { useStoreRoute } from './store/storeRoute';
 
 function TopBar() {
   const { user, logout } = useSession();
   const route = useRoute();
+  const onStore = useStoreRoute() !== null;
   return (
     <header className="top-bar">
       <span className="brand">Flow Designer</span>
       <nav aria-label="Main">
-        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' ? 'page' : undefined}>
+        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' && !onStore ? 'page' : undefined}>
           Flows
         </a>
         <a href="#/business" data-testid="nav-business" aria-current={route.page === 'business' ? 'page' : undefined}>
           Business controls
         </a>
+        <a href="#/bots" data-testid="nav-bots" aria-current={route.page === 'bots' ? 'page' : undefined}>
+          Bots
+        </a>
+        <StoreNavLink />
+        <AgentDeskLink />
+        <AnalyticsNavLink />
       </nav>
       <span className="spacer" />
       <span className="user-name" data-testid="current-user">
@@ -41,14 +54,21 @@ function TopBar() {
 function Pages() {
   const { user, checking } = useSession();
   const route = useRoute();
+  const agentDesk = useAgentDeskRoute();
+  const analytics = useAnalyticsRoute();
+  const store = useStoreRoute();
   if (checking) return <p className="loading">Loading…</p>;
   if (!user) return <LoginPage />;
+  if (agentDesk) return <div className="app-shell"><TopBar /><AgentDeskPage /></div>;
+  if (store) return <div className="app-shell"><TopBar /><StorePage route={store} /></div>;
+  if (analytics !== null) return <div className="app-shell"><TopBar /><AnalyticsPage key={analytics} flowId={analytics} /></div>;
   return (
     <div className="app-shell">
       <TopBar />
       {route.page === 'flows' && <FlowListPage />}
       {route.page === 'editor' && <EditorPage key={route.flowId} flowId={route.flowId} />}
       {route.page === 'business' && <BusinessControlsPage />}
+      {route.page === 'bots' && <BotRegistryPage />}
     </div>
   );
 }

@@ -5,14 +5,16 @@ import { useMemo } from 'react';
 import { flowsApi, paletteApi } from '../api/endpoints';
 import type { PaletteEntry } from '../api/types';
 import { useAsync } from '../common/useAsync';
+import { useMicroAppPalette } from '../store/palette/useMicroAppPalette';
 import { EditorWorkspace } from './EditorWorkspace';
 
 export function EditorPage({ flowId }: { flowId: string }) {
   const palette = useAsync(() => paletteApi.blocks(), []);
   const draft = useAsync(() => flowsApi.get(flowId), [flowId]);
+  const entries = useMicroAppPalette(palette.data);
   const paletteMap = useMemo(
-    () => new Map<string, PaletteEntry>((palette.data ?? []).map((entry) => [entry.type, entry])),
-    [palette.data],
+    () => new Map<string, PaletteEntry>((entries ?? []).map((entry) => [entry.type, entry])),
+    [entries],
   );
 
   const error = palette.error ?? draft.error;
@@ -26,10 +28,10 @@ export function EditorPage({ flowId }: { flowId: string }) {
       </main>
     );
   }
-  if (!palette.data || !draft.data) return <p className="loading" data-testid="editor-loading">Opening the flow…</p>;
+  if (!entries || !draft.data) return <p className="loading" data-testid="editor-loading">Opening the flow…</p>;
   return (
     <ReactFlowProvider>
-      <EditorWorkspace flowId={flowId} draft={draft.data} paletteEntries={palette.data} palette={paletteMap} />
+      <EditorWorkspace flowId={flowId} draft={draft.data} paletteEntries={entries} palette={paletteMap} />
     </ReactFlowProvider>
   );
 }

@@ -2,6 +2,7 @@
 
 import { memo } from 'react';
 import type { FlowDocument, Problem } from '../api/types';
+import { AnalyticsToggle } from '../analytics';
 import type { DialogName } from './dialogs/EditorDialogs';
 import type { Autosave, SaveStatus } from './hooks/useAutosave';
 import type { EditLock } from './hooks/useEditLock';
@@ -88,6 +89,7 @@ function EditorToolbarView(props: ToolbarProps) {
       <button type="button" data-testid="open-simulator" onClick={() => props.onOpenTab('simulator')}>
         Simulate
       </button>
+      <AnalyticsToggle />
       {isDeveloper && (
         <button type="button" className="primary" data-testid="publish" disabled={readOnly} onClick={() => props.onOpenDialog('publish')}>
           Publish…

@@ -5,6 +5,7 @@ import { errorMessage } from '../api/client';
 import { flowsApi } from '../api/endpoints';
 import type { FlowDraft, PaletteEntry, Problem } from '../api/types';
 import { hasRole, useSession } from '../auth/session';
+import { addMicroAppBlock, isMicroAppEntry, microAppBlockIdBase } from '../store/palette/microAppPalette';
 import { FlowCanvas, type CanvasController } from './canvas/FlowCanvas';
 import { NO_DECORATIONS, type CanvasDecorations } from './canvas/nodeData';
 import { EditorDialogs, type DialogName } from './dialogs/EditorDialogs';
@@ -82,8 +83,10 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
     (type: string, position?: { x: number; y: number }) => {
       const entry = palette.get(type);
       if (!entry || readOnly) return;
-      const id = newBlockId(store.current, type);
-      store.apply(addBlock(id, entry, position ?? canvas.current?.viewCenter() ?? { x: 100, y: 100 }));
+      const where = position ?? canvas.current?.viewCenter() ?? { x: 100, y: 100 };
+      const microApp = isMicroAppEntry(entry) ? entry : null;
+      const id = newBlockId(store.current, microApp ? microAppBlockIdBase(microApp) : type);
+      store.apply(microApp ? addMicroAppBlock(id, microApp, where) : addBlock(id, entry, where));
       canvas.current?.select([id]);
       setTab('properties');
     },

@@ -1,9 +1,12 @@
-/** One block on the canvas: header, phase and problem badges, an input handle and one handle per port. */
+/** One block on the canvas: header, phase, note and problem badges, an input handle and one handle
+ * per port; tinted with the block's own colour when it has one. */
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { PHASE_LABELS } from '../../api/types';
 import { portLabel } from '../model/ports';
+import './blockAppearance.css';
+import { blockColor } from './blockColor';
 import { iconGlyph } from './blockIcons';
 import type { BlockNode as BlockNodeType } from './nodeData';
 
@@ -16,6 +19,7 @@ function classes(data: BlockNodeType['data'], selected: boolean): string {
   if (data.diff) list.push(`diff-${data.diff}`);
   if (data.lane) list.push(`lane-${data.lane}`);
   else if (!data.ghost) list.push('lane-none');
+  if (blockColor(data.block.ui?.color)) list.push('has-color');
   return list.join(' ');
 }
 
@@ -23,9 +27,13 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
   const { block, entry, blockId, ports, problems } = data;
   const label = block.label || blockId;
   const color = entry?.color ?? '#777';
+  const own = blockColor(block.ui?.color);
+  const note = block.ui?.note?.trim();
   return (
     <div
       className={classes(data, !!selected)}
+      style={own ? ({ '--block-color': own } as CSSProperties) : undefined}
+      data-color={own ?? undefined}
       data-testid={data.ghost ? `ghost-${blockId}` : `block-${blockId}`}
       data-block-id={blockId}
       data-sim={data.simulation ?? undefined}
@@ -45,6 +53,11 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
         {data.entryOf && (
           <span className="entry-badge" data-testid={`entry-badge-${blockId}`}>
             ▶ {PHASE_LABELS[data.entryOf]} entry
+          </span>
+        )}
+        {note && (
+          <span className="note-badge" role="img" aria-label={`Note: ${note}`} title={note} data-testid={`note-badge-${blockId}`}>
+            ✎
           </span>
         )}
         {problems && (problems.errors > 0 || problems.warnings > 0) && (

@@ -19,6 +19,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
 import type { FlowDocument, PaletteEntry } from '../../api/types';
+import { AnalyticsOverlay } from '../../analytics';
 import { connect, moveBlocks } from '../model/documentOps';
 import { computeLanes } from '../model/lanes';
 import { useDocument, type DocumentStore } from '../store/documentStore';
@@ -210,6 +211,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         defaultEdgeOptions={{ type: 'default' }}
       >
         <LaneBands doc={doc} lanes={lanes} palette={palette} />
+        <AnalyticsOverlay doc={doc} />
         <Background gap={24} />
         <MiniMap<BlockNodeType> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
         <Controls showInteractive={false} aria-label="Zoom controls" />

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { flowsApi } from '../../api/endpoints';
 import type { FlowBlock, FlowDocument } from '../../api/types';
+import { Dialog } from '../../common/Dialog';
 import { useAsync } from '../../common/useAsync';
 import type { DiffStatus } from '../canvas/nodeData';
 import type { DiffView } from '../model/decorations';
@@ -21,6 +22,8 @@ export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote 
   const versions = useAsync(() => flowsApi.versions(flowId), [flowId]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [restoring, setRestoring] = useState(false);
 
   async function compare(version: number) {
     setBusy(version);
@@ -49,14 +52,21 @@ export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote 
   }
 
   async function restore(version: number) {
-    if (!window.confirm(`Replace the draft with version ${version}? The current draft stays in the history of undo until you leave.`)) return;
+    setRestoring(true);
+    setError(null);
     try {
       await flowsApi.restore(flowId, version);
+      setConfirming(null);
       onRestored();
     } catch (caught) {
+      setConfirming(null);
       setError(errorMessage(caught));
+    } finally {
+      setRestoring(false);
     }
   }
+
+  const confirmed = versions.data?.find((item) => item.version === confirming);
 
   return (
     <section className="versions-panel" data-testid="versions-panel">
@@ -86,7 +96,7 @@ export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote 
                   Compare with draft
                 </button>
                 {!readOnly && (
-                  <button type="button" data-testid={`restore-${version.version}`} onClick={() => void restore(version.version)}>
+                  <button type="button" data-testid={`restore-${version.version}`} onClick={() => setConfirming(version.version)}>
                     Restore
                   </button>
                 )}
@@ -94,6 +104,23 @@ export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote 
             </li>
           ))}
       </ol>
+      {confirming !== null && (
+        <Dialog title={`Restore version ${confirming}?`} onClose={() => !restoring && setConfirming(null)} testId="restore-dialog">
+          <p data-testid="restore-dialog-text">
+            The draft will be replaced by a copy of version {confirming}
+            {confirmed?.comment ? <> (“{confirmed.comment}”)</> : null}. Changes in the draft that no published version holds will be
+            lost; publish the draft first to keep them.
+          </p>
+          <div className="dialog-actions">
+            <button type="button" data-testid="restore-cancel" disabled={restoring} onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button type="button" className="primary" data-testid="restore-confirm" disabled={restoring} onClick={() => void restore(confirming)}>
+              {restoring ? 'Restoring…' : `Restore version ${confirming}`}
+            </button>
+          </div>
+        </Dialog>
+      )}
     </section>
   );
 }

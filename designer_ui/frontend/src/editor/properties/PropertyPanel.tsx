@@ -2,10 +2,12 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import { PHASE_LABELS, PHASES, type FlowDocument, type PaletteEntry, type Phase, type Problem } from '../../api/types';
+import { BOT_PICKER_KEYS, BotPicker } from '../../bots/BotPicker';
 import { connect, disconnect, isValidBlockId, renameBlock, setBlockLabel, setBlockProps, setPhaseEntry } from '../model/documentOps';
 import { entryPhaseOf } from '../model/lanes';
 import { portLabel, portsOf } from '../model/ports';
 import type { DocumentStore } from '../store/documentStore';
+import { BlockAppearance } from './BlockAppearance';
 import { humanize } from './fieldLabels';
 import { FieldContext, SchemaField } from './SchemaField';
 
@@ -138,7 +140,10 @@ export function PropertyPanel({ store, doc, blockId, palette, problems, readOnly
       <FieldContext.Provider value={fieldContext}>
         <fieldset className="props-form" data-testid="props-form">
           <legend>Properties</legend>
-          {Object.entries(schema.properties ?? {}).map(([key, property]) => (
+          {block.type === 'bot' && <BotPicker props={props} readOnly={readOnly} onChange={onPropsChange} />}
+          {Object.entries(schema.properties ?? {})
+            .filter(([key]) => block.type !== 'bot' || !BOT_PICKER_KEYS.has(key))
+            .map(([key, property]) => (
             <SchemaField
               key={`${blockId}:${key}`}
               name={key}
@@ -166,6 +171,7 @@ export function PropertyPanel({ store, doc, blockId, palette, problems, readOnly
           ))}
         </ul>
       )}
+      <BlockAppearance store={store} blockId={blockId} block={block} readOnly={readOnly} />
     </section>
   );
 }
