@@ -4,6 +4,7 @@ the voice channel (a `designer voice` pool) beside it."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 
@@ -42,6 +43,9 @@ def _start_voice(host: str, port: int, database_url: str) -> subprocess.Popen[by
     """The voice pool as a child process reading flows from the same Designer database."""
     command = [sys.executable, "-c", "from designer_ui.cli import main; main()", "voice",
                "--host", host, "--port", str(port)]
+    environment = dict(os.environ)
     if database_url:
-        command += ["--database-url", database_url]
-    return subprocess.Popen(command)
+        command += ["--database-url", database_url,
+                    "--analytics", "runtime.analytics.voice:database_sink"]
+        environment.setdefault("ANALYTICS_DATABASE_URL", database_url)
+    return subprocess.Popen(command, env=environment)

@@ -44,6 +44,12 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
                    "and HTTP mocks.")
 @click.option("--queue", "queues", multiple=True, metavar="NAME=SIP_URI",
               help="With --flows: where a route block's queue is (repeatable).")
+@click.option("--bots", "bots_file", type=click.Path(exists=True, dir_okay=False),
+              help="With --flows: a JSON or YAML file of Bot Registry entries that answer the "
+                   "flows' bot blocks (the Designer's Bot Registry otherwise).")
+@click.option("--bot-audio-rate", type=click.Choice(["8000", "16000"]), default="8000",
+              show_default=True, help="Sample rate of the caller's speech sent to Lex bots "
+              "(8 kHz LPCM as recorded, or upsampled to 16 kHz L16).")
 @click.option("--database-url", default=None, help="The Designer database (default: "
               "DATABASE_URL or the instance's SQLite file).")
 @click.option("--prompt-dir", "prompt_dirs", multiple=True, type=click.Path(file_okay=False),
@@ -63,7 +69,8 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
 def voice_command(host: str, port: int, workers: int, calls_per_worker: int, worker_port: int,
                   rtp_port: int, instance_dir: str, flow_paths: tuple[str, ...],
                   numbers: tuple[str, ...], default_flow: str | None, world: str | None,
-                  queues: tuple[str, ...], database_url: str | None,
+                  queues: tuple[str, ...], bots_file: str | None, bot_audio_rate: str,
+                  database_url: str | None,
                   prompt_dirs: tuple[str, ...], cdr: str, analytics: str, tts: str,
                   tts_rate: int, speech: bool, kamailio: str, poll_ms: int) -> None:
     """Answer phone calls with published flows (or flow files with --flows)."""
@@ -77,19 +84,28 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
             "numbers": _pairs(numbers, "DNIS=FLOW"), "default_flow": default_flow,
             "world": str(Path(world).resolve()) if world else None,
             "queues": _pairs(queues, "NAME=SIP_URI"),
-            "prompt_dirs": [str(Path(p).resolve()) for p in prompt_dirs]}}
+            "prompt_dirs": [str(Path(p).resolve()) for p in prompt_dirs],
+            "bots": str(Path(bots_file).resolve()) if bots_file else None}}
+        if bots_file:
+            from runtime.voice.bots import BotsFileError, read_bot_definitions
+
+            try:
+                read_bot_definitions(bots_file)
+            except BotsFileError as exc:
+                raise click.BadParameter(str(exc), param_hint="--bots") from None
     else:
-        if numbers or world or queues or default_flow:
-            raise click.UsageError("--number, --world, --queue and --default-flow go with "
-                                   "--flows; the Designer's entry points and Business Controls "
-                                   "say these otherwise")
+        if numbers or world or queues or default_flow or bots_file:
+            raise click.UsageError("--number, --world, --queue, --default-flow and --bots go "
+                                   "with --flows; the Designer's entry points, Business "
+                                   "Controls and Bot Registry say these otherwise")
         source = {"factory": DESIGNER_SOURCE, "options": {
             "database_url": database_url, "audio_cache": str(instance / "prompt-audio")}}
     settings = VoiceSettings(
         sip_host=host, sip_port=port, workers=workers, calls_per_worker=calls_per_worker,
         worker_sip_base=worker_port, rtp_base=rtp_port, instance_dir=str(instance),
         flow_source=source, cdr_store=cdr, analytics=analytics, tts_engine=tts,
-        tts_rate=tts_rate, speech=speech, kamailio=kamailio, poll_ms=poll_ms)
+        tts_rate=tts_rate, speech=speech, bot_audio_rate=int(bot_audio_rate), kamailio=kamailio,
+        poll_ms=poll_ms)
     try:
         run_voice(settings)
     except VoiceStartError as exc:

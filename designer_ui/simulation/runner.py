@@ -16,6 +16,8 @@ from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from blocks import shared_registry
+from designer_ui.analytics.simulator import record_simulator_step
+from designer_ui.bots.simulator import registry_answers
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import SimulatorSession, User
@@ -53,12 +55,14 @@ def _host(session: SimulatorSession) -> ControlsHost:
 
 def _drive(session: SimulatorSession, flow: CompiledFlow, engine: Engine, step: Step) -> list[dict[str, Any]]:
     """Absorb a step, then let the mocks answer until the user is due; returns the output."""
-    world = MockedWorld(session.settings.get("mocks") or {}, dict(session.settings.get("usage") or {}))
+    world = MockedWorld(session.settings.get("mocks") or {}, dict(session.settings.get("usage") or {}),
+                        registry_answers(session.flow_id, session.version))
     output: list[dict[str, Any]] = []
     transcript = list(session.transcript)
     trace = list(session.trace)
     for _ in range(MAX_AUTOMATIC_ANSWERS):
         session.state = json.loads(json.dumps(step.state))
+        record_simulator_step(session, step)
         effects = [effect.to_json() for effect in step.effects]
         output.extend(effects)
         transcript.append({"output": effects})

@@ -4,7 +4,7 @@ the mocks (HTTP, bots, route and transfer results) that answer without asking th
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from interpreter.engine.effects import (
@@ -101,11 +101,14 @@ def world_event(spec: Mapping[str, Any]) -> Event:
 
 class MockedWorld:
     """Answers HTTP requests, bot turns and routes from the mocks given at start; what has been
-    used up is kept in `usage`, saved with the session."""
+    used up is kept in `usage`, saved with the session. Turns of a bot with no mock go to
+    `registry_bot` (the Bot Registry), which returns None for a bot it does not know."""
 
-    def __init__(self, mocks: Mapping[str, Any], usage: dict[str, Any]):
+    def __init__(self, mocks: Mapping[str, Any], usage: dict[str, Any],
+                 registry_bot: Callable[[BotTurn], BotResponse | None] | None = None):
         self.mocks = mocks
         self.usage = usage
+        self.registry_bot = registry_bot
         self.http = HttpMocks(tuple(mocks.get("http") or ()), StaticHost())
         self.http.used = list(usage.get("http") or [0] * len(self.http.mocks))
 
@@ -129,6 +132,8 @@ class MockedWorld:
 
     def _bot(self, turn: BotTurn) -> BotResponse | None:
         script = (self.mocks.get("bots") or {}).get(turn.bot)
+        if script is None and self.registry_bot is not None:
+            return self.registry_bot(turn)
         turns = self.usage.setdefault("bots", {})
         used = int(turns.get(turn.bot, 0))
         if not script or used >= len(script):

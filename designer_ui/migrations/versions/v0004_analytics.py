@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column('flow_version', sa.String(length=32), nullable=False),
         sa.Column('environment', sa.String(length=32), nullable=False),
         sa.Column('channel', sa.String(length=16), nullable=False),
-        sa.Column('entry_point', sa.String(length=128), nullable=False),
+        sa.Column('entry_point', sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_dimensions')),
     )
     op.create_index('ix_analytics_dimensions_flow', 'analytics_dimensions',

@@ -1,0 +1,98 @@
+"""Retention: analytics older than the retention period (90 days by default, at most 36 months)
+are deleted by `designer analytics purge` and by a job in the server process.
+
+Sessions are purged by their start; their events go with them. Roll-up rows are purged by
+their minute, hour or day (a daily row goes once the whole day is past the cut-off).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Flask
+
+from designer_ui.analytics.settings import retention_days
+from designer_ui.analytics.tables import TABLES
+from designer_ui.extensions import db
+from runtime.analytics.sql_dialect import chunks
+
+log = logging.getLogger("designer_ui.analytics")
+DAY_S = 86400
+FIRST_RUN_DELAY_S = 60.0
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: float
+    sessions: int
+    events: int
+    rollup_rows: int
+
+
+def purge(engine: sa.Engine, older_than: float, *, dry_run: bool = False) -> PurgeResult:
+    """Delete analytics of sessions started before `older_than` (epoch seconds)."""
+    t = TABLES
+    old = sa.select(t.sessions.c.session_id).where(t.sessions.c.started_at < older_than)
+    minute, hour, day = int(older_than // 60), int(older_than // 3600), int(older_than // 86400)
+    rollups = ((t.session_minutes, t.session_minutes.c.minute < minute),
+               (t.session_hours, t.session_hours.c.hour < hour),
+               (t.duration_hours, t.duration_hours.c.hour < hour),
+               (t.duration_days, t.duration_days.c.day < day),
+               (t.block_hours, t.block_hours.c.hour < hour),
+               (t.block_days, t.block_days.c.day < day))
+    with engine.begin() as conn:
+        ids = [row[0] for row in conn.execute(old)]
+        if dry_run:
+            events = sum(conn.execute(sa.select(sa.func.count()).select_from(t.events).where(
+                t.events.c.session_id.in_(list(part)))).scalar_one() for part in chunks(ids))
+            rows = sum(conn.execute(sa.select(sa.func.count()).select_from(table).where(cond)
+                                    ).scalar_one() for table, cond in rollups)
+            return PurgeResult(older_than, len(ids), events, rows)
+        events = 0
+        for part in chunks(ids):
+            events += conn.execute(t.events.delete().where(
+                t.events.c.session_id.in_(list(part)))).rowcount
+            conn.execute(t.sessions.delete().where(t.sessions.c.session_id.in_(list(part))))
+        rows = sum(conn.execute(table.delete().where(cond)).rowcount for table, cond in rollups)
+    return PurgeResult(older_than, len(ids), events, rows)
+
+
+def purge_expired(app: Flask, now: float | None = None, *, dry_run: bool = False) -> PurgeResult:
+    cutoff = (time.time() if now is None else now) - retention_days(app) * DAY_S
+    with app.app_context():
+        return purge(db.engine, cutoff, dry_run=dry_run)
+
+
+class RetentionJob:
+    """Purges expired analytics every ANALYTICS_PURGE_INTERVAL_S seconds in a daemon thread."""
+
+    def __init__(self, app: Flask, interval_s: float):
+        self.app = app
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="analytics-retention",
+                                        daemon=True)
+
+    def start(self) -> RetentionJob:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        delay = min(FIRST_RUN_DELAY_S, self.interval_s)
+        while not self._stop.wait(delay):
+            delay = self.interval_s
+            try:
+                result = purge_expired(self.app)
+                if result.sessions or result.rollup_rows:
+                    log.info("analytics retention: purged %d sessions, %d events, %d roll-up "
+                             "rows", result.sessions, result.events, result.rollup_rows)
+            except Exception:
+                log.exception("analytics retention: the purge failed; trying again later")

@@ -1,0 +1,101 @@
+"""The stored form of one engine analytics event, and the rule that keeps values out of it.
+
+Analytics must never hold what a caller typed or what a flow computed (a `secure` PIN, an
+account number in a URL, a bot's slots). Rather than scrubbing values we do not know, every
+event kind keeps only an allow-listed set of data fields whose contents come from the flow's
+design (port names, milestone names, outcomes, reasons), never from variables. An error keeps
+its type but not its message, which may quote values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from interpreter.engine.effects import AnalyticsEvent
+from runtime.analytics.context import AnalyticsContext
+
+ALLOWED_DATA: dict[str, tuple[str, ...]] = {
+    "session_start": ("flow", "version", "channel"),
+    "phase": ("phase",),
+    "block_entered": (),
+    "port_taken": ("port",),
+    "milestone": ("name",),
+    "error": ("type",),
+    "input_outcome": ("outcome", "attempt"),
+    "bot_intent": ("bot", "intent", "confidence", "state"),
+    "route_result": ("status",),
+    "transfer_result": ("status",),
+    "module_call": ("call",),
+    "module_return": (),
+    "hangup": ("reason",),
+    "session_end": ("reason",),
+}
+MAX_TEXT = 100
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return value
+    return str(value)[:MAX_TEXT]
+
+
+def safe_data(kind: str, data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The event's data reduced to the fields analytics may keep (None when nothing is left)."""
+    if not data:
+        return None
+    allowed = ALLOWED_DATA.get(kind, ())
+    kept = {key: _scalar(data[key]) for key in allowed if key in data}
+    return kept or None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One event as stored: `session_id:seq` is its id, so a replay never duplicates it."""
+
+    context: AnalyticsContext
+    seq: int
+    kind: str
+    block: str | None
+    ts: float
+    module: str | None = None
+    data: dict[str, Any] | None = None
+
+    @property
+    def session_id(self) -> str:
+        return self.context.session_id
+
+    @property
+    def event_id(self) -> str:
+        return f"{self.context.session_id}:{self.seq}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"context": self.context.to_json(), "seq": self.seq, "kind": self.kind,
+                "block": self.block, "ts": self.ts, "module": self.module, "data": self.data}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EventRecord:
+        return cls(AnalyticsContext.from_mapping(data["context"]), int(data["seq"]),
+                   str(data["kind"]), data.get("block"), float(data["ts"]), data.get("module"),
+                   data.get("data"))
+
+
+def event_record(event: AnalyticsEvent | Mapping[str, Any], context: AnalyticsContext) -> EventRecord:
+    """An engine event (or its JSON form) as a record, with only the data analytics may keep."""
+    if isinstance(event, AnalyticsEvent):
+        seq, kind, block, ts, data = event.seq, event.kind, event.block, event.ts, event.data
+    else:
+        seq, kind, block, ts = int(event["seq"]), str(event["kind"]), event.get("block"), \
+            float(event["ts"])
+        data = event.get("data")
+    module = str((data or {}).get("module") or "")[:MAX_TEXT] or None
+    return EventRecord(context, int(seq), str(kind)[:24], block[:64] if block else None,
+                       float(ts), module, safe_data(str(kind), data))
+
+
+def event_records(events: Iterable[AnalyticsEvent | Mapping[str, Any]],
+                  context: AnalyticsContext) -> list[EventRecord]:
+    return [event_record(event, context) for event in events]
