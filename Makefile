@@ -13,7 +13,7 @@ SIP_PORT ?= 5060
 EDITOR_DIR := designer_ui/frontend
 EDITOR_BUILD := designer_ui/static/editor/index.html
 EDITOR_MODULES := $(EDITOR_DIR)/node_modules/.package-lock.json
-EDITOR_SOURCES := $(shell find $(EDITOR_DIR)/src -type f 2>/dev/null) \
+EDITOR_SOURCES := $(shell find $(EDITOR_DIR)/src designer_ui/widget -type f 2>/dev/null) \
 	$(EDITOR_DIR)/index.html $(EDITOR_DIR)/vite.config.ts $(EDITOR_DIR)/tsconfig.json
 SYSTEM_STAMP := $(VENV)/.system-packages
 
@@ -79,5 +79,5 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) artifacts .bench build *.egg-info designer_ui/static/editor \
+	rm -rf $(VENV) artifacts .bench build *.egg-info designer_ui/static/editor designer_ui/static/widget \
 	  $(EDITOR_DIR)/node_modules

@@ -7,7 +7,9 @@ version once (versions are immutable). Business Controls (hours, flags, tables) 
 the database at each look-up, so switching an emergency flag affects the next call's next
 block. Queues are configured in the Designer as the Business Controls data table
 `voice-queues` (columns `queue`, `sip_uri`, and optionally `mode`: `refer` or `bridge`);
-`audio` prompts come from the shared prompts' uploaded recordings.
+`audio` prompts come from the shared prompts' uploaded recordings. `bot` blocks are answered
+through the Bot Registry (`designer_ui.bots.bot_connector`), with the native bot revisions the
+running version was published with; registry edits count from the next turn.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from interpreter.compiler import CompiledFlow, compile_flow
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
 from runtime.effects.addresses import AddressPolicy
+from runtime.effects.connectors import BotConnector
 from runtime.effects.http import HttpExecutor
 from runtime.voice.flows import CallFlow, RouteTarget, same_number, sip_target
 
@@ -41,6 +44,7 @@ class DesignerFlowSource:
         self.audio_cache = audio_cache
         self.http = HttpExecutor(AddressPolicy.from_setting(os.environ.get("HTTP_ALLOWLIST")))
         self._compiled: dict[tuple[str, int], CompiledFlow] = {}
+        self._bots: dict[tuple[str, int], BotConnector] = {}
         self._modules = ModuleResolver()
         self._modules_at = time.monotonic()
 
@@ -65,7 +69,23 @@ class DesignerFlowSource:
         if compiled is None or "voice" not in compiled.flow.channels:
             return None
         return CallFlow(compiled, self._modules.compiled, ControlsHost(), self.http.execute,
-                        environment=entry.environment, entry_point=entry.address)
+                        environment=entry.environment, entry_point=entry.address,
+                        bots=self._bots_for(entry.flow_id, binding.version))
+
+    def _bots_for(self, flow_id: str, version: int) -> BotConnector:
+        """The registry connector of a published version (its pinned native bot revisions)."""
+        key = (flow_id, version)
+        if key not in self._bots:
+            from designer_ui.bots import bot_connector
+
+            self._bots[key] = bot_connector(self.app, flow_id=flow_id, version=version)
+        return self._bots[key]
+
+    def close(self) -> None:
+        """Close the provider connectors the registry connectors share (gRPC channels)."""
+        from designer_ui.bots.source import shared_dispatcher
+
+        shared_dispatcher(self.app).close()
 
     def _compile(self, flow_id: str, version: int) -> CompiledFlow | None:
         key = (flow_id, version)

@@ -301,7 +301,8 @@ class Engine:
             return self._fail(run, block, FlowRuntimeError(
                 "ModuleError", f"module '{call.module_ref}' has no entry block"))
         run.record("module_call", {"call": module.flow.ref}, block=block.id)
-        run.stack.append(Frame(run.flow, block.id, run.scope))
+        run.stack.append(Frame(run.flow, block.id, run.scope, run.flow_ref))
+        run.flow_ref = f"{call.module_ref.rpartition('@')[0]}@{module.version}"
         scope = dict(module.defaults)
         for name, value in call.inputs.items():
             if name in module.flow.inputs:
@@ -326,6 +327,7 @@ class Engine:
     def _pop_frame(self, run: BlockRun) -> CompiledBlock:
         frame = run.stack.pop()
         run.flow = frame.flow
+        run.flow_ref = frame.ref
         run.scope = frame.scope
         caller = frame.flow.blocks[frame.block]
         run.block = caller
@@ -356,12 +358,12 @@ class Engine:
             "block": None if ended else run.block_id,
             "block_state": {} if ended else run.block_state,
             "awaiting": None if ended else _awaiting(run.effects, state_before),
-            "flow": {"id": run.flow.id, "version": run.flow.version},
+            "flow": {"id": run.flow.id, "version": run.flow.version, "ref": run.flow_ref},
             "vars": encode_scope(run.scope),
             "system": {key: to_state(value) for key, value in run.system.items()},
             "data": {key: to_state(value) for key, value in run.data.items()},
             "stack": [
-                {"flow": {"id": frame.flow.id, "version": frame.flow.version},
+                {"flow": {"id": frame.flow.id, "version": frame.flow.version, "ref": frame.ref},
                  "block": frame.block, "vars": encode_scope(frame.scope)}
                 for frame in run.stack
             ],
@@ -380,14 +382,16 @@ class Engine:
                                     f"not '{root.id}'")
         frames: list[Frame] = []
         for index, item in enumerate(require(state, "stack", list)):
-            flow = root if index == 0 else self._resolve(require(item, "flow", dict))
+            ref = require(item, "flow", dict)
+            flow = root if index == 0 else self._resolve(ref)
             scope = decode_scope(require(item, "vars", dict))
             scope[SYSTEM] = system
             block = require(item, "block", str)
             if block not in flow.blocks:
                 raise SessionStateError(f"session state: block '{block}' is not in '{flow.id}'")
-            frames.append(Frame(flow, block, scope))
-        current = root if not frames else self._resolve(require(state, "flow", dict))
+            frames.append(Frame(flow, block, scope, ref.get("ref") if index else None))
+        current_ref = require(state, "flow", dict)
+        current = root if not frames else self._resolve(current_ref)
         scope = decode_scope(require(state, "vars", dict))
         scope[SYSTEM] = system
         run = BlockRun(flow=current, host=host, session_id=require(state, "session_id", str),
@@ -400,6 +404,7 @@ class Engine:
         if run.phase not in PHASES:
             raise SessionStateError(f"session state: unknown phase '{run.phase}'")
         run.stack = frames
+        run.flow_ref = current_ref.get("ref") if frames else None
         run.end_reason = state.get("end_reason")
         run.disconnected = bool(state.get("disconnected"))
         if state.get("status") != "ended":
@@ -413,8 +418,11 @@ class Engine:
         return run
 
     def _resolve(self, ref: dict[str, Any]) -> CompiledFlow:
+        """The module a saved frame ran: by the pinned reference it was called with."""
+        pinned = ref.get("ref")
         try:
-            return self.modules(f"{ref.get('id')}@{ref.get('version')}")
+            return self.modules(pinned if isinstance(pinned, str) else
+                                f"{ref.get('id')}@{ref.get('version')}")
         except LookupError as exc:
             raise SessionStateError(f"session state names a module that cannot be found: "
                                     f"{exc.args[0]}") from None

@@ -24,10 +24,13 @@ SYSTEM = "system"
 class Frame:
     """A module call waiting for its module to return: the caller's flow, block and variables."""
 
-    __slots__ = ("block", "flow", "outputs", "scope")
+    __slots__ = ("block", "flow", "outputs", "ref", "scope")
 
-    def __init__(self, flow: CompiledFlow, block: str, scope: dict[str, Any]):
+    def __init__(self, flow: CompiledFlow, block: str, scope: dict[str, Any],
+                 ref: str | None = None):
         self.flow = flow
+        self.ref = ref
+        """The module reference that finds `flow` again on resume (None for the root flow)."""
         self.block = block
         self.scope = scope
         self.outputs: dict[str, Any] = {}
@@ -36,7 +39,8 @@ class Frame:
 class BlockRun:
     __slots__ = (
         "block", "block_state", "channel", "data", "disconnected", "effects", "end_reason",
-        "eval_context", "events", "flow", "host", "language", "phase", "rng", "scope", "seq",
+        "eval_context", "events", "flow", "flow_ref", "host", "language", "phase", "rng", "scope",
+        "seq",
         "session_id", "stack", "system", "ts",
     )
 
@@ -58,6 +62,7 @@ class BlockRun:
         self.block: CompiledBlock | None = None
         self.block_state: dict[str, Any] = {}
         self.stack: list[Frame] = []
+        self.flow_ref: str | None = None
         self.effects: list[Effect] = []
         self.events: list[AnalyticsEvent] = []
         self.end_reason: str | None = None

@@ -23,7 +23,7 @@ from runtime.chat.turn import Services, Turn, TurnOutcome
 from runtime.effects.connectors import BotConnector, CallbackService
 from runtime.effects.http import HttpExecutor
 from runtime.sessions.errors import DuplicateMessageError, SessionNotFoundError, StaleSessionError
-from runtime.sessions.records import ENDED, Message, SessionRecord
+from runtime.sessions.records import ENDED, WITH_AGENT, Message, SessionRecord
 from runtime.sessions.store import SessionStore
 
 log = logging.getLogger(__name__)
@@ -76,21 +76,32 @@ class SessionCycle:
         self.listener = listener
         self.save_attempts = save_attempts
 
-    def run(self, session_id: str, flow: CompiledFlow, step: Step) -> TurnOutcome:
-        """Carry out a step's effects (and the engine steps they lead to)."""
+    def run(self, session_id: str, flow: CompiledFlow, step: Step, *,
+            with_agent: bool = False) -> TurnOutcome:
+        """Carry out a step's effects (and the engine steps they lead to). `with_agent`: the
+        conversation already is with an agent, so the flow's end closes it."""
         executors = self.executors
         return Turn(Services(self.engine, self.services, executors.http, executors.bots,
                              executors.callbacks, self.clock, lambda: self._typing(session_id)),
-                    flow, step).run()
+                    flow, step, with_agent=with_agent).run()
 
     def created(self, record: SessionRecord, outcome: TurnOutcome) -> ChatTurn:
         saved = self.store.create(record, outcome.messages)
         self._notify(saved.record, saved.messages, outcome.events)
         return ChatTurn(saved.record, saved.messages)
 
-    def advance(self, session_id: str, action: Action, attempts: int | None = None) -> ChatTurn:
+    def advance(self, session_id: str, action: Action, attempts: int | None = None, *,
+                client_message_id: str | None = None) -> ChatTurn:
+        """Load, act, save; a request whose `client_message_id` is already recorded is a
+        retry, answered with what it did the first time instead of acting again."""
         for _ in range(attempts or self.save_attempts):
-            record = self.store.load(session_id)
+            if client_message_id is None:
+                record = self.store.load(session_id)
+            else:
+                record, earlier = self.store.load_with_client_message(session_id,
+                                                                      client_message_id)
+                if earlier is not None:
+                    return self._replayed(record, earlier)
             change = action(record)
             if change is None:
                 return ChatTurn(record, [], duplicate=True)
@@ -125,7 +136,7 @@ class SessionCycle:
         """The session after the flow has taken `event`, with `first` before its messages."""
         flow = self.flows.compiled(record.flow)
         step = self.engine.resume(flow, record.state, event, self.services)
-        outcome = self.run(record.id, flow, step)
+        outcome = self.run(record.id, flow, step, with_agent=record.status == WITH_AGENT)
         first = transcript.SecretMask(flow, [record.state, outcome.state],
                                       self.engine.modules).apply(first)
         changed = replace(record, state=outcome.state, status=outcome.status,
@@ -141,13 +152,8 @@ class SessionCycle:
         closed = replace(change.record, status=ENDED, waiting=None, timer=None)
         return Change(closed, change.messages, change.events)
 
-    def replay(self, record: SessionRecord, client_message_id: str | None) -> ChatTurn | None:
-        """The earlier result of a retried request, or None when the request is new."""
-        if client_message_id is None:
-            return None
-        first = self.store.find_client_message(record.id, client_message_id)
-        if first is None:
-            return None
+    def _replayed(self, record: SessionRecord, first: Message) -> ChatTurn:
+        """The earlier result of a retried request: the messages saved with its first one."""
         later = self.store.messages_after(record.id, first.seq - 1)
         return ChatTurn(record, [m for m in later if m.version == first.version], duplicate=True)
 

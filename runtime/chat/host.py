@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from interpreter.compiler import CompiledFlow
-from interpreter.engine.events import Hangup, Input, RouteResult, Timeout
+from interpreter.engine.events import Event, Hangup, Input, RouteResult, Timeout
 from interpreter.host import HostServices, StaticHost
 from runtime.chat import transcript
 from runtime.chat.cycle import Change, ChatTurn, Executors, SessionCycle
@@ -88,10 +88,7 @@ class ChatHost:
 
     def _visitor_says(self, session_id: str, value: str, client_message_id: str | None, *,
                       button: bool) -> ChatTurn:
-        def act(record: SessionRecord) -> Change | ChatTurn:
-            replay = self.cycle.replay(record, client_message_id)
-            if replay is not None:
-                return replay
+        def act(record: SessionRecord) -> Change:
             _require_open(record)
             waiting = _waits_for_visitor(record)
             options = (record.waiting or {}).get("options", []) if waiting and button else []
@@ -102,7 +99,7 @@ class ChatHost:
                 return self.cycle.resume(record, Input("text", value), [message])
             return Change(replace(record, updated_at=message.ts), [message])
 
-        return self.cycle.advance(session_id, act)
+        return self.cycle.advance(session_id, act, client_message_id=client_message_id)
 
     def end(self, session_id: str, *, by: str = VISITOR) -> ChatTurn:
         """The visitor (or an agent) closes the conversation; finalize runs if it has not."""
@@ -112,11 +109,31 @@ class ChatHost:
                 return ChatTurn(record, [], duplicate=True)
             now = self.clock()
             closed = transcript.note(f"The {by} closed the conversation.", now, "closed", by=by)
-            return self.cycle.close(record, Hangup(by), closed)
+            return self.cycle.close(record, _closing_event(record, Hangup(by)), closed)
 
         return self.cycle.advance(session_id, act)
 
     # -- the agent desk ----------------------------------------------------------------------
+
+    def accept(self, session_id: str, *, agent: str, name: str = "") -> ChatTurn:
+        """An agent takes a queued session: the conversation is theirs from now on.
+
+        The flow keeps waiting on its route block and gets the (successful) route result when
+        the conversation ends, so its finalize phase runs after the agent is done with it.
+        """
+
+        def act(record: SessionRecord) -> Change:
+            if record.status != QUEUED:
+                raise ChatStateError(f"session '{session_id}' is not waiting for an agent")
+            now = self.clock()
+            joined = transcript.note(f"{name or agent} joined the conversation.", now,
+                                     "agent_joined", agent=agent, name=name or agent)
+            waiting = {**(record.waiting or {}), "agent": agent, "agent_name": name or agent,
+                       "accepted_at": now}
+            return Change(replace(record, status=WITH_AGENT, waiting=waiting, timer=None,
+                                  updated_at=now), [joined])
+
+        return self.cycle.advance(session_id, act)
 
     def complete_route(self, session_id: str, result: RouteResult) -> ChatTurn:
         """The agent desk's answer to a queued session: `success` hands it to the agent."""
@@ -139,17 +156,14 @@ class ChatHost:
                       client_message_id: str | None = None) -> ChatTurn:
         text = _clean(text)
 
-        def act(record: SessionRecord) -> Change | ChatTurn:
-            replay = self.cycle.replay(record, client_message_id)
-            if replay is not None:
-                return replay
+        def act(record: SessionRecord) -> Change:
             if record.status != WITH_AGENT:
                 raise ChatStateError(f"session '{session_id}' is not with an agent")
             message = Message(AGENT, "text", text, self.clock(), {"agent": agent},
                               client_message_id=client_message_id)
             return Change(replace(record, updated_at=message.ts), [message])
 
-        return self.cycle.advance(session_id, act)
+        return self.cycle.advance(session_id, act, client_message_id=client_message_id)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -193,7 +207,22 @@ class ChatHost:
         minutes = round(self.store.idle_timeout_s / 60)
         note = transcript.note(f"The conversation was closed after {minutes} minutes without "
                                "activity.", now, "ended", reason="idle")
-        return self.cycle.close(record, Hangup("idle"), note)
+        return self.cycle.close(record, _closing_event(record, Hangup("idle")), note)
+
+
+def accepted_by(record: SessionRecord) -> str | None:
+    """The agent who accepted the session while its flow still waits for the route result."""
+    waiting = record.waiting or {}
+    if record.status == WITH_AGENT and waiting.get("for") == "agent" and waiting.get("agent"):
+        return str(waiting["agent"])
+    return None
+
+
+def _closing_event(record: SessionRecord, otherwise: Event) -> Event:
+    """What the flow hears when the conversation closes: the route's success if an agent had
+    it (finalize then runs with the route answered), otherwise `otherwise`."""
+    agent = accepted_by(record)
+    return RouteResult("success", agent=agent) if agent is not None else otherwise
 
 
 def _clean(text: str) -> str:

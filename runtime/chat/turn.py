@@ -65,10 +65,12 @@ class Services:
 
 
 class Turn:
-    def __init__(self, services: Services, flow: CompiledFlow, step: Step):
+    def __init__(self, services: Services, flow: CompiledFlow, step: Step, *,
+                 with_agent: bool = False):
         self.services = services
         self.flow = flow
         self.step = step
+        self.with_agent = with_agent
         self.outcome = TurnOutcome(step.state)
         self.states: list[dict[str, Any]] = []
         self.after_service = False
@@ -153,7 +155,7 @@ class Turn:
 
     def _end(self, effect: End, now: float) -> None:
         outcome = self.outcome
-        routed = effect.reason == "routed"
+        routed = effect.reason == "routed" and not self.with_agent
         outcome.status = WITH_AGENT if routed else ENDED
         outcome.waiting, outcome.timer = None, None
         text = "The conversation is now with an agent." if routed else "The conversation ended."

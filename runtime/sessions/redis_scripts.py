@@ -5,7 +5,10 @@ transcript, the client message ids and the sweep indexes happen as one step: no 
 can read or write in between, and a refused save writes nothing.
 
 Keys: 1 session hash, 2 transcript (sorted by seq), 3 client message ids, 4 timers index,
-5 active-sessions index (by last update), 6 ended-sessions index (by end time).
+5 active-sessions index (by last update), 6 ended-sessions index (by end time), then the
+status indexes (by last update): 7 the saved status's, 8 and on the other statuses'. A
+successful save is announced as `saved:<id>` on the news channel (the argument after the
+messages), so live streams on every node hear of it at once.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ else
   redis.call('ZADD', KEYS[5], ARGV[4], ARGV[7])
   redis.call('ZREM', KEYS[6], ARGV[7])
 end
+redis.call('ZADD', KEYS[7], ARGV[4], ARGV[7])
+for i = 8, #KEYS do redis.call('ZREM', KEYS[i], ARGV[7]) end
+local channel = ARGV[9 + 3 * count]
+if channel and channel ~= '' then redis.call('PUBLISH', channel, 'saved:' .. ARGV[7]) end
 return 'ok'
 """
 
@@ -59,7 +66,7 @@ if status and (status ~= 'ended' or updated >= tonumber(ARGV[1])) then return 0 
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 redis.call('ZREM', KEYS[4], ARGV[2])
 redis.call('ZREM', KEYS[5], ARGV[2])
-redis.call('ZREM', KEYS[6], ARGV[2])
+for i = 6, #KEYS do redis.call('ZREM', KEYS[i], ARGV[2]) end
 if status then return 1 end
 return 0
 """

@@ -1,8 +1,9 @@
 """The session store for several runtime nodes: Redis (`SESSION_STORE=redis://…`).
 
 Each session is a hash (version, status, last update, the record as JSON), its transcript a
-sorted set scored by sequence number, its client message ids a hash; three sorted sets index
-due timers, active sessions by last update (idle expiry) and ended sessions (retention).
+sorted set scored by sequence number, its client message ids a hash; sorted sets index due
+timers, active sessions by last update (idle expiry), ended sessions (retention) and the
+sessions of each status (the agent desk's queue).
 Every write goes through one Lua script (see `redis_scripts`), so the version check and all
 these writes are a single atomic step.
 """
@@ -22,7 +23,13 @@ from runtime.sessions.errors import (
     SessionNotFoundError,
     StaleSessionError,
 )
-from runtime.sessions.records import Message, SessionRecord, check_status, number_messages
+from runtime.sessions.records import (
+    STATUSES,
+    Message,
+    SessionRecord,
+    check_status,
+    number_messages,
+)
 from runtime.sessions.redis_scripts import PURGE, SAVE
 from runtime.sessions.store import SWEEP_BATCH, Saved, SessionStore
 
@@ -38,6 +45,8 @@ class RedisSessionStore(SessionStore):
         super().__init__(**options)
         self.client = client
         self.prefix = prefix
+        self.news_channel = f"{prefix}news"
+        """Every save is announced here as `saved:<session id>` (in the same atomic step)."""
         self._save = client.register_script(SAVE)
         self._purge = client.register_script(PURGE)
 
@@ -58,6 +67,14 @@ class RedisSessionStore(SessionStore):
         return [base, f"{base}:m", f"{base}:c", f"{self.prefix}timers", f"{self.prefix}active",
                 f"{self.prefix}ended"]
 
+    def _status_key(self, status: str) -> str:
+        return f"{self.prefix}status:{status}"
+
+    def _status_keys(self, first: str) -> list[str]:
+        """The status indexes, the given status's first (where a save adds the session)."""
+        return [self._status_key(first),
+                *(self._status_key(status) for status in STATUSES if status != first)]
+
     # -- sessions ----------------------------------------------------------------------------
 
     def create(self, record: SessionRecord, messages: Sequence[Message] = ()) -> Saved:
@@ -70,6 +87,18 @@ class RedisSessionStore(SessionStore):
         if body is None:
             raise SessionNotFoundError(f"there is no session '{session_id}'")
         return SessionRecord.from_json(json.loads(str(body)))
+
+    def load_with_client_message(self, session_id: str, client_message_id: str
+                                 ) -> tuple[SessionRecord, Message | None]:
+        keys = self._session_keys(session_id)
+        pipeline = self.client.pipeline(transaction=False)
+        pipeline.hget(keys[0], "record")
+        pipeline.hget(keys[2], client_message_id)
+        body, earlier = pipeline.execute()
+        if body is None:
+            raise SessionNotFoundError(f"there is no session '{session_id}'")
+        record = SessionRecord.from_json(json.loads(str(body)))
+        return record, Message.from_json(json.loads(str(earlier))) if earlier is not None else None
 
     def save(self, record: SessionRecord, messages: Sequence[Message] = ()) -> Saved:
         if record.version < 1:
@@ -86,7 +115,9 @@ class RedisSessionStore(SessionStore):
                            _dump(stored.to_json()), stored.id, len(numbered)]
         for message in numbered:
             args += [message.client_message_id or "", message.seq, _dump(message.to_json())]
-        outcome = str(self._save(keys=self._session_keys(record.id), args=args))
+        args.append(self.news_channel)
+        keys = self._session_keys(record.id) + self._status_keys(stored.status)
+        outcome = str(self._save(keys=keys, args=args))
         if outcome == "ok":
             return Saved(stored, numbered)
         if outcome == "exists":
@@ -123,12 +154,24 @@ class RedisSessionStore(SessionStore):
     def idle_sessions(self, idle_since: float, limit: int = SWEEP_BATCH) -> list[str]:
         return self._ids(f"{self.prefix}active", idle_since, limit, inclusive=False)
 
+    def sessions_with_status(self, status: str, limit: int = SWEEP_BATCH) -> list[SessionRecord]:
+        check_status(status)
+        ids = _strings(self.client.zrange(self._status_key(status), 0, limit - 1))
+        if not ids:
+            return []
+        pipeline = self.client.pipeline(transaction=False)
+        for session_id in ids:
+            pipeline.hget(self._session_keys(session_id)[0], "record")
+        records = [SessionRecord.from_json(json.loads(str(body)))
+                   for body in pipeline.execute() if body is not None]
+        return [record for record in records if record.status == status]
+
     def purge_ended(self, ended_before: float, limit: int = SWEEP_BATCH) -> int:
         candidates = self._ids(f"{self.prefix}ended", ended_before, limit, inclusive=False)
         purged = 0
         for session_id in candidates:
-            purged += int(self._purge(keys=self._session_keys(session_id),
-                                      args=[repr(ended_before), session_id]))
+            keys = self._session_keys(session_id) + self._status_keys("ended")
+            purged += int(self._purge(keys=keys, args=[repr(ended_before), session_id]))
         return purged
 
     def _ids(self, key: str, upto: float, limit: int, *, inclusive: bool) -> list[str]:

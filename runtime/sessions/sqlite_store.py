@@ -193,6 +193,13 @@ class SQLiteSessionStore(SessionStore):
             "ORDER BY updated_at LIMIT ?", (ENDED, idle_since, limit)).fetchall()
         return [row[0] for row in rows]
 
+    def sessions_with_status(self, status: str, limit: int = SWEEP_BATCH) -> list[SessionRecord]:
+        check_status(status)
+        rows = self._db().execute(
+            "SELECT record FROM chat_sessions WHERE status = ? ORDER BY updated_at LIMIT ?",
+            (status, limit)).fetchall()
+        return [SessionRecord.from_json(json.loads(row[0])) for row in rows]
+
     def purge_ended(self, ended_before: float, limit: int = SWEEP_BATCH) -> int:
         with self._write() as db:
             ids = [row[0] for row in db.execute(

@@ -76,6 +76,10 @@ class SessionStore(ABC):
         """Ids of sessions not ended and not saved since `idle_since`."""
 
     @abstractmethod
+    def sessions_with_status(self, status: str, limit: int = SWEEP_BATCH) -> list[SessionRecord]:
+        """Sessions in one status (`queued` for the agent desk), least recently saved first."""
+
+    @abstractmethod
     def purge_ended(self, ended_before: float, limit: int = SWEEP_BATCH) -> int:
         """Delete sessions (record and transcript) that ended before `ended_before`."""
 
@@ -84,6 +88,12 @@ class SessionStore(ABC):
         """Release connections."""
 
     # -- built on the above ------------------------------------------------------------------
+
+    def load_with_client_message(self, session_id: str, client_message_id: str
+                                 ) -> tuple[SessionRecord, Message | None]:
+        """The session and the message recorded with this client_message_id (if any): what a
+        host needs to tell a new request from a retry. Stores may fetch both at once."""
+        return self.load(session_id), self.find_client_message(session_id, client_message_id)
 
     def append(self, session_id: str, messages: Sequence[Message], *,
                status: str | None = None, now: float | None = None) -> Saved:

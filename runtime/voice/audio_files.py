@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import time
 import wave
 from pathlib import Path
 
@@ -102,3 +103,46 @@ def peak_level(path: Path) -> int:
         return 0
     count = len(frames) // 2
     return max(abs(value) for value in struct.unpack(f"<{count}h", frames[: count * 2]))
+
+
+def read_recording(path: Path, wait_s: float = 1.0) -> tuple[bytes, int]:
+    """The samples (16-bit mono PCM) and sample rate of a recording the worker just stopped.
+
+    pjmedia (2.14 and later) takes a recorder off the conference bridge asynchronously: the WAV
+    writer flushes its buffer and fills in the header's lengths when the media clock gets to it,
+    a few milliseconds after the recorder was dropped, and until then the header says the file
+    is empty. This waits for the lengths (at most `wait_s`, off the worker's loop); a header
+    that never gets them (the worker is stopping) is read up to the end of the file instead.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        data = path.read_bytes()
+        parsed = _wav_parts(data)
+        if parsed is None:
+            raise ValueError(f"{path.name} is not a WAV file")
+        samples, rate, complete = parsed
+        if complete or time.monotonic() >= deadline:
+            return samples, rate
+        time.sleep(0.01)
+
+
+def _wav_parts(data: bytes) -> tuple[bytes, int, bool] | None:
+    """(samples, rate, whether the header's lengths are filled in) of a 16-bit mono WAV."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    riff_size = int.from_bytes(data[4:8], "little")
+    offset, rate = 12, RATE
+    while offset + 8 <= len(data):
+        chunk, size = data[offset:offset + 4], int.from_bytes(data[offset + 4:offset + 8], "little")
+        body = offset + 8
+        if chunk == b"fmt " and size >= 16:
+            channels, rate, _, _, bits = struct.unpack("<HIIHH", data[body + 2:body + 16])
+            if channels != 1 or bits != 16:
+                return None
+        elif chunk == b"data":
+            complete = riff_size > 0 and size > 0
+            end = body + size if complete else len(data)
+            samples = data[body:min(end, len(data))]
+            return samples[: len(samples) // 2 * 2], rate, complete
+        offset = body + size + (size & 1)
+    return b"", rate, False

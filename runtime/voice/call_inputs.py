@@ -5,6 +5,11 @@ Keys pressed while a bargeable prompt plays stop the prompts and count as the an
 for input, are dropped. A `Collect`'s no-input timer starts when its prompts have finished; the
 inter-digit timer after each key. Keys typed for a secure input (a PIN) are masked in the call
 record.
+
+A `bot` block's turn (`Collect(mode="bot")`) is listened to like a spoken menu answer, up to
+the final silence or 10 s, but decoded free-form; the engine gets the transcript (`text`, or
+`nomatch` when the decoder heard no words) and the recording is kept for the `BotTurn` that
+follows (`take_utterance`), so a Lex bot hears the caller's own voice.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from interpreter.engine.events import Input, Recorded
 from runtime.voice.capture import SpeechWatch
 from runtime.voice.digits import DigitCollector
 from runtime.voice.scheduler import Timer
-from runtime.voice.speech import Recognition, phrases_of
+from runtime.voice.speech import Recognition, Utterance, phrases_of
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
@@ -45,6 +50,7 @@ class InputHandler:
         self.record_id = ""
         self.record_started = 0.0
         self.decoding = False
+        self.utterance: tuple[str, Utterance] | None = None
 
     @property
     def active(self) -> bool:
@@ -74,12 +80,20 @@ class InputHandler:
     def start_collect(self, effect: Collect) -> None:
         self.collect = effect
         self.collector = DigitCollector(effect)
+        self.utterance = None
         if effect.timeout_ms > 0:
             self.timer = self.scheduler.call_later(effect.timeout_ms / 1000,
                                                    lambda: self._answer(Input("noinput")))
         recognizer = self.session.services.recognizer
-        if effect.speech and recognizer is not None and effect.options:
+        if effect.speech and recognizer is not None and (effect.options or effect.mode == "bot"):
             self._listen()
+
+    def take_utterance(self, block: str) -> Utterance | None:
+        """The caller's recorded turn for `block`'s bot (once), if the turn was spoken."""
+        kept, self.utterance = self.utterance, None
+        if kept is None or kept[0] != block:
+            return None
+        return kept[1]
 
     def _digit(self, digit: str) -> None:
         assert self.collect is not None and self.collector is not None
@@ -136,6 +150,9 @@ class InputHandler:
         self.decoding = True
         recognizer = self.session.services.recognizer
         assert recognizer is not None
+        if collect.mode == "bot":
+            self._transcribe(collect, capture)
+            return
         phrases = phrases_of(collect.options)
 
         def done(result: object) -> None:
@@ -150,6 +167,24 @@ class InputHandler:
                 self._answer(Input("nomatch"))
 
         self.scheduler.submit(lambda: recognizer.recognize(capture, phrases), done)
+
+    def _transcribe(self, collect: Collect, capture: Path) -> None:
+        """A bot turn: free-form transcript for the engine, the audio kept for the bot."""
+        recognizer = self.session.services.recognizer
+        assert recognizer is not None
+
+        def done(result: object) -> None:
+            capture.unlink(missing_ok=True)
+            if self.collect is not collect:
+                return
+            if isinstance(result, Utterance):
+                self.utterance = (collect.block, result)
+                self._answer(Input("text", result.text) if result.text else Input("nomatch"))
+                return
+            log.error("voice: speech transcription failed: %s", result)
+            self._answer(Input("nomatch"))
+
+        self.scheduler.submit(lambda: recognizer.transcribe(capture), done)
 
     def _stop_listening(self) -> None:
         if self.watch is not None:
@@ -210,4 +245,5 @@ class InputHandler:
         self._stop_listening()
         self.collect = None
         self.collector = None
+        self.utterance = None
 

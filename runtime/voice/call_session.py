@@ -9,6 +9,11 @@ milestones) are carried out at once, while prompts play. Caller input, timers, t
 and the hang-up come back as engine events; the engine state (plain JSON) lives here for the
 length of the call, and the call detail record is written when both the call and the session
 are over.
+
+Bot turns run in the background like HTTP requests, through the flow's bot connector (with
+the caller's recorded voice when the bot is a Lex bot, see `runtime.voice.bots`); a turn that
+outlives its `timeout_ms` (plus a grace period) is answered with `Timeout`, so the `bot` block
+takes `error` even if a connector hangs.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from interpreter.engine.effects import (
+    BotTurn,
     Collect,
     Disconnect,
     Effect,
@@ -32,9 +38,10 @@ from interpreter.engine.effects import (
     Transfer,
 )
 from interpreter.engine.engine import Engine, Step
-from interpreter.engine.events import Event, Hangup, Input
+from interpreter.engine.events import BotResponse, Event, Hangup, Input, Timeout
 from runtime.effects.connectors import NoBotConnector, NoCallbackService
 from runtime.voice.analytics import AnalyticsSink
+from runtime.voice.bots import BotAnswer, VoiceBots
 from runtime.voice.call_inputs import InputHandler
 from runtime.voice.call_port import CallPort
 from runtime.voice.cdr import CallDetailRecord, CdrStore
@@ -48,6 +55,10 @@ from runtime.voice.tts import Synthesizer
 
 log = logging.getLogger(__name__)
 FINALIZE_LIMIT_S = 60.0
+BOT_TURN_LIMIT_S = 30.0
+"""The longest a bot turn may take when its block sets no `timeout_ms` (the connector's own
+budget, 8 s by default, normally ends it first)."""
+BOT_GRACE_S = 2.0
 WAITS_FOR_CALLER = (Collect, Record, Transfer, Route)
 
 
@@ -64,6 +75,7 @@ class CallServices:
     beep: Path
     recognizer: SpeechRecognizer | None = None
     worker: int = 0
+    bot_audio_rate: int = 8000
     wall_clock: Callable[[], float] = time.time
 
 
@@ -215,7 +227,8 @@ class CallSession:
         elif kind == "http":
             self._background(lambda: self.flow.http(effect))  # type: ignore[arg-type]
         elif kind == "bot":
-            self._soon(lambda: NoBotConnector().turn(effect))  # type: ignore[arg-type]
+            assert isinstance(effect, BotTurn)
+            self._bot_turn(effect)
         elif kind == "callback":
             self._soon(lambda: NoCallbackService().register(effect))  # type: ignore[arg-type]
         elif kind == "error":
@@ -235,6 +248,49 @@ class CallSession:
             self._finish_if_done()
 
         self.scheduler.submit(work, done)
+
+    def _bot_turn(self, effect: BotTurn) -> None:
+        """One turn to the flow's bot, off the loop; spoken turns carry the caller's audio."""
+        utterance = self.inputs.take_utterance(effect.block)
+        connector = self.flow.bots
+        if connector is None:
+            self._soon(lambda: NoBotConnector().turn(effect))
+            return
+        bots = VoiceBots(connector, audio_rate=self.services.bot_audio_rate)
+        entry: dict[str, Any] = {"block": effect.block, "bot": effect.bot, "turn": effect.turn}
+        if utterance is not None:
+            entry["audio_ms"] = utterance.duration_ms
+        self.cdr.metrics.setdefault("bot_turns", []).append(entry)
+        generation = self.generation
+        started = self.scheduler.clock()
+        limit_s = (effect.timeout_ms / 1000 if effect.timeout_ms else BOT_TURN_LIMIT_S)
+        self.jobs += 1
+
+        def late() -> None:
+            if generation == self.generation and not self.engine_ended:
+                entry.update(state="timeout", latency_ms=round(limit_s * 1000 + BOT_GRACE_S
+                                                               * 1000))
+                self.resume(Timeout("bot"))
+
+        timer = self.scheduler.call_later(limit_s + BOT_GRACE_S, late)
+
+        def done(result: object) -> None:
+            self.jobs -= 1
+            timer.cancel()
+            if not isinstance(result, BotAnswer):  # VoiceBots does not raise; just in case
+                result = BotAnswer(BotResponse(state="failed", error=f"the bot connector "
+                                                                     f"failed: {result}"), "none")
+            response = result.response
+            if "latency_ms" not in entry:
+                entry.update(sent=result.sent, state=response.state, intent=response.intent,
+                             latency_ms=round((self.scheduler.clock() - started) * 1000, 1))
+                if response.error:
+                    entry["error"] = response.error
+            if generation == self.generation:
+                self.resume(response)
+            self._finish_if_done()
+
+        self.scheduler.submit(lambda: bots.turn(effect, utterance), done)
 
     def _soon(self, answer: Callable[[], Event]) -> None:
         generation = self.generation

@@ -4,7 +4,9 @@ The world the flows run in can come from a flow-test file (`world`): its `given`
 hours, emergency flags, data tables and HTTP mocks answer the flow's look-ups and web-service
 calls, so the example bank line runs end to end on a machine without the bank's services.
 Without a world, look-ups fail as missing resources and HTTP requests go out for real (within
-the same address policy as the chat runtime).
+the same address policy as the chat runtime). `bots` names a bots file (Bot Registry entries,
+JSON or YAML; see `runtime.voice.bots`) whose bots answer the flows' `bot` blocks; without
+one, `bot` blocks take their `error` port.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from interpreter.engine.effects import HttpRequest
 from interpreter.engine.events import Event, HttpResponse
 from interpreter.host import StaticHost
 from runtime.effects.addresses import AddressPolicy
+from runtime.effects.connectors import BotConnector
 from runtime.effects.http import HttpExecutor
 from runtime.flow_library import FlowLibrary
 from runtime.voice.flows import CallFlow, HttpAnswer, RouteTarget, same_number, sip_target
@@ -27,7 +30,8 @@ class FileFlowSource:
     def __init__(self, paths: list[str], numbers: Mapping[str, str] | None = None,
                  default_flow: str | None = None, world: str | None = None,
                  world_case: str | None = None, live_clock: bool = False,
-                 queues: Mapping[str, Any] | None = None, prompt_dirs: list[str] | None = None):
+                 queues: Mapping[str, Any] | None = None, prompt_dirs: list[str] | None = None,
+                 bots: str | None = None):
         self.library = FlowLibrary([Path(path) for path in paths])
         self.numbers = dict(numbers or {})
         self.default_flow = default_flow or None
@@ -40,6 +44,11 @@ class FileFlowSource:
             self.given = load_given(world, world_case)
         self.live_clock = live_clock
         self.executor = HttpExecutor(AddressPolicy.from_setting(os.environ.get("HTTP_ALLOWLIST")))
+        self.bots: BotConnector | None = None
+        if bots:
+            from runtime.voice.bots import file_bot_connector
+
+            self.bots = file_bot_connector(bots)
 
     def flow_for(self, dnis: str) -> CallFlow | None:
         flow_id = next((flow for number, flow in self.numbers.items()
@@ -54,7 +63,7 @@ class FileFlowSource:
             return None
         services, http = self._world()
         return CallFlow(compiled, self.library.compiled, services, http,
-                        environment="files", entry_point=dnis)
+                        environment="files", entry_point=dnis, bots=self.bots)
 
     def route_target(self, kind: str, value: str) -> RouteTarget | None:
         return self.queues.get(f"{kind}:{value}") or self.queues.get(value) or sip_target(kind,
@@ -67,6 +76,11 @@ class FileFlowSource:
                 if candidate.is_file() and candidate.resolve().is_relative_to(folder.resolve()):
                     return candidate
         return None
+
+    def close(self) -> None:
+        close = getattr(self.bots, "close", None)
+        if callable(close):
+            close()
 
     def _world(self) -> tuple[StaticHost, HttpAnswer]:
         if self.given is None:

@@ -1,7 +1,7 @@
 """Where a worker finds the flow for a dialled number, and what a call needs to run it.
 
 A `FlowSource` answers three questions for the worker: which flow (with its modules, business
-resources and web services) serves a number, where a `route` block's queue or agent is on the
+resources, web services and bots) serves a number, where a `route` block's queue or agent is on the
 SIP network, and which file plays an `audio` prompt. Sources are named in the settings by a
 `module:function` factory, so the Designer's own source (`designer_ui.voice_source`) plugs in
 without the runtime importing the Designer; `runtime.voice.file_source` reads flow files.
@@ -21,6 +21,7 @@ from interpreter.engine.effects import HttpRequest
 from interpreter.engine.engine import ModuleResolver
 from interpreter.engine.events import Event
 from interpreter.host import HostServices
+from runtime.effects.connectors import BotConnector
 
 HttpAnswer = Callable[[HttpRequest], Event]
 """Carries out an `http` effect (blocking; workers call it off their event loop)."""
@@ -37,6 +38,8 @@ class CallFlow:
     environment: str = ""
     entry_point: str = ""
     variables: Mapping[str, Any] = field(default_factory=dict)
+    bots: BotConnector | None = None
+    """Answers the flow's `bot` blocks (a `runtime.bots.RegistryBotConnector`); None: none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,13 @@ class FlowSource(Protocol):
     def audio_file(self, ref: str, language: str) -> Path | None:
         """The WAV file of an `audio` prompt item, or None when there is none."""
         ...
+
+
+def close_source(source: FlowSource) -> None:
+    """Let a source release what it holds (bot connectors' channels), if it has `close()`."""
+    close = getattr(source, "close", None)
+    if callable(close):
+        close()
 
 
 def digits_of(number: str) -> str:

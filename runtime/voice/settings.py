@@ -37,6 +37,7 @@ class VoiceSettings:
     tts_rate: int = 175
     prompt_dirs: tuple[str, ...] = ()
     speech: bool = True
+    bot_audio_rate: int = 8000
     kamailio: str = "auto"
     probe_interval_s: int = 2
     restart_delay_s: float = 0.5

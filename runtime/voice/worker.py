@@ -27,7 +27,7 @@ from runtime.voice.audio_files import ensure_beep
 from runtime.voice.call_session import CallServices, CallSession
 from runtime.voice.cdr import CallDetailRecord, open_cdr_store
 from runtime.voice.endpoint import open_endpoint
-from runtime.voice.flows import CallFlow, open_flow_source
+from runtime.voice.flows import CallFlow, close_source, open_flow_source
 from runtime.voice.invite import InviteInfo, parse_invite
 from runtime.voice.scheduler import Scheduler
 from runtime.voice.settings import VoiceSettings
@@ -70,7 +70,7 @@ class MediaWorker:
             analytics=open_analytics_sink(settings.analytics_path),
             recordings_dir=settings.recordings_dir,
             beep=ensure_beep(settings.cache_dir),
-            recognizer=recognizer, worker=index)
+            recognizer=recognizer, worker=index, bot_audio_rate=settings.bot_audio_rate)
         self.endpoint, self.account = open_endpoint(
             settings, index, lambda: IncomingAccount(self))
 
@@ -147,6 +147,7 @@ class MediaWorker:
         self.calls.clear()
         self.services.cdrs.close()
         self.services.analytics.close()
+        close_source(self.services.source)
         self.account.shutdown()
         self.endpoint.libDestroy()
 

@@ -68,9 +68,19 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
                    "flows/<flow_id>/blocks", "flows/<flow_id>/paths", "flows/<flow_id>/funnel",
                    "flows/<flow_id>/milestones")],
 ]
+DESK = frozenset({"admin", "agent"})
+RULES += [(method, f"/chat/desk/{path}", DESK) for method, path in (
+    ("GET", "queue"), ("GET", "mine"), ("GET", "sessions/<session_id>"),
+    ("POST", "sessions/<session_id>/accept"), ("POST", "sessions/<session_id>/messages"),
+    ("POST", "sessions/<session_id>/end"), ("GET", "sessions/<session_id>/events"))]
 RULES += [(method, rule, allowed | {"business-live"} if "business" in allowed else allowed)
           for method, rule, allowed in STORE_RULES]
-PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json")]
+PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json"),
+          ("POST", "/chat/<entry>/sessions"), ("GET", "/chat/sessions/<session_id>"),
+          ("POST", "/chat/sessions/<session_id>/messages"),
+          ("GET", "/chat/sessions/<session_id>/messages"),
+          ("GET", "/chat/sessions/<session_id>/events"),
+          ("DELETE", "/chat/sessions/<session_id>")]
 VALUES = {"flow_id": "hello", "name": "main", "session_id": "abc", "language": "en-US",
           "env": "dev", "publisher": "acme", "version": "1.0.0"}
 

@@ -17,11 +17,12 @@ function TopBar() {
   const { user, logout } = useSession();
   const route = useRoute();
   const onStore = useStoreRoute() !== null;
+  const onDesk = useAgentDeskRoute();
   return (
     <header className="top-bar">
       <span className="brand">Flow Designer</span>
       <nav aria-label="Main">
-        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' && !onStore ? 'page' : undefined}>
+        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' && !onStore && !onDesk ? 'page' : undefined}>
           Flows
         </a>
         <a href="#/business" data-testid="nav-business" aria-current={route.page === 'business' ? 'page' : undefined}>

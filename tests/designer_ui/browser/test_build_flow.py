@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.designer_ui.browser.flows import menu_flow
 from tests.designer_ui.browser.pages import (
     Api,
     block,
@@ -14,6 +15,7 @@ from tests.designer_ui.browser.pages import (
     connect_ports,
     drag_from_palette,
     field,
+    open_editor,
     press,
     select_block,
     wait_saved,
@@ -157,3 +159,29 @@ def test_validation_problems_jump_to_the_block(login_as: Callable[[str], Page]) 
     expect(page.get_by_test_id("problem-badge-orphan")).to_be_visible()
     problem.click()
     expect(page.get_by_test_id("block-id")).to_have_value("orphan")
+
+
+def test_block_colour_and_note_show_on_the_canvas(login_as: Callable[[str], Page]) -> None:
+    page = login_as("dana")
+    api = Api(page)
+    api.create_flow(menu_flow("notes-line"))
+    open_editor(page, "notes-line")
+    expect(page.get_by_test_id("lock-held")).to_be_visible()
+    select_block(page, "main_menu")
+    page.get_by_test_id("block-color").fill("#ffcc00")
+    page.get_by_test_id("block-note").fill("Marketing owns these options.")
+    wait_saved(page)
+    menu = block(page, "main_menu")
+    expect(menu).to_have_attribute("data-color", "#ffcc00")
+    expect(page.get_by_test_id("note-badge-main_menu")).to_have_attribute(
+        "title", "Marketing owns these options.")
+    expect(page.get_by_test_id("note-badge-welcome")).to_have_count(0)
+    ui = api.draft("notes-line")["blocks"]["main_menu"]["ui"]
+    assert ui == {"x": 360, "y": 60, "color": "#ffcc00", "note": "Marketing owns these options."}
+
+    page.get_by_test_id("block-color-clear").click()
+    page.get_by_test_id("block-note").fill("")
+    wait_saved(page)
+    expect(menu).not_to_have_attribute("data-color", "#ffcc00")
+    expect(page.get_by_test_id("note-badge-main_menu")).to_have_count(0)
+    assert api.draft("notes-line")["blocks"]["main_menu"]["ui"] == {"x": 360, "y": 60}

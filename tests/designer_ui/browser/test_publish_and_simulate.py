@@ -115,3 +115,19 @@ def test_version_history_shows_the_difference_on_the_canvas(login_as: Callable[[
     expect(page.get_by_test_id("ghost-say_sales")).to_have_attribute("data-diff", "removed")
     page.get_by_test_id("close-diff").click()
     expect(page.get_by_test_id("ghost-say_sales")).to_have_count(0)
+
+    # Restoring asks first, in the editor's own dialog (no browser pop-up); Cancel changes nothing.
+    page.get_by_test_id("restore-1").click()
+    dialog = page.get_by_test_id("restore-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Restore version 1?")
+    expect(page.get_by_test_id("restore-dialog-text")).to_contain_text("a copy of version 1 (“v1”)")
+    page.get_by_test_id("restore-cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(block(page, "play_message_1")).to_be_visible()
+    page.get_by_test_id("restore-1").click()
+    page.get_by_test_id("restore-confirm").click()
+    expect(dialog).to_have_count(0)
+    expect(block(page, "say_sales")).to_be_visible()
+    expect(block(page, "play_message_1")).to_have_count(0)
+    assert api.draft("diff-line")["blocks"] == menu_flow("diff-line")["blocks"]

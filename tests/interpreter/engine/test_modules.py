@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from interpreter.compiler import CompiledFlow
+from interpreter.engine import Engine
 from interpreter.engine.events import Input
-from tests.interpreter.engine.harness import CHANNELS, Driver, flow_document
+from tests.interpreter.engine.harness import CHANNELS, Driver, compile_document, flow_document
 
 PIN_MODULE = flow_document(
     {
@@ -96,3 +98,29 @@ def test_module_runs_on_its_own_and_return_ends_the_session() -> None:
     driver.send(Input("text", "1234"))
     assert driver.ended and driver.state["end_reason"] == "returned"
     assert driver.variable("verified") is True
+
+
+def test_a_namespaced_module_waiting_for_input_resumes_by_its_reference() -> None:
+    caller = flow_document(
+        {"verify": {"type": "module", "props": {"module": "acme/pin-check@latest",
+                                                "inputs": {"who": "name"},
+                                                "outputs": {"verified": "ok"}},
+                    "next": {"next": "tell"}},
+         "tell": {"type": "play_message", "props": {"prompts": [{"tts": "ok={{ ok }}"}]}}},
+        variables={"name": {"type": "string", "default": "Ann"}, "ok": {"type": "boolean"}})
+    seen: list[str] = []
+    module = compile_document(PIN_MODULE)
+
+    def resolve(ref: str) -> CompiledFlow:
+        seen.append(ref)
+        if not ref.startswith("acme/pin-check@"):
+            raise LookupError(ref)
+        return module
+
+    driver = Driver(caller, "chat")
+    driver.engine = Engine(modules=resolve)
+    driver.start()
+    assert driver.state["flow"]["ref"] == "acme/pin-check@draft"
+    driver.send(Input("text", "1234"))
+    assert driver.said()[-1] == "ok=true"
+    assert seen == ["acme/pin-check@latest", "acme/pin-check@draft"]

@@ -3,7 +3,7 @@
 The test callers' SDP points their audio at these sockets (one per sampled call), so the
 prompts a worker plays can be checked: PCMU payloads are decoded and 20 ms packets whose peak
 is above a threshold count as sound; the largest gap between packets shows whether the stream
-stayed steady.
+stayed steady. A call can also be spoken to from its socket (`speak`, see `speech_rtp`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+
+from tests.runtime.voice.speech_rtp import RtpSpeaker
 
 
 def _ulaw_table() -> list[int]:
@@ -41,6 +43,7 @@ class StreamStats:
     last_at: float | None = None
     max_gap_ms: float = 0.0
     sound_runs: list[tuple[float, float]] = field(default_factory=list)
+    peer: tuple[str, int] | None = None
 
     @property
     def sound_ms(self) -> int:
@@ -65,12 +68,15 @@ class RtpMeter:
         self.selector = selectors.DefaultSelector()
         self.stats: dict[int, StreamStats] = {}
         self.sockets = []
+        self.by_port: dict[int, socket.socket] = {}
+        self.speakers: list[RtpSpeaker] = []
         for port in ports:
             sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             sock.bind((host, port))
             sock.setblocking(False)
             self.selector.register(sock, selectors.EVENT_READ, port)
             self.sockets.append(sock)
+            self.by_port[port] = sock
             self.stats[port] = StreamStats()
         self.deadline = time.monotonic() + limit_s
         self.running = True
@@ -81,10 +87,13 @@ class RtpMeter:
         while self.running and time.monotonic() < self.deadline:
             for key, _ in self.selector.select(0.1):
                 try:
-                    data = key.fileobj.recv(2048)  # type: ignore[union-attr]
+                    data, source = key.fileobj.recvfrom(2048)  # type: ignore[union-attr]
                 except BlockingIOError:
                     continue
-                self._packet(self.stats[key.data], data, time.monotonic())
+                stats = self.stats[key.data]
+                if stats.peer is None:
+                    stats.peer = source
+                self._packet(stats, data, time.monotonic())
 
     @staticmethod
     def _packet(stats: StreamStats, data: bytes, now: float) -> None:
@@ -107,7 +116,17 @@ class RtpMeter:
             else:
                 stats.sound_runs.append((now, now))
 
+    def speak(self, port: int, payloads: list[bytes], after_s: float) -> RtpSpeaker:
+        """Send `payloads` (20 ms PCMU) into the call on `port`, `after_s` after its first
+        packet, from the same socket (symmetric RTP)."""
+        speaker = RtpSpeaker(self.by_port[port], lambda: self.stats[port].peer, payloads,
+                             after_s=after_s)
+        self.speakers.append(speaker)
+        return speaker
+
     def stop(self) -> dict[int, StreamStats]:
+        for speaker in self.speakers:
+            speaker.stop()
         self.running = False
         self.thread.join(5)
         for sock in self.sockets:

@@ -1,0 +1,43 @@
+"""`designer serve --examples` (`make run`): `/chat-demo` embeds the widget on the order-status
+example's chat entry point (`examples/entry-points.json`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from designer_ui.app import create_app
+from designer_ui.chat import chat_service
+from designer_ui.extensions import db
+from designer_ui.models import EntryPoint
+
+
+def test_the_demo_runs_the_order_status_example(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "demo password")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "LOAD_EXAMPLES": True, "TESTING": True})
+    try:
+        with app.app_context():
+            entry = db.session.execute(db.select(EntryPoint).where(
+                EntryPoint.address == "order-status")).scalar_one()
+            assert (entry.kind, entry.flow_id, entry.environment) == \
+                ("chat", "order-status-chat", "live")
+        client = app.test_client()
+        page = client.get("/chat-demo")
+        assert page.status_code == 200 and "Content-Security-Policy" in page.headers
+        assert b'<script src="/widget/chat.js"></script>' in page.data
+        init = client.get("/chat-demo/init.js?entry=%3Cscript%3E").get_data(as_text=True)
+        assert init.startswith("window.DesignerChat.init(") and '"entry": "order-status"' in init
+        started = client.post("/api/v1/chat/order-status/sessions", json={})
+        assert started.status_code == 201
+        assert started.json["messages"][0]["text"].startswith("Hi! I'm the Northwind order")
+        assert create_app({"INSTANCE_PATH": str(tmp_path), "LOAD_EXAMPLES": True,
+                           "TESTING": True}).name == app.name
+        with app.app_context():
+            assert db.session.execute(db.select(db.func.count(EntryPoint.id)).where(
+                EntryPoint.address == "order-status")).scalar() == 1
+    finally:
+        chat_service(app).close()
+        with app.app_context():
+            db.engine.dispose()
