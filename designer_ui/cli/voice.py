@@ -61,7 +61,7 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
               show_default=True)
 @click.option("--tts-rate", default=175, show_default=True, type=int, help="Words per minute.")
 @click.option("--speech/--no-speech", default=True, show_default=True,
-              help="Recognise spoken menu answers (pocketsphinx).")
+              help="Listen for spoken menu answers and bot turns (pocketsphinx).")
 @click.option("--kamailio", type=click.Choice(["auto", "on", "off"]), default="auto",
               show_default=True)
 @click.option("--poll-ms", default=20, show_default=True, type=click.IntRange(1, 200),

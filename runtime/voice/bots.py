@@ -108,11 +108,6 @@ class VoiceBots:
                                                          f"unexpectedly ({type(exc).__name__})")
         return BotAnswer(redact_response(response, secrets_of(definition)), "audio")
 
-    def close(self) -> None:
-        close = getattr(self.connector, "close", None)
-        if callable(close):
-            close()
-
 
 # -- bots files ---------------------------------------------------------------------------------
 
@@ -159,11 +154,29 @@ def read_bot_definitions(path: str | Path) -> dict[str, BotDefinition]:
     return definitions
 
 
-def file_bot_connector(path: str | Path) -> RegistryBotConnector:
-    """One connector for every bot of a bots file (provider connectors built on first use)."""
+def file_bot_connector(path: str | Path, *, warm: bool = True) -> RegistryBotConnector:
+    """One connector for every bot of a bots file. With `warm`, the Lex clients are built now,
+    while the worker starts: importing boto3 and building a client takes 0.3 s (seconds on a
+    busy machine), and doing it during calls, in a job thread, competes with them for the GIL
+    (pjmedia's clock thread needs it at every prompt's end), which shows as gaps in their
+    audio."""
     definitions = read_bot_definitions(path)
-    return RegistryBotConnector(StaticDefinitions(definitions),
-                                dispatcher=BotDispatcher(definitions))
+    dispatcher = BotDispatcher(definitions)
+    lex = [definition for definition in definitions.values() if definition.provider == "lex"]
+    if warm and lex:
+        _warm_lex(dispatcher, lex)
+    return RegistryBotConnector(StaticDefinitions(definitions), dispatcher=dispatcher)
+
+
+def _warm_lex(dispatcher: BotDispatcher, definitions: list[BotDefinition]) -> None:
+    try:
+        connector = dispatcher.connector("lex")
+        client = getattr(connector, "client", None)
+        for definition in definitions:
+            if callable(client):
+                client(definition)
+    except Exception as exc:  # the first turn reports the problem to the flow
+        log.warning("voice: Lex clients could not be prepared: %s", type(exc).__name__)
 
 
 def _read_document(path: Path) -> Any:

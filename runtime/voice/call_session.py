@@ -55,9 +55,9 @@ from runtime.voice.tts import Synthesizer
 
 log = logging.getLogger(__name__)
 FINALIZE_LIMIT_S = 60.0
-BOT_TURN_LIMIT_S = 30.0
-"""The longest a bot turn may take when its block sets no `timeout_ms` (the connector's own
-budget, 8 s by default, normally ends it first)."""
+BOT_TURN_LIMIT_S = 120.0
+"""The longest a bot turn may take when its block sets no `timeout_ms`: the longest budget a
+registry entry may give (the connector's own budget, 8 s by default, normally ends it first)."""
 BOT_GRACE_S = 2.0
 WAITS_FOR_CALLER = (Collect, Record, Transfer, Route)
 

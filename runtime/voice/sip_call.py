@@ -5,13 +5,17 @@ loop thread and passes them to the call's session; `PjCallPort` is the `CallPort
 drives: file players and recorders on the conference bridge, REFER, a second call for bridged
 transfers. The worker keeps a reference to every pjsua2 call and drops it inside the
 DISCONNECTED callback: dropping it later would let the wrapper's destructor hang up whichever
-new call has reused the slot by then.
+new call has reused the slot by then (pjsua2's `~Call` clears the slot's user data and hangs up
+the slot's call), or, after `libDestroy`, abort the process. So nothing else may keep a call
+alive: the port refers to its call weakly (the session, its timers and its background jobs
+outlive the call), and peers drop each other on disconnect.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,15 +134,25 @@ class PjCallPort:
     """`CallPort` over a pjsua2 call."""
 
     def __init__(self, call: SipCall, make_leg: Callable[[], SipCall]):
-        self.call = call
+        self._call = weakref.ref(call)
         self.make_leg = make_leg
         self.player: pj.AudioMediaPlayer | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
         call.port = self
 
+    @property
+    def call(self) -> SipCall | None:
+        """The pjsua2 call while it exists (None once it has disconnected)."""
+        return self._call()
+
+    @property
+    def media(self) -> pj.AudioMedia | None:
+        call = self._call()
+        return call.media if call is not None else None
+
     def play(self, path: Path) -> None:
         self.stop_playing()
-        media = self.call.media
+        media = self.media
         if media is None:
             return
         player = pj.AudioMediaPlayer()
@@ -148,13 +162,14 @@ class PjCallPort:
 
     def stop_playing(self) -> None:
         player, self.player = self.player, None
-        if player is not None and self.call.media is not None:
+        media = self.media
+        if player is not None and media is not None:
             with contextlib.suppress(pj.Error):
-                player.stopTransmit(self.call.media)
+                player.stopTransmit(media)
 
     def start_recording(self, path: Path) -> None:
         self.stop_recording()
-        media = self.call.media
+        media = self.media
         if media is None:
             return
         recorder = pj.AudioMediaRecorder()
@@ -164,25 +179,33 @@ class PjCallPort:
 
     def stop_recording(self) -> None:
         recorder, self.recorder = self.recorder, None
-        if recorder is not None and self.call.media is not None:
+        media = self.media
+        if recorder is not None and media is not None:
             with contextlib.suppress(pj.Error):
-                self.call.media.stopTransmit(recorder)
+                media.stopTransmit(recorder)
 
     def rx_level(self) -> int:
-        media = self.call.media
+        media = self.media
         return int(media.getTxLevel()) if media is not None else 0
 
     def hangup(self) -> None:
-        self.call.end()
+        call = self.call
+        if call is not None:
+            call.end()
 
     def refer(self, uri: str, headers: Mapping[str, str]) -> None:
-        self.call.xfer(uri, tx_option(headers))
+        call = self.call
+        if call is not None:
+            call.xfer(uri, tx_option(headers))
 
     def bridge(self, uri: str, headers: Mapping[str, str]) -> None:
+        call = self.call
+        if call is None:
+            return
         leg = self.make_leg()
-        leg.peer = self.call
-        self.call.peer = leg
-        session = self.call.session
+        leg.peer = call
+        call.peer = leg
+        session = call.session
         assert session is not None
         leg.on_leg_result = session.signalling.on_bridge_result
         leg.makeCall(uri, tx_option(headers))

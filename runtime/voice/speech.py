@@ -15,12 +15,15 @@ import re
 import struct
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from interpreter.engine.effects import MenuOption
 from runtime.voice.audio_files import read_recording
+
+DECODE_CHUNK = 1600
+"""Bytes of 16 kHz samples handed to the decoder per call (50 ms)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +37,13 @@ class Utterance:
     """A caller's spoken turn: the samples as recorded (16-bit mono PCM) and their transcript
     ("" when the decoder made nothing of them)."""
 
-    pcm: bytes
+    pcm: bytes = field(repr=False)
     rate: int
     text: str
 
     @property
     def duration_ms(self) -> int:
         return len(self.pcm) * 1000 // (2 * self.rate) if self.rate else 0
-
-
 
 
 def phrases_of(options: Sequence[MenuOption]) -> list[str]:
@@ -75,55 +76,63 @@ def upsample(frames: bytes) -> bytes:
 
 
 class SpeechRecognizer:
-    """One decoder per grammar is expensive, so decoders are built per thread and the grammar
-    is swapped in per utterance."""
+    """One decoder per worker, built at start-up, used by one utterance at a time.
+
+    pocketsphinx holds the GIL while it decodes, so decoders in several threads would not run
+    in parallel anyway, and building one (loading the model) stalls the worker's loop for a few
+    hundred milliseconds: the decoder is built once, here, and a lock takes turns. Grammars are
+    swapped in per utterance.
+    """
 
     def __init__(self) -> None:
-        import pocketsphinx  # noqa: F401  (fail at start-up, not on the first call)
+        from pocketsphinx import Decoder
 
-        self._local = threading.local()
-
-    def _decoder(self) -> Any:
-        decoder = getattr(self._local, "decoder", None)
-        if decoder is None:
-            from pocketsphinx import Decoder
-
-            decoder = Decoder(samprate=16000, loglevel="FATAL", bestpath=False, fwdflat=False)
-            self._local.decoder = decoder
-            self._local.free_form = decoder.current_search()  # the language model's search
-        return decoder
+        self._decoder = Decoder(samprate=16000, loglevel="FATAL", bestpath=False, fwdflat=False)
+        self._free_form = self._decoder.current_search()  # the language model's search
+        self._lock = threading.Lock()
 
     def recognize(self, wav: Path, phrases: Sequence[str]) -> Recognition | None:
         """The phrase heard in a recording, or None when nothing in the grammar was said."""
         if not phrases:
             return None
         frames, rate = read_recording(wav)
-        decoder = self._decoder()
-        decoder.add_jsgf_string("menu", jsgf_for(phrases))
-        decoder.activate_search("menu")
-        hypothesis = _decode(decoder, frames, rate)
-        if hypothesis is None:
-            return None
-        confidence = None
-        try:
-            confidence = min(float(decoder.get_logmath().exp(hypothesis.prob)), 1.0)
-        except (AttributeError, TypeError, ValueError):
+        decoder = self._decoder
+        with self._lock:
+            decoder.add_jsgf_string("menu", jsgf_for(phrases))
+            decoder.activate_search("menu")
+            hypothesis = _decode(decoder, frames, rate)
+            if hypothesis is None:
+                return None
             confidence = None
-        return Recognition(hypothesis.hypstr.strip(), confidence)
+            try:
+                confidence = min(float(decoder.get_logmath().exp(hypothesis.prob)), 1.0)
+            except (AttributeError, TypeError, ValueError):
+                confidence = None
+            return Recognition(hypothesis.hypstr.strip(), confidence)
 
     def transcribe(self, wav: Path) -> Utterance:
         """Whatever the caller said, free-form, with the recording's samples (for a bot)."""
         frames, rate = read_recording(wav)
-        decoder = self._decoder()
-        decoder.activate_search(self._local.free_form)
-        hypothesis = _decode(decoder, frames, rate)
+        with self._lock:
+            self._decoder.activate_search(self._free_form)
+            hypothesis = _decode(self._decoder, frames, rate)
         return Utterance(frames, rate, hypothesis.hypstr.strip() if hypothesis else "")
 
 
 def _decode(decoder: Any, frames: bytes, rate: int) -> Any:
-    """The decoder's best hypothesis for the samples, or None when it heard no words."""
+    """The decoder's best hypothesis for the samples, or None when it heard no words.
+
+    The samples go in 50 ms at a time: pocketsphinx holds the GIL for as long as one call
+    decodes, and a whole utterance takes a second or more, which would stall the worker's
+    loop (every call's timers and SIP) that long. Fed in pieces, the loop gets its turn every
+    few tens of milliseconds. (Decoding piece by piece normalises the signal with a running
+    estimate, as live decoding does, instead of the whole utterance's; menu answers were
+    recognised the same in our samples.)
+    """
+    audio = upsample(frames) if rate == 8000 else frames
     decoder.start_utt()
-    decoder.process_raw(upsample(frames) if rate == 8000 else frames, full_utt=True)
+    for offset in range(0, len(audio), DECODE_CHUNK):
+        decoder.process_raw(audio[offset:offset + DECODE_CHUNK], full_utt=False)
     decoder.end_utt()
     hypothesis = decoder.hyp()
     if hypothesis is None or not hypothesis.hypstr.strip():

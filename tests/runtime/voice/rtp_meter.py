@@ -116,11 +116,22 @@ class RtpMeter:
             else:
                 stats.sound_runs.append((now, now))
 
-    def speak(self, port: int, payloads: list[bytes], after_s: float) -> RtpSpeaker:
-        """Send `payloads` (20 ms PCMU) into the call on `port`, `after_s` after its first
-        packet, from the same socket (symmetric RTP)."""
-        speaker = RtpSpeaker(self.by_port[port], lambda: self.stats[port].peer, payloads,
-                             after_s=after_s)
+    def speak(self, port: int, payloads: list[bytes], *, after_ms: int,
+              quiet_s: float = 0.5) -> RtpSpeaker:
+        """Answer the call on `port` like a caller: `after_ms` after its first packet (the
+        prompts' length), once its prompts have been heard and `quiet_s` of quiet followed,
+        send `payloads` (20 ms PCMU) from the same socket (symmetric RTP)."""
+        stats = self.stats[port]
+
+        def ready() -> tuple[str, int] | None:
+            if stats.first_at is None or not stats.sound_runs:
+                return None
+            now = time.monotonic()
+            if now - stats.first_at < after_ms / 1000 or now - stats.sound_runs[-1][1] < quiet_s:
+                return None
+            return stats.peer
+
+        speaker = RtpSpeaker(self.by_port[port], ready, payloads)
         self.speakers.append(speaker)
         return speaker
 

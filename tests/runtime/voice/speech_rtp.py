@@ -4,9 +4,10 @@ Phones send and receive RTP on one port, and pjmedia relies on it: when RTP arri
 another address than the SDP named, it switches its own sending to that address (symmetric
 RTP, for callers behind NAT). SIPp's `play_pcap_audio` sends from SIPp's media port, so a test
 that listens to the worker on another port (the `RtpMeter`) would lose the worker's audio as
-soon as the caller spoke. `RtpSpeaker` therefore sends from the meter's own socket: silence from
-the first packet the worker sends, the speech `after_s` later, then silence again, in 20 ms
-packets with increasing sequence numbers and timestamps, paced by the clock.
+soon as the caller spoke. `RtpSpeaker` therefore sends from the meter's own socket, when
+`ready()` gives the address to send to (the meter: once the question has been heard), the
+speech and then a little silence, in 20 ms packets with increasing sequence numbers and
+timestamps, paced by the clock.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import struct
 import threading
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 FRAME = 160
@@ -52,19 +54,20 @@ def pcmu_frames(wav: Path) -> list[bytes]:
 
 
 class RtpSpeaker:
-    """Speaks `payloads` into a call through `sock` once `peer()` says where the call is."""
+    """Speaks `payloads` into a call through `sock` once `ready()` returns where to send them."""
 
-    def __init__(self, sock: socket.socket, peer: object, payloads: list[bytes], *,
-                 after_s: float, tail_s: float = 1.5, ssrc: int = 0x5EEC4, limit_s: float = 60):
+    def __init__(self, sock: socket.socket, ready: Callable[[], tuple[str, int] | None],
+                 payloads: list[bytes], *, tail_s: float = 1.0, ssrc: int = 0x5EEC4,
+                 limit_s: float = 60):
         self.sock = sock
-        self.peer = peer
+        self.ready = ready
         self.payloads = payloads
-        self.after_s = after_s
         self.tail_s = tail_s
         self.ssrc = ssrc
         self.limit_s = limit_s
         self.spoke_at: float | None = None
-        self.done_at: float | None = None
+        self.sent = 0
+        self.worst_lag_ms = 0.0
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -75,19 +78,16 @@ class RtpSpeaker:
         while address is None and not self.stopping.wait(0.01):
             if time.monotonic() > deadline:
                 return
-            address = self.peer() if callable(self.peer) else None
+            address = self.ready()
         if address is None:
             return
-        start = time.monotonic()
-        silence_before = int(self.after_s / 0.02)
-        stream = [SILENCE] * silence_before + self.payloads + [SILENCE] * int(self.tail_s / 0.02)
+        start = self.spoke_at = time.monotonic()
+        stream = self.payloads + [SILENCE] * int(self.tail_s / 0.02)
         for index, payload in enumerate(stream):
-            due = start + index * 0.02
-            pause = due - time.monotonic()
+            pause = start + index * 0.02 - time.monotonic()
             if pause > 0 and self.stopping.wait(pause):
                 return
-            if index == silence_before:
-                self.spoke_at = time.monotonic()
+            self.worst_lag_ms = max(self.worst_lag_ms, -pause * 1000)
             header = struct.pack("!BBHII", 0x80, PCMU | (0x80 if index == 0 else 0),
                                  (1000 + index) & 0xFFFF, (16000 + index * FRAME) & 0xFFFFFFFF,
                                  self.ssrc)
@@ -95,7 +95,7 @@ class RtpSpeaker:
                 self.sock.sendto(header + payload, address)
             except OSError:
                 return
-        self.done_at = time.monotonic()
+            self.sent += 1
 
     def stop(self) -> None:
         self.stopping.set()

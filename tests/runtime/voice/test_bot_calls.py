@@ -2,10 +2,11 @@
 
 The Lex bots are the local Lex V2 server (`tests/bots_servers`), reached by the worker's real
 boto3 client through a bots file (`--bots`). A spoken turn is a WAV synthesised by espeak-ng,
-sent as PCMU RTP from the port the caller listens on (`speech_rtp`); the worker records it, transcribes it for the engine, and sends the
-recording itself to Lex (RecognizeUtterance). The Lex server here "transcribes" with
-pocketsphinx against a few phrases, so the bot answers what the caller really said. Every call
-is placed at once when the module starts; each test checks one call.
+sent as PCMU RTP from the port the caller listens on (`speech_rtp`); the worker records it,
+transcribes it for the engine, and sends the recording itself to Lex (RecognizeUtterance). The
+Lex server here "transcribes" with pocketsphinx against a few phrases, so the bot answers what
+the caller really said. Every call is placed at once when the module starts; each test checks
+one call.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def calls(bot_pool: Supervisor, tmp_path_factory: pytest.TempPathFactory) -> dic
                  SLOW_LINE),
     }
     meter = RtpMeter([METER_PORT])
-    speaker = meter.speak(METER_PORT, pcmu_frames(speech), after_s=(prompts_ms + 800) / 1000)
+    speaker = meter.speak(METER_PORT, pcmu_frames(speech), after_ms=prompts_ms)
     runners: dict[str, Callable[[], SippRun]] = {
         name: (lambda s=scenario, p=port, m=media, n=number: call(
             bot_pool, s, port=p, media_port=m, service=n, timeout_s=45))
@@ -178,6 +179,8 @@ def calls(bot_pool: Supervisor, tmp_path_factory: pytest.TempPathFactory) -> dic
         results: dict[str, Any] = {name: future.result() for name, future in futures.items()}
     results["audio"] = meter.stop()[METER_PORT]
     results["spoke_at"] = speaker.spoke_at
+    results["speaker"] = {"sent": speaker.sent, "worst_lag_ms": round(speaker.worst_lag_ms),
+                          "spoke_at": speaker.spoke_at}
     results["speech_ms"] = duration_ms(speech)
     results["voiced_ms"] = voiced_ms(read_recording(speech)[0])
     results["prompts_ms"] = prompts_ms
@@ -205,7 +208,8 @@ def test_a_spoken_turn_reaches_lex_as_audio_and_the_reply_is_heard(
     run: SippRun = calls["speech"]
     assert run.returncode == 0, run.errors
     (record,) = cdrs_of(bot_pool, ANI["speech"])
-    assert record["path"] == ["welcome", "ask", "balance_done"]
+    assert record["path"] == ["welcome", "ask", "balance_done"], (
+        record["metrics"], calls["speaker"], calls["audio"])
     (request,) = lex_requests(lex[0], record)
     assert request["kind"] == "utterance"
     assert request["headers"]["content-type"] == LEX_LPCM_8K
@@ -253,20 +257,24 @@ def test_a_bot_that_does_not_answer_in_time_takes_error(
     (record,) = cdrs_of(bot_pool, ANI["slow"])
     assert record["path"] == ["ask", "sorry", "done"]
     (turn,) = record["metrics"]["bot_turns"]
-    assert turn["state"] == "failed" and "did not answer" in turn["error"]
-    assert turn["latency_ms"] < 2500
+    # the connector's read timeout (1 s) answers first, unless a loaded machine delays the
+    # first turn (boto3 builds its client) past the worker's own limit (1 s + 2 s grace)
+    assert (turn["state"], "did not answer" in turn.get("error", "")) in (
+        ("failed", True), ("timeout", False))
+    assert turn["latency_ms"] <= 3000
     assert len(lex_requests(lex[1], record)) == 1
 
 
-def sound_groups(stats: StreamStats, bridge_ms: int = 600) -> list[tuple[float, float]]:
-    """Stretches of sound, pauses shorter than `bridge_ms` inside them."""
+def sound_groups(stats: StreamStats, bridge_ms: int = 600, shortest_ms: int = 100
+                 ) -> list[tuple[float, float]]:
+    """Stretches of sound (pauses shorter than `bridge_ms` inside them), clicks left out."""
     groups: list[tuple[float, float]] = []
     for start, end in stats.sound_runs:
         if groups and (start - groups[-1][1]) * 1000 <= bridge_ms:
             groups[-1] = (groups[-1][0], end)
         else:
             groups.append((start, end))
-    return groups
+    return [(start, end) for start, end in groups if (end - start) * 1000 >= shortest_ms]
 
 
 def voiced_ms(pcm: bytes, peak: int = 1500) -> int:

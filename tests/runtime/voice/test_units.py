@@ -4,6 +4,7 @@ speech."""
 from __future__ import annotations
 
 import subprocess
+import threading
 from pathlib import Path
 
 from interpreter.engine.effects import Collect, MenuOption
@@ -106,3 +107,23 @@ def test_spoken_menu_answers_are_recognised(tmp_path: Path) -> None:
                MenuOption("2", "Card services", ("cards", "lost card")))
     result = SpeechRecognizer().recognize(speech, phrases_of(options))
     assert result is not None and result.text == "account balance"
+
+
+def test_a_recording_is_read_once_pjmedia_has_finished_it(tmp_path: Path) -> None:
+    """pjmedia fills in a WAV header's lengths only when the recorder's port is destroyed, a
+    little after the worker dropped it; until then the header says the file is empty."""
+    from runtime.voice.audio_files import read_recording, tone, write_pcm
+
+    finished = tmp_path / "finished.wav"
+    write_pcm(finished, tone(440, 300))
+    whole = finished.read_bytes()
+    pending = tmp_path / "pending.wav"
+    pending.write_bytes(whole[:4] + b"\0\0\0\0" + whole[8:40] + b"\0\0\0\0" + whole[44:2000])
+    timer = threading.Timer(0.1, lambda: pending.write_bytes(whole))
+    timer.start()
+    samples, rate = read_recording(pending)
+    timer.join()
+    assert (len(samples), rate) == (len(whole) - 44, 8000)
+    pending.write_bytes(whole[:4] + b"\0\0\0\0" + whole[8:40] + b"\0\0\0\0" + whole[44:2000])
+    samples, _ = read_recording(pending, wait_s=0.05)  # never finished: read what is there
+    assert len(samples) == 2000 - 44
