@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from designer_ui.analytics import analytics_sink
+from designer_ui.bots import bot_connector
 from designer_ui.chat.flows import BusinessLookups, PublishedFlows
 from designer_ui.chat.limits import MemoryCounter, RateLimits, RedisCounter
 from designer_ui.chat.live import LiveListener, RedisRelay, Waiters
@@ -93,7 +94,8 @@ class ChatService:
             counter = RedisCounter(store.client, store.prefix)
         listener = LiveListener(waiters, relay, report=self._report_analytics)
         host = ChatHost(self.flows, store, http=settings.runtime.http_executor(),
-                        services=BusinessLookups(self.app), listener=listener)
+                        services=BusinessLookups(self.app), listener=listener,
+                        bots=bot_connector(self.app))
         limits = RateLimits(counter, per_session=settings.session_rate,
                             per_address=settings.ip_rate)
         timers = TimerLoop(host, interval_s=settings.runtime.timer_interval_ms / 1000.0)
