@@ -7,8 +7,10 @@ can run beside the test suites.
 1. **Ingest.** Synthetic sessions (21 events each, like a short IVR call) go through the real
    store (`COPY` into a temporary table, insert-or-ignore, session records and roll-ups in one
    transaction per batch), first batch by batch, then through `AnalyticsWriter` as a host would
-   hand them over, one engine step at a time. Prints events/s (target ≥ 20,000) and what a
-   host's `record()` call costs.
+   hand them over, one engine step at a time. Prints events/s (target ≥ 20,000), the CPU this
+   process spent per event (the database server's is not counted) and what a host's `record()`
+   call costs. The same on SQLite, the Designer's default database (a file in WAL mode, as the
+   Designer opens it), through the writer with its crash spool, as a chat server runs it.
 2. **10 million events.** Generating 10M raw rows would take minutes, and the dashboard never
    reads them: its queries read the roll-ups. So the roll-ups of 30 days of traffic totalling
    ~10M events (~320,000 sessions over 24 dimension rows and 3 flows of 25 blocks) are generated
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -130,24 +133,25 @@ def ingest_store(engine: sa.Engine, sessions: int) -> dict[str, float]:
         for step in steps:
             records.extend(event_records(step, context))
     batch = 2000
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(records), batch):
         store.write(records[start:start + batch])
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     again = time.perf_counter()
     store.write(records[:batch])
     replay_ms = (time.perf_counter() - again) * 1000
     return {"events": len(records), "seconds": elapsed, "rate": len(records) / elapsed,
-            "replay_batch_ms": replay_ms}
+            "cpu_us": cpu / len(records) * 1e6, "replay_batch_ms": replay_ms}
 
 
-def ingest_writer(engine: sa.Engine, sessions: int) -> dict[str, float]:
-    writer = AnalyticsWriter(SqlAnalyticsStore(engine, TABLES), batch_size=2000,
-                             flush_interval_ms=200, queue_size=500_000)
-    work = make_sessions(sessions, offset=10_000_000)
+def ingest_writer(engine: sa.Engine, sessions: int, *, batch_size: int = 2000,
+                  spool_dir: str | None = None, offset: int = 10_000_000) -> dict[str, float]:
+    writer = AnalyticsWriter(SqlAnalyticsStore(engine, TABLES), batch_size=batch_size,
+                             flush_interval_ms=200, queue_size=500_000, spool_dir=spool_dir)
+    work = make_sessions(sessions, offset=offset)
     calls: list[float] = []
     events = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for context, steps in work:
         for step in steps:
             before = time.perf_counter()
@@ -156,14 +160,38 @@ def ingest_writer(engine: sa.Engine, sessions: int) -> dict[str, float]:
             events += len(step)
     handed_over = time.perf_counter() - started
     writer.flush(120)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     stats = writer.stats()
     writer.stop()
     calls.sort()
     return {"events": stats["written"], "seconds": elapsed, "rate": stats["written"] / elapsed,
+            "cpu_us": cpu / max(1, stats["written"]) * 1e6,
             "handed_over_s": handed_over, "dropped": stats["dropped"],
             "record_p50_us": calls[len(calls) // 2] * 1e6,
             "record_p99_us": calls[int(len(calls) * 0.99)] * 1e6}
+
+
+def ingest_sqlite(sessions: int) -> tuple[dict[str, float], dict[str, float], tuple[int, int]]:
+    """The store and the writer (with its spool) on a SQLite file opened like the Designer's."""
+    with tempfile.TemporaryDirectory(prefix="bench-analytics-") as folder:
+        engine = sa.create_engine(f"sqlite:///{folder}/designer.sqlite3")
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        try:
+            TABLES.sessions.metadata.create_all(engine, tables=list(TABLES.__dict__.values()))
+            store = ingest_store(engine, sessions)
+            writer = ingest_writer(engine, sessions, batch_size=1000,
+                                   spool_dir=f"{folder}/spool")
+            consistency = check_consistency(engine)
+        finally:
+            engine.dispose()
+    return store, writer, consistency
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("busy_timeout=10000", "journal_mode=WAL", "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
 
 
 def check_consistency(engine: sa.Engine) -> tuple[int, int]:
@@ -329,6 +357,7 @@ def main() -> None:
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     deadline = time.monotonic() + DEADLINE_S
+    lite_store, lite_writer, (lite_visits, lite_rolled) = ingest_sqlite(int(10_000 * scale) or 500)
     with bench_schema() as engine:
         store = ingest_store(engine, int(10_000 * scale) or 500)
         writer = ingest_writer(engine, int(10_000 * scale) or 500)
@@ -345,14 +374,22 @@ def main() -> None:
     print("Designer Analytics on PostgreSQL")
     print("-" * WIDTH)
     print(f"ingest, store batches of 2,000: {store['events']:,} events in {store['seconds']:.2f} s "
-          f"= {store['rate']:,.0f} events/s (target ≥ {INGEST_TARGET:,})")
+          f"= {store['rate']:,.0f} events/s (target ≥ {INGEST_TARGET:,}); "
+          f"{store['cpu_us']:.1f} µs CPU/event here")
     print(f"  the same batch again (all duplicates): {store['replay_batch_ms']:.0f} ms")
     print(f"ingest, through AnalyticsWriter: {writer['events']:,} events in {writer['seconds']:.2f} s "
-          f"= {writer['rate']:,.0f} events/s; dropped {writer['dropped']}")
+          f"= {writer['rate']:,.0f} events/s; {writer['cpu_us']:.1f} µs CPU/event here; "
+          f"dropped {writer['dropped']}")
     print(f"  record() per engine step: p50 {writer['record_p50_us']:.1f} µs, "
           f"p99 {writer['record_p99_us']:.1f} µs; handed over in {writer['handed_over_s']:.2f} s")
     print(f"  roll-up check: {rolled:,} visits counted for {visits:,} block_entered events "
           f"({'consistent' if rolled == visits else 'MISMATCH'})")
+    print(f"SQLite (WAL), store batches of 2,000: {lite_store['rate']:,.0f} events/s, "
+          f"{lite_store['cpu_us']:.1f} µs CPU/event")
+    print(f"  through AnalyticsWriter with its spool (batches of 1,000): "
+          f"{lite_writer['rate']:,.0f} events/s, {lite_writer['cpu_us']:.1f} µs CPU/event; "
+          f"dropped {lite_writer['dropped']}; roll-up check "
+          f"{'consistent' if lite_rolled == lite_visits else 'MISMATCH'}")
     print(f"generated in {generation_s:.1f} s: the roll-ups of {generated['events']:,} events "
           f"({generated['sessions']:,} sessions, {DAYS} days)")
     for name, count in generated["rows"].items():

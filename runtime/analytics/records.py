@@ -10,8 +10,7 @@ its type but not its message, which may quote values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from interpreter.engine.effects import AnalyticsEvent
 from runtime.analytics.context import AnalyticsContext
@@ -33,9 +32,12 @@ ALLOWED_DATA: dict[str, tuple[str, ...]] = {
     "session_end": ("reason",),
 }
 MAX_TEXT = 100
+MAX_KIND, MAX_BLOCK = 24, 64
 
 
 def _scalar(value: Any) -> Any:
+    if type(value) is str:
+        return value[:MAX_TEXT]
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float):
@@ -47,14 +49,20 @@ def safe_data(kind: str, data: Mapping[str, Any] | None) -> dict[str, Any] | Non
     """The event's data reduced to the fields analytics may keep (None when nothing is left)."""
     if not data:
         return None
-    allowed = ALLOWED_DATA.get(kind, ())
-    kept = {key: _scalar(data[key]) for key in allowed if key in data}
-    return kept or None
+    kept: dict[str, Any] | None = None
+    for key in ALLOWED_DATA.get(kind, ()):
+        if key in data:
+            if kept is None:
+                kept = {}
+            kept[key] = _scalar(data[key])
+    return kept
 
 
-@dataclass(frozen=True, slots=True)
-class EventRecord:
-    """One event as stored: `session_id:seq` is its id, so a replay never duplicates it."""
+class EventRecord(NamedTuple):
+    """One event as stored: `session_id:seq` is its id, so a replay never duplicates it.
+
+    A named tuple rather than a dataclass: the writer builds one per event, and a tuple is the
+    cheapest object Python makes."""
 
     context: AnalyticsContext
     seq: int
@@ -91,11 +99,39 @@ def event_record(event: AnalyticsEvent | Mapping[str, Any], context: AnalyticsCo
         seq, kind, block, ts = int(event["seq"]), str(event["kind"]), event.get("block"), \
             float(event["ts"])
         data = event.get("data")
-    module = str((data or {}).get("module") or "")[:MAX_TEXT] or None
-    return EventRecord(context, int(seq), str(kind)[:24], block[:64] if block else None,
-                       float(ts), module, safe_data(str(kind), data))
+    return _record(context, seq, kind, block, ts, data)
 
 
 def event_records(events: Iterable[AnalyticsEvent | Mapping[str, Any]],
                   context: AnalyticsContext) -> list[EventRecord]:
-    return [event_record(event, context) for event in events]
+    records: list[EventRecord] = []
+    append = records.append
+    for event in events:
+        if type(event) is AnalyticsEvent:  # the engine's own events: the common case, inline
+            kind, block, data = event.kind, event.block, event.data
+            if data or type(kind) is not str or (block and len(block) > MAX_BLOCK):
+                append(_record(context, event.seq, kind, block, event.ts, data))
+            else:
+                append(_new_record(EventRecord, (context, int(event.seq), kind[:MAX_KIND],
+                                                 block or None, float(event.ts), None, None)))
+        else:
+            append(event_record(event, context))
+    return records
+
+
+_new_record = tuple.__new__
+
+
+def _record(context: AnalyticsContext, seq: Any, kind: Any, block: str | None, ts: Any,
+            data: Mapping[str, Any] | None) -> EventRecord:
+    if type(kind) is not str:
+        kind = str(kind)
+    module = kept = None
+    if data:
+        named = data.get("module")
+        if named:
+            module = str(named)[:MAX_TEXT] or None
+        kept = safe_data(kind, data)
+    return _new_record(EventRecord, (context, int(seq), kind[:MAX_KIND],
+                                     block[:MAX_BLOCK] if block else None, float(ts), module,
+                                     kept))

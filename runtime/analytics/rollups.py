@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from runtime.analytics.durations import bucket_of
-from runtime.analytics.summary import SessionSummary, StoredEvent
+from runtime.analytics.summary import EventFields, SessionSummary
 
 EVENT_METRICS: dict[str, tuple[str, str | None]] = {
     "block_entered": ("visit", None),
@@ -62,20 +62,30 @@ class RollupDeltas:
         slot[0] += count
         slot[1] += total
 
-    def add_event(self, event: StoredEvent, dim_id: int, flow_id: str, flow_version: str) -> None:
-        if event.kind == "session_start":
+    def add_event(self, event: EventFields, dim_id: int, flow_id: str, flow_version: str) -> None:
+        kind = event.kind
+        if kind == "session_start":
             self.session_minutes[(minute_of(event.ts), dim_id)]["started"] += 1
             self._block((flow_id, hour_of(event.ts), dim_id, flow_version, "", "started", ""))
             return
-        if event.kind == "error":
+        if kind == "error":
             self.session_minutes[(minute_of(event.ts), dim_id)]["error_events"] += 1
-        metric = EVENT_METRICS.get(event.kind)
-        if metric is None or not event.block:
+        metric = EVENT_METRICS.get(kind)
+        block = event.block
+        if metric is None or not block:
             return
         name, key_field = metric
-        key = "" if key_field is None else str((event.data or {}).get(key_field) or "")[:MAX_KEY]
-        owner, version = owner_of(event.module, flow_id, flow_version)
-        self._block((owner, hour_of(event.ts), dim_id, version, event.block, name, key))
+        key = ""
+        if key_field is not None:
+            data = event.data
+            value = data.get(key_field) if data else None
+            if value:
+                key = str(value)[:MAX_KEY]
+        module = event.module
+        owner, version = owner_of(module, flow_id, flow_version) if module else (flow_id,
+                                                                                 flow_version)
+        slot = self.blocks[(owner, int(event.ts // 3600), dim_id, version, block, name, key)]
+        slot[0] += 1
 
     def add_session(self, summary: SessionSummary, dim_id: int, flow_id: str,
                     flow_version: str) -> None:

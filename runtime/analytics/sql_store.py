@@ -7,10 +7,16 @@ spool after a crash) counts once.
 
 Connection trouble (database down, locked, a deadlock) raises `TransientStoreError`, which the
 writer retries; anything else is a real error.
+
+Per event, the work is a few tuple and dict operations: the events go to the database as rows
+of plain values (see `event_insert`), the roll-up increments are summed in memory for the whole
+batch, and each roll-up table then gets one upsert per (time slot, key) that the batch touched,
+as one prepared statement with many parameter sets.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import defaultdict
@@ -20,14 +26,28 @@ from typing import Any
 import sqlalchemy as sa
 
 from runtime.analytics.context import AnalyticsContext
-from runtime.analytics.event_insert import insert_new_events
+from runtime.analytics.event_insert import INCOMING, insert_new_events
 from runtime.analytics.records import EventRecord
 from runtime.analytics.rollups import RollupDeltas
 from runtime.analytics.schema import SESSION_COUNTERS, AnalyticsTables, analytics_tables
-from runtime.analytics.sql_dialect import chunks, dialect_insert, insert_ignore, least, upsert_adding
-from runtime.analytics.summary import SessionSummary, StoredEvent, summarize
+from runtime.analytics.sql_dialect import (
+    chunks,
+    insert_ignore,
+    update_rows,
+    upsert,
+    upsert_adding,
+)
+from runtime.analytics.summary import EventFields, SessionSummary, StoredEvent, summarize
 
 ADDED_TO_SESSIONS = (*SESSION_COUNTERS, "duration_sum")
+DIMENSION_COLUMNS = ("id", "origin", "flow_id", "flow_version", "environment", "channel",
+                     "entry_point")
+TOUCH_COLUMNS = ("session_id", "dim_id", "started_at", "event_count", "error_count",
+                 "updated_at")
+FINISH_COLUMNS = ("started_at", "ended_at", "duration_s", "end_reason", "outcome",
+                  "reached_assisted", "last_block", "event_count", "error_count", "path",
+                  "milestones", "updated_at")
+DIMENSION_CACHE = 4096
 
 
 class TransientStoreError(Exception):
@@ -44,6 +64,11 @@ class SqlAnalyticsStore:
     def __init__(self, engine: sa.Engine, tables: AnalyticsTables | None = None):
         self.engine = engine
         self.tables = tables or analytics_tables(sa.MetaData())
+        self._dimension_ids: dict[tuple[str, ...], int] = {}
+        dbapi = engine.dialect.loaded_dbapi
+        self._transient: tuple[type[BaseException], ...] = (
+            sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError,
+            sa.exc.TimeoutError, dbapi.OperationalError, dbapi.InterfaceError)
 
     @classmethod
     def from_url(cls, url: str, **engine_options: Any) -> SqlAnalyticsStore:
@@ -62,66 +87,91 @@ class SqlAnalyticsStore:
             return 0
         try:
             with self.engine.begin() as conn:
-                return self._write(conn, _unique(records))
-        except (sa.exc.OperationalError, sa.exc.InterfaceError,
-                sa.exc.DisconnectionError, sa.exc.TimeoutError) as exc:
-            raise TransientStoreError(str(exc).splitlines()[0]) from exc
+                try:
+                    return self._write(conn, _unique(records))
+                except BaseException:
+                    _forget_incoming(conn)
+                    raise
+        except self._transient as exc:
+            raise TransientStoreError(str(exc).splitlines()[0] if str(exc) else
+                                      type(exc).__name__) from exc
 
     # -- one transaction -----------------------------------------------------------------
 
     def _write(self, conn: sa.Connection, records: Sequence[EventRecord]) -> int:
-        contexts = {record.context for record in records}
-        dims = {context: dimension_id(context.dimensions) for context in contexts}
+        dims = self._dimensions_of(records)
         self._store_dimensions(conn, dims)
-        keys = insert_new_events(conn, self.tables.events, records)
-        new = [record for record in records if (record.session_id, record.seq) in keys]
-        if not new:
+        inserted = insert_new_events(conn, self.tables.events, records)
+        if not inserted:
             return 0
+        new = records
+        if len(inserted) != len(records):
+            keys = set(inserted)
+            new = [record for record in records if (record.context.session_id, record.seq) in keys]
         deltas = RollupDeltas()
+        add_event = deltas.add_event
+        touched: dict[str, list[Any]] = {}
+        ended: dict[str, AnalyticsContext] = {}
+        now = time.time()
+        context: AnalyticsContext | None = None
+        dim_id, flow_id, flow_version = 0, "", ""
+        session: list[Any] = []
         for record in new:
-            context = record.context
-            deltas.add_event(_stored(record), dims[context], context.flow_id, context.flow_version)
-        self._touch_sessions(conn, new, dims)
-        ended = {record.context for record in new if record.kind == "session_end"}
-        summaries = self._summaries(conn, ended, records)
-        for context, summary in summaries.items():
-            deltas.add_session(summary, dims[context], context.flow_id, context.flow_version)
-        self._finish_sessions(conn, {context.session_id: summary
-                                     for context, summary in summaries.items()})
+            if record.context is not context:
+                context = record.context
+                dim_id, flow_id, flow_version = dims[context], context.flow_id, context.flow_version
+                session = touched.get(context.session_id) or touched.setdefault(
+                    context.session_id, [context.session_id, dim_id, record.ts, 0, 0, now])
+            add_event(record, dim_id, flow_id, flow_version)
+            if record.ts < session[2]:
+                session[2] = record.ts
+            session[3] += 1
+            kind = record.kind
+            if kind == "error":
+                session[4] += 1
+            elif kind == "session_end":
+                ended[context.session_id] = context
+        self._touch_sessions(conn, touched)
+        summaries = self._summaries(conn, set(ended.values()), records)
+        for ended_context, summary in summaries.items():
+            deltas.add_session(summary, dims[ended_context], ended_context.flow_id,
+                               ended_context.flow_version)
+        self._finish_sessions(conn, {ended_context.session_id: summary
+                                     for ended_context, summary in summaries.items()})
         self._apply(conn, deltas)
         return len(new)
 
-    def _store_dimensions(self, conn: sa.Connection, dims: dict[AnalyticsContext, int]) -> None:
-        names = ("origin", "flow_id", "flow_version", "environment", "channel", "entry_point")
-        rows = {dim_id: {"id": dim_id, **dict(zip(names, context.dimensions))}
-                for context, dim_id in dims.items()}
-        insert_ignore(conn, self.tables.dimensions, [rows[key] for key in sorted(rows)], ["id"])
+    def _dimensions_of(self, records: Sequence[EventRecord]) -> dict[AnalyticsContext, int]:
+        """The dimension id of each context in the batch (hashed once per process)."""
+        known = self._dimension_ids
+        dims: dict[AnalyticsContext, int] = {}
+        context: AnalyticsContext | None = None
+        for record in records:
+            if record.context is context:
+                continue
+            context = record.context
+            if context in dims:
+                continue
+            values = context.dimensions
+            dim_id = known.get(values)
+            if dim_id is None:
+                if len(known) >= DIMENSION_CACHE:
+                    known.clear()
+                dim_id = known[values] = dimension_id(values)
+            dims[context] = dim_id
+        return dims
 
-    def _touch_sessions(self, conn: sa.Connection, new: Sequence[EventRecord],
-                        dims: dict[AnalyticsContext, int]) -> None:
+    def _store_dimensions(self, conn: sa.Connection, dims: dict[AnalyticsContext, int]) -> None:
+        rows = {dim_id: (dim_id, *context.dimensions) for context, dim_id in dims.items()}
+        insert_ignore(conn, self.tables.dimensions, DIMENSION_COLUMNS,
+                      [rows[key] for key in sorted(rows)], ["id"])
+
+    def _touch_sessions(self, conn: sa.Connection, touched: dict[str, list[Any]]) -> None:
         """Create the session records of new sessions; count the new events of known ones."""
-        rows: dict[str, dict[str, Any]] = {}
-        now = time.time()
-        for record in new:
-            row = rows.get(record.session_id)
-            if row is None:
-                row = rows[record.session_id] = {
-                    "session_id": record.session_id, "dim_id": dims[record.context],
-                    "started_at": record.ts, "event_count": 0, "error_count": 0,
-                    "updated_at": now}
-            row["started_at"] = min(row["started_at"], record.ts)
-            row["event_count"] += 1
-            row["error_count"] += record.kind == "error"
-        table = self.tables.sessions
-        dialect = conn.dialect.name
-        statement = dialect_insert(dialect, table)
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(index_elements=["session_id"], set_={
-            "started_at": least(dialect, table.c.started_at, excluded.started_at),
-            "event_count": table.c.event_count + excluded.event_count,
-            "error_count": table.c.error_count + excluded.error_count,
-            "updated_at": excluded.updated_at})
-        conn.execute(statement, [rows[key] for key in sorted(rows)])
+        upsert(conn, self.tables.sessions, TOUCH_COLUMNS,
+               [tuple(touched[key]) for key in sorted(touched)], ["session_id"],
+               added=("event_count", "error_count"), replaced=("updated_at",),
+               smallest=("started_at",))
 
     def _summaries(self, conn: sa.Connection, ended: set[AnalyticsContext],
                    batch: Sequence[EventRecord]) -> dict[AnalyticsContext, SessionSummary]:
@@ -130,10 +180,10 @@ class SqlAnalyticsStore:
         if not ended:
             return {}
         by_id = {context.session_id: context for context in ended}
-        found: dict[str, list[StoredEvent]] = defaultdict(list)
+        found: dict[str, list[EventFields]] = defaultdict(list)
         for record in batch:
-            if record.session_id in by_id:
-                found[record.session_id].append(_stored(record))
+            if record.context.session_id in by_id:
+                found[record.context.session_id].append(record)
         complete = {session_id for session_id, items in found.items() if _whole(items)}
         events = self.tables.events
         missing = sorted(set(by_id) - complete)
@@ -149,48 +199,44 @@ class SqlAnalyticsStore:
         return {by_id[session_id]: summarize(items) for session_id, items in found.items()}
 
     def _finish_sessions(self, conn: sa.Connection, summaries: dict[str, SessionSummary]) -> None:
-        """Complete the records of the sessions that ended (one statement, many parameters)."""
-        if not summaries:
-            return
-        table = self.tables.sessions
-        fields = ("started_at", "ended_at", "duration_s", "end_reason", "outcome",
-                  "reached_assisted", "last_block", "event_count", "error_count", "path",
-                  "milestones", "updated_at")
-        statement = table.update().where(table.c.session_id == sa.bindparam("b_session_id")
-                                         ).values({name: sa.bindparam(f"b_{name}") for name in fields})
+        """Complete the records of the sessions that ended (one statement)."""
         now = time.time()
-        conn.execute(statement, [{
-            "b_session_id": session_id, "b_started_at": summary.started_at,
-            "b_ended_at": summary.ended_at, "b_duration_s": summary.duration_s,
-            "b_end_reason": (summary.end_reason or "")[:100], "b_outcome": summary.outcome,
-            "b_reached_assisted": summary.reached_assisted, "b_last_block": summary.last_block,
-            "b_event_count": summary.event_count, "b_error_count": summary.error_count,
-            "b_path": summary.path_text, "b_milestones": summary.milestones_text,
-            "b_updated_at": now} for session_id, summary in sorted(summaries.items())])
+        update_rows(conn, self.tables.sessions, "session_id", FINISH_COLUMNS, [(
+            session_id, summary.started_at, summary.ended_at, summary.duration_s,
+            (summary.end_reason or "")[:100], summary.outcome, summary.reached_assisted,
+            summary.last_block, summary.event_count, summary.error_count, summary.path_text,
+            summary.milestones_text, now) for session_id, summary in sorted(summaries.items())])
 
     def _apply(self, conn: sa.Connection, deltas: RollupDeltas) -> None:
-        """Add the increments to the fine and the coarse table of each roll-up."""
+        """Add the increments to the fine and the coarse table of each roll-up: one row per
+        (time slot, key) the batch touched, summed in memory beforehand."""
         tables = self.tables
         for table, grain, per in ((tables.session_minutes, "minute", 1),
                                   (tables.session_hours, "hour", 60)):
             counters = coarsen(deltas.session_minutes, regroup(0, per))
-            rows = [{grain: slot, "dim_id": dim_id,
-                     **{name: values.get(name, 0) for name in ADDED_TO_SESSIONS}}
+            rows = [(slot, dim_id, *(values.get(name, 0) for name in ADDED_TO_SESSIONS))
                     for (slot, dim_id), values in sorted(counters.items())]
-            upsert_adding(conn, table, rows, [grain, "dim_id"], ADDED_TO_SESSIONS)
+            upsert_adding(conn, table, (grain, "dim_id", *ADDED_TO_SESSIONS), rows,
+                          [grain, "dim_id"], ADDED_TO_SESSIONS)
         for table, grain, per in ((tables.duration_hours, "hour", 1),
                                   (tables.duration_days, "day", 24)):
             counts = coarsen(deltas.durations, regroup(0, per))
-            rows = [{grain: slot, "dim_id": dim_id, "bucket": bucket, "sessions": count}
-                    for (slot, dim_id, bucket), count in sorted(counts.items())]
-            upsert_adding(conn, table, rows, [grain, "dim_id", "bucket"], ["sessions"])
+            rows = [(*key, count) for key, count in sorted(counts.items())]
+            upsert_adding(conn, table, (grain, "dim_id", "bucket", "sessions"), rows,
+                          [grain, "dim_id", "bucket"], ["sessions"])
         for table, grain, per in ((tables.block_hours, "hour", 1),
                                   (tables.block_days, "day", 24)):
             names = ("flow_id", grain, "dim_id", "flow_version", "block", "metric", "key")
             blocks = coarsen(deltas.blocks, regroup(1, per))
-            rows = [{**dict(zip(names, key)), "count": int(values[0]), "total": values[1]}
-                    for key, values in sorted(blocks.items())]
-            upsert_adding(conn, table, rows, names, ["count", "total"])
+            rows = [(*key, int(values[0]), values[1]) for key, values in sorted(blocks.items())]
+            upsert_adding(conn, table, (*names, "count", "total"), rows, names,
+                          ["count", "total"])
+
+
+def _forget_incoming(conn: sa.Connection) -> None:
+    """A failed transaction took the temporary table it created with it (PostgreSQL)."""
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        conn.connection.info.pop(INCOMING, None)
 
 
 def regroup(index: int, per: int) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -216,20 +262,19 @@ def coarsen(deltas: Mapping[Any, Any], key_of: Callable[[Any], Any]) -> dict[Any
     return result
 
 
-def _unique(records: Sequence[EventRecord]) -> list[EventRecord]:
+def _unique(records: Sequence[EventRecord]) -> Sequence[EventRecord]:
+    """The batch without repeated events (the first of each `session_id:seq` is kept)."""
+    keys = {(record.context.session_id, record.seq) for record in records}
+    if len(keys) == len(records):
+        return records
     seen: dict[tuple[str, int], EventRecord] = {}
     for record in records:
-        seen.setdefault((record.session_id, record.seq), record)
+        seen.setdefault((record.context.session_id, record.seq), record)
     return list(seen.values())
 
 
-def _whole(events: list[StoredEvent]) -> bool:
+def _whole(events: list[EventFields]) -> bool:
     """All of a session's events: seq 1, 2, … without a gap, ending with `session_end`."""
     last = max(events, key=lambda event: event.seq)
     return last.kind == "session_end" and len({e.seq for e in events}) == last.seq \
         and min(e.seq for e in events) == 1
-
-
-def _stored(record: EventRecord) -> StoredEvent:
-    return StoredEvent(record.seq, record.ts, record.kind, record.block, record.module,
-                       record.data)

@@ -20,12 +20,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 MAX_PATH_BLOCKS = 60
 ROUTED_REASONS = frozenset({"routed", "transferred"})
 ABANDONED_REASONS = frozenset({"hangup", "idle", "abandoned"})
 ASSISTED_EVENTS = frozenset({"route_result", "transfer_result"})
+
+
+class EventFields(Protocol):
+    """What a summary and the roll-ups read of an event: a `StoredEvent` read back from the
+    database, or an `EventRecord` of the batch being written."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def ts(self) -> float: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def block(self) -> str | None: ...
+    @property
+    def module(self) -> str | None: ...
+    @property
+    def data(self) -> Mapping[str, Any] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +56,7 @@ class StoredEvent:
     data: Mapping[str, Any] | None
 
 
-@dataclass(frozen=True, slots=True)
-class BlockTime:
+class BlockTime(NamedTuple):
     """A visit of a block: which flow (a module's `id@version`, or None) and how long."""
 
     module: str | None
@@ -115,7 +132,7 @@ class _Clock:
             self.current = None
 
 
-def summarize(events: Sequence[StoredEvent]) -> SessionSummary:
+def summarize(events: Sequence[EventFields]) -> SessionSummary:
     """The summary of one session from its events (any order; sorted by seq here)."""
     ordered = sorted(events, key=lambda event: event.seq)
     summary = SessionSummary(started_at=min((event.ts for event in ordered), default=0.0))

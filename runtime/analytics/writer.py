@@ -83,7 +83,7 @@ class AnalyticsWriter:
                context: AnalyticsContext | Mapping[str, Any]) -> int:
         """Queue one step's events; returns how many were accepted. Never blocks, never raises
         for a full queue."""
-        batch = events if isinstance(events, Sequence) else list(events)
+        batch = events if type(events) is list or isinstance(events, Sequence) else list(events)
         if not batch:
             return 0
         count = len(batch)
