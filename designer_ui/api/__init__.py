@@ -8,6 +8,7 @@ from designer_ui.api import (
     audit,
     auth,
     business,
+    calls,
     catalog,
     docs,
     entry_points,
@@ -22,7 +23,7 @@ from designer_ui.api import (
 from designer_ui.api.http import apply_body_limit
 
 BLUEPRINTS = (auth, users, catalog, flows, versions, entry_points, transfer, business, prompts,
-              simulator, flowtests, audit)
+              simulator, flowtests, audit, calls)
 
 
 def _limit_api_bodies() -> None:

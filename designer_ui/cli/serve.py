@@ -10,6 +10,7 @@ import sys
 
 import click
 
+CDR_STORE = "designer_ui.voice_cdrs:designer_cdr_store"
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -46,6 +47,8 @@ def _start_voice(host: str, port: int, database_url: str) -> subprocess.Popen[by
     environment = dict(os.environ)
     if database_url:
         command += ["--database-url", database_url,
-                    "--analytics", "runtime.analytics.voice:database_sink"]
+                    "--analytics", "runtime.analytics.voice:database_sink",
+                    "--cdr", CDR_STORE]
         environment.setdefault("ANALYTICS_DATABASE_URL", database_url)
+        environment.setdefault("VOICE_CDR_DATABASE_URL", database_url)
     return subprocess.Popen(command, env=environment)

@@ -7,6 +7,7 @@ from designer_ui.models.business import (
     EmergencyFlag,
     SpecialDaysRecord,
 )
+from designer_ui.models.calls import VoiceCallRecord
 from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS, EntryPoint, EnvironmentBinding
 from designer_ui.models.flows import EditLock, Flow, FlowVersion
 from designer_ui.models.flowtests import FlowTestSuite
@@ -18,5 +19,5 @@ __all__ = [
     "ENTRY_POINT_KINDS", "ENVIRONMENTS", "ROLES", "ApiToken", "AuditEntry", "BusinessHoursRecord",
     "DataTableRecord", "EditLock", "EmergencyFlag", "EntryPoint", "EnvironmentBinding", "Flow",
     "FlowTestSuite", "FlowVersion", "Prompt", "PromptAudio", "SimulatorSession",
-    "SpecialDaysRecord", "User",
+    "SpecialDaysRecord", "User", "VoiceCallRecord",
 ]

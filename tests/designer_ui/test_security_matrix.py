@@ -60,6 +60,7 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("PUT", "/prompts/<name>/audio/<language>", BIZ),
     ("DELETE", "/prompts/<name>/audio/<language>", BIZ),
     ("GET", "/audit", ADMIN),
+    ("GET", "/calls", DEV | BIZ), ("GET", "/calls/<call_id>", DEV | BIZ),
     ("GET", "/bots", ANY), ("POST", "/bots", DEV), ("GET", "/bots/<name>", ANY),
     ("PUT", "/bots/<name>", DEV), ("DELETE", "/bots/<name>", DEV),
     ("POST", "/bots/<name>/test", DEV), ("GET", "/bots/<name>/intents", ANY),
@@ -82,7 +83,7 @@ PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json"),
           ("GET", "/chat/sessions/<session_id>/events"),
           ("DELETE", "/chat/sessions/<session_id>")]
 VALUES = {"flow_id": "hello", "name": "main", "session_id": "abc", "language": "en-US",
-          "env": "dev", "publisher": "acme", "version": "1.0.0"}
+          "env": "dev", "publisher": "acme", "version": "1.0.0", "call_id": "abc"}
 
 
 def concrete(rule: str) -> str:

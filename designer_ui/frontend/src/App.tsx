@@ -6,6 +6,7 @@ import { LoginPage } from './auth/LoginPage';
 import { SessionProvider, useSession, userName } from './auth/session';
 import { BotRegistryPage } from './bots/BotRegistryPage';
 import { BusinessControlsPage } from './business/BusinessControlsPage';
+import { CallsNavLink, CallsPage, useCallsRoute } from './calls';
 import { navigate, useRoute } from './common/router';
 import { EditorPage } from './editor/EditorPage';
 import { FlowListPage } from './flows/FlowListPage';
@@ -34,6 +35,7 @@ function TopBar() {
         <StoreNavLink />
         <AgentDeskLink />
         <AnalyticsNavLink />
+        <CallsNavLink />
       </nav>
       <span className="spacer" />
       <span className="user-name" data-testid="current-user">
@@ -58,10 +60,12 @@ function Pages() {
   const agentDesk = useAgentDeskRoute();
   const analytics = useAnalyticsRoute();
   const store = useStoreRoute();
+  const calls = useCallsRoute();
   if (checking) return <p className="loading">Loading…</p>;
   if (!user) return <LoginPage />;
   if (agentDesk) return <div className="app-shell"><TopBar /><AgentDeskPage /></div>;
   if (store) return <div className="app-shell"><TopBar /><StorePage route={store} /></div>;
+  if (calls !== null) return <div className="app-shell"><TopBar /><CallsPage key={calls} callId={calls} /></div>;
   if (analytics !== null) return <div className="app-shell"><TopBar /><AnalyticsPage key={analytics} flowId={analytics} /></div>;
   return (
     <div className="app-shell">
