@@ -19,7 +19,9 @@ from runtime.voice.flows import load_factory
 
 class AnalyticsSink(Protocol):
     def publish(self, context: dict[str, Any], events: Sequence[AnalyticsEvent]) -> None:
-        """Events of one engine step, with the call's `session_id`, `call_id` and `flow`."""
+        """Events of one engine step, with the call's `session_id`, `call_id`, `flow`,
+        `version`, `channel`, `environment` and `entry_point` (the flow source's entry point
+        for the dialled number)."""
         ...
 
     def close(self) -> None:

@@ -196,7 +196,8 @@ class CallSession:
     def _observe(self, step: Step) -> None:
         context = {"session_id": self.cdr.id, "call_id": self.invite.call_id,
                    "flow": self.flow.compiled.id, "version": self.flow.compiled.version,
-                   "channel": "voice"}
+                   "channel": "voice", "environment": self.flow.environment,
+                   "entry_point": self.flow.entry_point}
         try:
             self.services.analytics.publish(context, step.events)
         except OSError:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,9 +75,9 @@ class SqliteCdrStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False,
                                    isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.executescript(SCHEMA)
+        _with_retries(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
+        _with_retries(lambda: self._db.executescript(SCHEMA))
 
     def save(self, record: CallDetailRecord) -> None:
         data = record.to_json()
@@ -127,3 +129,16 @@ def open_cdr_store(spec: str) -> CdrStore:
         store: CdrStore = load_factory(spec)()
         return store
     return SqliteCdrStore(spec)
+
+
+def _with_retries(action: Callable[[], object], attempts: int = 20) -> None:
+    """Workers open a new CDR file at the same moment; switching it to WAL can briefly find it
+    locked by a sibling (the busy timeout does not cover that switch), so try a few times."""
+    for attempt in range(attempts):
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))

@@ -51,8 +51,13 @@ class FileFlowSource:
             self.bots = file_bot_connector(bots)
 
     def flow_for(self, dnis: str) -> CallFlow | None:
-        flow_id = next((flow for number, flow in self.numbers.items()
-                        if same_number(number, dnis)), None) or self.default_flow
+        """The flow the number plan gives `dnis`, else the default flow. Calls run in the
+        environment `files`; their entry point (analytics) is the number as the plan writes it,
+        so every way of dialling it is one entry point, or the dialled number for the default
+        flow."""
+        number = next((number for number, flow in self.numbers.items()
+                       if flow and same_number(number, dnis)), None)
+        flow_id = self.numbers[number] if number is not None else self.default_flow
         if flow_id is None:
             return None
         try:
@@ -63,7 +68,7 @@ class FileFlowSource:
             return None
         services, http = self._world()
         return CallFlow(compiled, self.library.compiled, services, http,
-                        environment="files", entry_point=dnis, bots=self.bots)
+                        environment="files", entry_point=number or dnis, bots=self.bots)
 
     def route_target(self, kind: str, value: str) -> RouteTarget | None:
         return self.queues.get(f"{kind}:{value}") or self.queues.get(value) or sip_target(kind,

@@ -58,10 +58,14 @@ class Child:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def stop(self, grace_s: float = 5.0) -> None:
+    def stop(self, grace_s: float = 5.0, *, signalled: bool = False) -> None:
+        """SIGTERM (unless the caller sent it already), SIGKILL after `grace_s`. A worker is
+        signalled once: a second SIGTERM can arrive after Python restored the default handler
+        on its way out, and kill it with its work done but a failed exit status."""
         process = self.process
         if process is not None and process.poll() is None:
-            process.terminate()
+            if not signalled:
+                process.terminate()
             try:
                 process.wait(grace_s)
             except subprocess.TimeoutExpired:
@@ -210,7 +214,7 @@ class Supervisor:
             if child.process is not None and child.process.poll() is None:
                 child.process.send_signal(signal.SIGTERM)
         for child in self.workers:
-            child.stop()
+            child.stop(signalled=True)
         if self.kamailio is not None:
             self.kamailio.stop()
         pid_file = self.folder / "kamailio.pid"

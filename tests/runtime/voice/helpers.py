@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from runtime.voice import Supervisor
+from runtime.voice.audio_files import duration_ms
 from runtime.voice.cdr import read_cdrs
+from runtime.voice.tts import Synthesizer
 from tests.runtime.voice.sipp import Scenario, SippRun, run_sipp
 
 BANK_SERVICE = "18005550100"
@@ -34,3 +36,11 @@ def cdrs_of(pool: Supervisor, ani: str | None = None, wait_s: float = 10.0,
                 return found
         time.sleep(0.2)
     return found
+
+
+def prompt_ms(pool: Supervisor, *texts: str) -> int:
+    """How long the pool's synthesised prompts of these texts play (cached, so the workers
+    reuse them)."""
+    synthesizer = Synthesizer(Path(pool.settings.cache_dir), pool.settings.tts_engine,
+                              pool.settings.tts_rate)
+    return sum(duration_ms(synthesizer.synthesize(text, "en-US")) for text in texts)
