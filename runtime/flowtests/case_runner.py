@@ -51,8 +51,10 @@ def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
         passed = False
         message = (f"The flow-test runner stopped on an unexpected error: "
                    f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+    events = tuple(run.conversation.events) if run.conversation is not None else ()
     return CaseResult(plan.path, case.name, channel, passed, run.mask(message),
-                      perf_counter() - started, plan.flow.id, run.trace())
+                      perf_counter() - started, plan.flow.id, run.trace(), events,
+                      f"flowtest-{seed_for(case.name)}-{channel}")
 
 
 class _CaseRun:

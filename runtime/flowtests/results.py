@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interpreter.engine.effects import AnalyticsEvent
+
 
 @dataclass(frozen=True)
 class CaseTrace:
@@ -29,6 +31,9 @@ class CaseResult:
     duration: float = 0.0
     flow_id: str | None = None
     trace: CaseTrace = field(default_factory=CaseTrace)
+    events: tuple[AnalyticsEvent, ...] = ()
+    """The engine's analytics events of the run, for hosts that report test runs."""
+    session_id: str = ""
 
     @property
     def name(self) -> str:

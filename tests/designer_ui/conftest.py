@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
+from designer_ui.analytics import running_writer
 from designer_ui.app import create_app
 from designer_ui.extensions import db
 from designer_ui.models import ApiToken, User
@@ -71,6 +72,9 @@ def build_app(database: str, folder: Path, request: pytest.FixtureRequest,
 def session_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = build_app(request.param, tmp_path_factory.mktemp(f"instance-{request.param}"), request)
     yield app
+    writer = running_writer(app)
+    if writer is not None:
+        writer.stop()  # before the database (and a PostgreSQL schema) goes away
     with app.app_context():
         db.engine.dispose()
 

@@ -11,7 +11,7 @@ from flask import Flask
 from designer_ui.analytics.tables import TABLES
 from designer_ui.extensions import db
 from tests.designer_ui.analytics.conftest import flush
-from tests.designer_ui.helpers import Api, demo_flow
+from tests.designer_ui.helpers import Api, demo_flow, hello_flow
 
 PIN = "987654"
 
@@ -51,3 +51,25 @@ def test_simulated_sessions_are_marked_and_keep_no_values(app: Flask, developer:
     stored = everything_stored(app)
     assert session_id in stored
     assert PIN not in stored
+
+
+FLOW_TEST = """\
+flow: hello
+cases:
+  - name: greets
+    steps:
+      - expect: {say: "Hello"}
+"""
+
+
+def test_flow_test_runs_are_marked_flowtest(app: Flask, developer: Api) -> None:
+    developer.create_flow(hello_flow())
+    assert developer.put("flows/hello/tests", json={"yaml": FLOW_TEST}).status_code == 200
+    assert developer.post("flows/hello/tests/run").json["passed"] == 2
+    flush(app)
+    assert developer.get("analytics/summary").json["sessions"] == 0
+    tested = developer.get("analytics/summary?origin=flowtest").json
+    assert tested["sessions"] == 2 and tested["ended"] == 2
+    sessions = developer.get("analytics/sessions?origin=flowtest").json
+    rows = sessions["sessions"] if isinstance(sessions, dict) else sessions
+    assert {row["channel"] for row in rows} == {"voice", "chat"}
