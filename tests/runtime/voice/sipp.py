@@ -10,6 +10,8 @@ Contact as Request-URI and go through the front door (the pool's Kamailio forwar
 
 from __future__ import annotations
 
+import math
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,3 +167,119 @@ def run_sipp(scenario: Scenario, folder: Path, *, target: str, service: str, por
     return SippRun(result.returncode, result.stdout + result.stderr,
                    log.read_text() if log.exists() else "",
                    errors.read_text() if errors.exists() else "")
+
+
+AGENT_ANSWER = """  <send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpAgent[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:agent@[local_ip]:[local_port]>
+Content-Length: 0
+
+  ]]></send>
+  <send retrans="500"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpAgent[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:agent@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=agent 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+a=rtpmap:0 PCMU/8000
+  ]]></send>
+  <recv request="ACK" crlf="true"/>
+"""
+AGENT_REJECT = """  <send><![CDATA[
+SIP/2.0 {code} Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpAgent[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+  ]]></send>
+  <recv request="ACK" crlf="true"/>
+"""
+
+
+def agent_xml(name: str, *, reject: int | None = None, pcap: Path | None = None,
+              bye_timeout_ms: int = 20000) -> str:
+    """A called party (UAS) for bridged transfers: logs the INVITE it gets, then either rejects
+    it with `reject` or answers, plays `pcap` (RTP) and waits for the worker's BYE."""
+    parts = [HEAD.format(name=name),
+             '  <recv request="INVITE" crlf="true">\n'
+             '    <action><ereg regexp="^INVITE ([^ ]*)" search_in="msg" check_it="true" '
+             'assign_to="whole,ruri"/><log message="INVITE-TO [$ruri] IN [$whole]"/></action>\n'
+             '  </recv>\n']
+    if reject is not None:
+        parts.append(AGENT_REJECT.format(code=reject))
+    else:
+        parts.append(AGENT_ANSWER)
+        if pcap is not None:
+            parts.append(f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>\n')
+        parts.append(f'  <recv request="BYE" timeout="{bye_timeout_ms}"/>\n' + RESPOND_200)
+    parts.append("</scenario>\n")
+    return "".join(parts)
+
+
+def start_agent(xml: str, name: str, folder: Path, *, port: int, media_port: int,
+                timeout_s: float = 30.0) -> subprocess.Popen[str]:
+    """Start a SIPp UAS on `port` that takes one call (wait with `finish_agent`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.xml"
+    path.write_text(xml)
+    command = ["sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
+               "-mp", str(media_port), "-m", "1", "-nostdin", "-trace_logs", "-log_file",
+               str(folder / f"{name}.log"), "-trace_err", "-error_file",
+               str(folder / f"{name}.errors"), "-timeout", f"{int(timeout_s)}s",
+               "-timeout_error"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace", cwd=folder)
+
+
+def finish_agent(process: subprocess.Popen[str], name: str, folder: Path,
+                 timeout_s: float = 40.0) -> SippRun:
+    try:
+        output, _ = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    log, errors = folder / f"{name}.log", folder / f"{name}.errors"
+    return SippRun(process.returncode, output,
+                   log.read_text() if log.exists() else "",
+                   errors.read_text() if errors.exists() else "")
+
+
+def tone_pcap(target: Path, *, seconds: float = 1.5, hertz: int = 440, level: int = 8000
+              ) -> Path:
+    """A capture of PCMU RTP (20 ms packets) carrying a sine tone, for `play_pcap_audio`."""
+    from tests.runtime.voice.speech_rtp import FRAME, ulaw
+
+    out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+    for index in range(int(seconds / 0.02)):
+        samples = (round(level * math.sin(2 * math.pi * hertz * (index * FRAME + n) / 8000))
+                   for n in range(FRAME))
+        rtp = struct.pack("!BBHII", 0x80, 0, 2000 + index, 32000 + index * FRAME, 0xA6E47) \
+            + bytes(ulaw(sample) for sample in samples)
+        udp = struct.pack("!HHHH", 6000, 6002, 8 + len(rtp), 0) + rtp
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), index & 0xFFFF, 0, 64, 17, 0,
+                         bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1])) + udp
+        frame = b"\x00" * 12 + b"\x08\x00" + ip
+        when = index * 0.02
+        out += struct.pack("<IIII", int(when), int((when % 1) * 1e6), len(frame), len(frame))
+        out += frame
+    target.write_bytes(bytes(out))
+    return target
