@@ -89,8 +89,10 @@ def menu_options(options: list[dict[str, Any]]) -> tuple[MenuOption, ...]:
                  for o in options)
 
 
-Matcher = Callable[[BlockRun, Input], str | None]
-"""Given caller input, the port it selects, or None for a no-match."""
+Matcher = Callable[[BlockRun, Any, Input], str | None]
+"""Given the block's props and caller input, the port it selects, or None for a no-match."""
+CollectMaker = Callable[[BlockRun, Any, tuple[PromptOut, ...], int, str | None], Collect]
+"""Builds the block's `Collect` from its props, prompts, attempt number and re-prompt reason."""
 
 
 class RetryLoop:
@@ -100,13 +102,12 @@ class RetryLoop:
     taken when they are used up. The counters live in the block's session state.
     """
 
-    def __init__(self, make_collect: Callable[[BlockRun, tuple[PromptOut, ...], int, str | None],
-                                              Collect]):
+    def __init__(self, make_collect: CollectMaker):
         self.make_collect = make_collect
 
     def ask(self, run: BlockRun, props: dict[str, Any]) -> Outcome:
         run.block_state.update(noinput=0, nomatch=0, attempt=1)
-        run.emit(self.make_collect(run, run.prompts(props["prompts"]), 1, None))
+        run.emit(self.make_collect(run, props, run.prompts(props["prompts"]), 1, None))
         return WAIT
 
     def answer(self, run: BlockRun, props: dict[str, Any], event: Event, match: Matcher) -> Outcome:
@@ -117,7 +118,7 @@ class RetryLoop:
                                        f"not '{event.kind}'")
         state = run.block_state
         if event.type in ("dtmf", "text"):
-            port = match(run, event)
+            port = match(run, props, event)
             if port is not None:
                 run.record("input_outcome", {"outcome": "match",
                                              "attempt": state.get("attempt", 1)})
@@ -131,5 +132,5 @@ class RetryLoop:
         if state[outcome] > props["retries"]:
             return outcome
         prompts = props[f"{outcome}_prompts"] or props["prompts"]
-        run.emit(self.make_collect(run, run.prompts(prompts), state["attempt"], outcome))
+        run.emit(self.make_collect(run, props, run.prompts(prompts), state["attempt"], outcome))
         return WAIT

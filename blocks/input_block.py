@@ -53,9 +53,8 @@ class InputProps(RetryingInputSchema):
             raise ValidationError("min_length is larger than max_length.", "min_length")
 
 
-def _make_collect(run: BlockRun, prompts: tuple[PromptOut, ...], attempt: int,
+def _make_collect(run: BlockRun, props: Any, prompts: tuple[PromptOut, ...], attempt: int,
                   reprompt: str | None) -> Collect:
-    props = run.block.props if run.block is not None else {}
     return Collect(run.block_id, "input", prompts, grammar=props["grammar_spec"],
                    min_length=props["min_length"], max_length=props["max_length"],
                    terminator=props["terminator"] or None, timeout_ms=props["timeout_ms"],
@@ -64,8 +63,7 @@ def _make_collect(run: BlockRun, prompts: tuple[PromptOut, ...], attempt: int,
                    language=run.language)
 
 
-def _match(run: BlockRun, event: Input) -> str | None:
-    props = run.block.props if run.block is not None else {}
+def _match(run: BlockRun, props: Any, event: Input) -> str | None:
     raw = event.value
     channel = "voice" if event.type == "dtmf" else "chat"
     terminator = props["terminator"]

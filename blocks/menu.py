@@ -22,17 +22,16 @@ class MenuProps(RetryingInputSchema, MenuOptionsMixin):
     pass
 
 
-def _make_collect(run: BlockRun, prompts: tuple[PromptOut, ...], attempt: int,
+def _make_collect(run: BlockRun, props: Any, prompts: tuple[PromptOut, ...], attempt: int,
                   reprompt: str | None) -> Collect:
-    props = run.block.props if run.block is not None else {}
     return Collect(run.block_id, "menu", prompts, options=props["options"],
                    timeout_ms=props["timeout_ms"], bargein=props["bargein"], attempt=attempt,
                    reprompt=reprompt, language=run.language,
                    speech=any(option.utterances for option in props["options"]))
 
 
-def _match(run: BlockRun, event: Input) -> str | None:
-    options = run.block.props["options"] if run.block is not None else ()
+def _match(run: BlockRun, props: Any, event: Input) -> str | None:
+    options = props["options"]
     if event.type == "dtmf":
         digits = event.value.rstrip("#")
         return next((option.key for option in options if option.key == digits), None)

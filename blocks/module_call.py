@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, CallModule, EditorInfo, Outcome
 from interpreter.compiler import BlockCompiler
+from interpreter.engine.engine import ModuleReturned
 from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event
 from interpreter.engine.run import BlockRun
@@ -58,10 +59,9 @@ class Module(BlockType):
         return CallModule(props["module"], inputs)
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
-        outputs = getattr(event, "outputs", None)
-        if event.kind != "module_returned" or outputs is None:
+        if not isinstance(event, ModuleReturned):
             raise UnexpectedEventError(f"module block '{run.block_id}' waits for its module, "
                                        f"not '{event.kind}'")
         for param, variable in props["outputs"].items():
-            run.set(variable, outputs.get(param, UNDEFINED))
+            run.set(variable, event.outputs.get(param, UNDEFINED))
         return "next"

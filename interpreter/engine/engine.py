@@ -36,7 +36,7 @@ DEFAULT_STEP_LIMIT = 1000
 DEFAULT_MODULE_DEPTH = 16
 
 
-class ModuleNotFoundError_(LookupError):
+class ModuleMissingError(LookupError):
     """A module reference that the host cannot resolve."""
 
 
@@ -68,7 +68,7 @@ class Step:
 
 
 def _no_modules(ref: str) -> CompiledFlow:
-    raise ModuleNotFoundError_(f"module '{ref}' cannot be found")
+    raise ModuleMissingError(f"module '{ref}' cannot be found")
 
 
 class Engine:

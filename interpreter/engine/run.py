@@ -24,7 +24,7 @@ SYSTEM = "system"
 class Frame:
     """A module call waiting for its module to return: the caller's flow, block and variables."""
 
-    __slots__ = ("block", "flow", "outputs", "ref", "scope")
+    __slots__ = ("block", "flow", "ref", "scope")
 
     def __init__(self, flow: CompiledFlow, block: str, scope: dict[str, Any],
                  ref: str | None = None):
@@ -33,7 +33,6 @@ class Frame:
         """The module reference that finds `flow` again on resume (None for the root flow)."""
         self.block = block
         self.scope = scope
-        self.outputs: dict[str, Any] = {}
 
 
 class BlockRun:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from interpreter.compiler import CompiledFlow
-from interpreter.engine.engine import ModuleNotFoundError_, ModuleResolver
+from interpreter.engine.engine import ModuleMissingError, ModuleResolver
 from runtime.sessions.records import FlowRef
 
 
@@ -46,5 +46,5 @@ class SingleFlow:
 
     def module(self, ref: str) -> CompiledFlow:
         if self.modules is None:
-            raise ModuleNotFoundError_(f"module '{ref}' cannot be found")
+            raise ModuleMissingError(f"module '{ref}' cannot be found")
         return self.modules(ref)
