@@ -3,6 +3,8 @@ dicts; these describe them for customers' BI tools)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields
 
 Count = fields.Integer
@@ -63,28 +65,30 @@ class AnalyticsTimeOut(Schema):
     avg_s = fields.Float(allow_none=True)
 
 
-CountsByKey = fields.Dict(keys=fields.String(), values=fields.Integer())
+def counts_by_key(**kwargs: Any) -> fields.Dict:
+    """A `{key: count}` object."""
+    return fields.Dict(keys=fields.String(), values=fields.Integer(), **kwargs)
 
 
 class AnalyticsBlockFiguresOut(Schema):
     visits = Count(required=True)
-    ports = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    ports = counts_by_key(required=True)
     port_share = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
     dropoff = Count(required=True)
     dropoff_rate = Rate(required=True)
-    inputs = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    inputs = counts_by_key(required=True)
     match_rate = Rate(required=True)
     noinput_rate = Rate(required=True)
     nomatch_rate = Rate(required=True)
-    errors = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    errors = counts_by_key(required=True)
     error_count = Count(required=True)
     error_rate = Rate(required=True)
     time = fields.Nested(AnalyticsTimeOut, required=True)
-    milestones = fields.Dict(keys=fields.String(), values=fields.Integer())
-    intents = fields.Dict(keys=fields.String(), values=fields.Integer())
-    routes = fields.Dict(keys=fields.String(), values=fields.Integer())
-    transfers = fields.Dict(keys=fields.String(), values=fields.Integer())
-    hangups = fields.Dict(keys=fields.String(), values=fields.Integer())
+    milestones = counts_by_key()
+    intents = counts_by_key()
+    routes = counts_by_key()
+    transfers = counts_by_key()
+    hangups = counts_by_key()
 
 
 class AnalyticsBlocksOut(Schema):
@@ -92,7 +96,7 @@ class AnalyticsBlocksOut(Schema):
     range = fields.Nested(AnalyticsRangeOut, required=True)
     sessions = Count(required=True)
     ended = Count(required=True)
-    outcomes = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    outcomes = counts_by_key(required=True)
     max_visits = Count(required=True)
     blocks = fields.Dict(keys=fields.String(), values=fields.Nested(AnalyticsBlockFiguresOut),
                          required=True)
@@ -103,7 +107,7 @@ class AnalyticsPathOut(Schema):
     truncated = fields.Boolean(required=True)
     sessions = Count(required=True)
     share = Rate(required=True)
-    outcomes = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    outcomes = counts_by_key(required=True)
 
 
 class AnalyticsPathsOut(Schema):
@@ -130,7 +134,7 @@ class AnalyticsMilestoneOut(Schema):
     events = Count(required=True)
     sessions = Count(required=True)
     share = Rate(required=True)
-    blocks = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    blocks = counts_by_key(required=True)
 
 
 class AnalyticsMilestonesOut(Schema):

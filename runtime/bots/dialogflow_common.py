@@ -9,7 +9,6 @@ spoken to without TLS, and such a channel carries no credentials.
 from __future__ import annotations
 
 import ipaddress
-import threading
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ from google.protobuf import json_format
 from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots import errors
+from runtime.bots.client_cache import ClientCache
 from runtime.bots.definition import BotDefinition, for_turn
 from runtime.bots.errors import BotFailure
 from runtime.bots.retry import RetryPolicy, call_with_retries
@@ -111,7 +111,7 @@ def classify(exc: Exception, definition: BotDefinition) -> BotFailure:
     return errors.broken(bot, str(exc) or type(exc).__name__)
 
 
-class DialogflowConnector:
+class DialogflowConnector(ClientCache):
     """The turn loop both Dialogflow connectors share; subclasses build requests and read
     results. `raw["context"]` carries the intent being filled: CX stops naming it once it is
     filling the intent's parameters, and the block still needs it when the page completes."""
@@ -122,8 +122,7 @@ class DialogflowConnector:
     def __init__(self, contexts: ContextStore | None = None, retry: RetryPolicy | None = None):
         self.contexts = contexts or MemoryContextStore()
         self.retry = retry or RetryPolicy()
-        self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        super().__init__()
 
     def turn(self, effect: BotTurn, definition: BotDefinition) -> BotResponse:
         definition = for_turn(definition, effect)
@@ -143,21 +142,11 @@ class DialogflowConnector:
         self.contexts.put(effect.bot, effect.session_key, response.raw["context"])
         return response
 
-    def _client_or_failure(self, definition: BotDefinition) -> Any:
-        """The cached client; building one can fail (no default credentials, a bad key)."""
-        try:
-            return self.client(definition)
-        except Exception as exc:
-            raise classify(exc, definition) from exc
+    def build_client(self, definition: BotDefinition) -> Any:
+        return build_client(self.client_class, self.transport_class, definition)
 
-    def client(self, definition: BotDefinition) -> Any:
-        key = definition.fingerprint()
-        with self._lock:
-            client = self._clients.get(key)
-            if client is None:
-                client = self._clients[key] = build_client(self.client_class,
-                                                           self.transport_class, definition)
-            return client
+    def classify(self, exc: Exception, definition: BotDefinition) -> BotFailure:
+        return classify(exc, definition)
 
     def close(self) -> None:
         """Close every cached channel (hosts call it on shutdown; tests between servers)."""

@@ -7,7 +7,6 @@ fingerprint: building one costs tens of milliseconds, more than a Lex round trip
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from botocore.config import Config
 from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots import errors
+from runtime.bots.client_cache import ClientCache
 from runtime.bots.definition import BotDefinition, for_turn
 from runtime.bots.errors import BotFailure
 from runtime.bots.lex_mapping import (
@@ -47,14 +47,13 @@ _AUTH_CODES = {"AccessDeniedException", "UnrecognizedClientException", "InvalidS
 _THROTTLE_CODES = {"ThrottlingException", "TooManyRequestsException", "LimitExceededException"}
 
 
-class LexConnector:
+class LexConnector(ClientCache):
     """`BotConnector` for Lex V2 bots (`provider: lex`)."""
 
     def __init__(self, contexts: ContextStore | None = None, retry: RetryPolicy | None = None):
         self.contexts = contexts or MemoryContextStore()
         self.retry = retry or RetryPolicy()
-        self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        super().__init__()
 
     def turn(self, effect: BotTurn, definition: BotDefinition) -> BotResponse:
         text = spoken_text(effect) or definition.opening or DEFAULT_OPENING
@@ -117,20 +116,11 @@ class LexConnector:
         self.contexts.put(effect.bot, effect.session_key, response.raw["context"])
         return response
 
-    def _client_or_failure(self, definition: BotDefinition) -> Any:
-        try:
-            return self.client(definition)
-        except Exception as exc:
-            raise classify(exc, definition) from exc
+    def build_client(self, definition: BotDefinition) -> Any:
+        return _build_client(definition)
 
-    def client(self, definition: BotDefinition) -> Any:
-        key = definition.fingerprint()
-        with self._lock:
-            client = self._clients.get(key)
-            if client is None:
-                client = self._clients[key] = _build_client(definition)
-            return client
-
+    def classify(self, exc: Exception, definition: BotDefinition) -> BotFailure:
+        return classify(exc, definition)
 
 def _session_shape(client: Any) -> Any:
     operation = client.meta.service_model.operation_model("RecognizeText")

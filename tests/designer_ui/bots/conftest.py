@@ -9,21 +9,20 @@ from typing import Any
 import pytest
 
 from designer_ui.bots.source import DISPATCHER
-from tests.bots_servers import DialogflowServer, LexServer
 from tests.designer_ui.helpers import Api
+from tests.runtime.bots.conftest import dialogflow, dialogflow_server, lex, lex_server
 from tests.runtime.bots.scripts import (
     ACCESS_KEY,
     CX_AGENT,
     ES_PROJECT,
-    FAQ,
     LEX_ALIAS_ID,
     LEX_BOT_ID,
-    PIZZA,
 )
 
 LEX_SECRET = "lex-secret-Zq9XvY3KpL7mW2tR"
 CX_PRIVATE_KEY = "cx-private-key-Hf83JdkQp0aZ55"
 SECRETS = (ACCESS_KEY, LEX_SECRET, CX_PRIVATE_KEY)
+__all__ = ["dialogflow", "dialogflow_server", "lex", "lex_server"]  # shared fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -35,25 +34,6 @@ def close_bot_clients(request: pytest.FixtureRequest) -> Iterator[None]:
         dispatcher = request.getfixturevalue("session_app").extensions.get(DISPATCHER)
         if dispatcher is not None:
             dispatcher.close()
-
-
-@pytest.fixture(scope="module")
-def lex_server() -> Iterator[LexServer]:
-    with LexServer({(LEX_BOT_ID, LEX_ALIAS_ID): PIZZA}, access_key_id=ACCESS_KEY) as server:
-        yield server
-
-
-@pytest.fixture
-def lex(lex_server: LexServer) -> Iterator[LexServer]:
-    lex_server.requests.clear()
-    yield lex_server
-    lex_server.faults.clear()
-
-
-@pytest.fixture(scope="module")
-def dialogflow() -> Iterator[DialogflowServer]:
-    with DialogflowServer(es_agents={ES_PROJECT: FAQ}, cx_agents={CX_AGENT: FAQ}) as server:
-        yield server
 
 
 def lex_entry(endpoint: str, name: str = "OrderBot", **overrides: Any) -> dict[str, Any]:
