@@ -192,9 +192,7 @@ def simulate(path: Path, channel: str | None, system: dict[str, Any], ask: Ask, 
         if step.ended:
             return str(step.state.get("end_reason"))
         if event is None:
-            event = caller_event(ask(">"), channel)
-            if event is None:
-                event = Hangup("quit")
+            event = caller_event(ask(">"), channel) or Hangup("quit")
         step = engine.resume(compiled, json.loads(json.dumps(step.state)), event, host=host)
 
 

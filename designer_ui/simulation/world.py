@@ -91,7 +91,7 @@ def world_event(spec: Mapping[str, Any]) -> Event:
     if kind in results:
         return results[kind](str(value))
     if kind == "recording":
-        return Recorded(str(value), 3000)
+        return caller_event(spec)
     if kind == "timeout":
         return Timeout(str(value) if isinstance(value, str) else "")
     if kind == "event":
