@@ -1,23 +1,29 @@
-"""Chat turns per second, and their latency, through the real chat runtime: `designer runtime`
-(gunicorn, 2 workers, threaded) with the Redis session store, driven over loopback.
+"""Chat message turns per second and their latency, through the real chat runtime, driven by an
+external closed-loop load generator.
 
-The flow makes every turn enter 20 blocks: the visitor's answer resumes an input block, 16
-assignments and a segmentation run, a message is sent, and the input block waits again. Each
-virtual visitor has its own session and sends its next message as soon as the previous answer
-arrives (closed loop), on a kept-alive connection; load generator processes run beside the
-server on the same machine, so they compete with it for the CPU. Targets: at least 500 turns/s,
-p99 under 50 ms. Since the machine is shared, the server's CPU time per turn (from /proc) is
-printed too: it does not depend on what else runs. Two runs: as shipped (every turn's ~40
-analytics events go to the analytics writer) and the chat runtime alone. Each is bounded (a
-few seconds of warm-up, then `--seconds`).
+Two cases:
+
+- production shape: `designer runtime --workers 2` (gunicorn) with the Redis session store,
+  200 concurrent visitors; target at least 1,000 message turns/s with p99 under 100 ms;
+- single node: `designer runtime --workers 1` with the SQLite session store, 50 visitors;
+  target p99 under 200 ms.
+
+Every visitor runs conversations back to back: start a chat, send 5 messages, end it (7
+requests; each message is a "message turn" that enters 20 blocks: the answer resumes an input
+block, 16 assignments and a segmentation run, a message is sent, the input block waits again).
+Analytics are on, as shipped. The generator is one asyncio process speaking HTTP/1.1 on kept-
+alive connections (`--generate`, started by this script); it shares the machine's cores with
+the server, so its own CPU is printed too. The server's CPU per turn is read from /proc and
+split by where it goes: each worker times its requests' thread CPU by part (framework, session
+store, engine, analytics; see `designer_ui.chat.cpu_split`, enabled by CHAT_BENCH_CPU_DIR) and
+its background threads; what remains is gunicorn (HTTP parsing, the master) outside the app.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import asyncio
 import json
-import multiprocessing
 import os
 import signal
 import socket
@@ -25,21 +31,36 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
 DESIGNER = Path(sys.executable).parent / "designer"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-TARGET_TURNS_PER_S, TARGET_P99_MS = 500.0, 50.0
 ASSIGNMENTS = 16
+MESSAGES_PER_CONVERSATION = 5
 ENTRY = "bench"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    workers: int
+    visitors: int
+    min_turns_per_s: float | None
+    max_p99_ms: float
+    redis: bool
+
+
+CASES = {
+    "redis": Case("2 workers + Redis", 2, 200, 1000.0, 100.0, redis=True),
+    "sqlite": Case("single node, SQLite", 1, 50, None, 200.0, redis=False),
+}
 
 
 def turn_flow() -> dict[str, Any]:
@@ -94,18 +115,119 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(instance: Path, port: int, prefix: str, *, analytics: bool
+# -- the load generator (its own process) ------------------------------------------------------
+
+
+class Connection:
+    """A kept-alive HTTP/1.1 connection for JSON requests (answers carry Content-Length)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def call(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n")
+        self.writer.write(head.encode() + payload)
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("the server closed the connection")
+        status = int(status_line.split()[1])
+        length, close = 0, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.strip().lower() == "close":
+                close = True
+        data = await self.reader.readexactly(length) if length else b""
+        if close:
+            self.close()
+        return status, data
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+class Visitor:
+    """Conversations back to back; latencies of the requests that began in the window."""
+
+    def __init__(self, port: int, start_at: float, stop_at: float, results: dict[str, Any]):
+        self.connection = Connection(port)
+        self.start_at, self.stop_at = start_at, stop_at
+        self.results = results
+
+    async def run(self) -> None:
+        while time.time() < self.stop_at:
+            try:
+                await self.conversation()
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError,
+                    RuntimeError) as exc:
+                self.results["errors"] += 1
+                self.results["last_error"] = repr(exc)[:300]
+                self.connection.close()
+
+    async def conversation(self) -> None:
+        started = json.loads(await self.request("start", "POST",
+                                                f"/api/v1/chat/{ENTRY}/sessions", {}))
+        session = started["session"]["id"]
+        for number in range(MESSAGES_PER_CONVERSATION):
+            await self.request("message", "POST", f"/api/v1/chat/sessions/{session}/messages",
+                               {"text": f"hello {number}", "client_message_id": f"c{number}"})
+        await self.request("end", "DELETE", f"/api/v1/chat/sessions/{session}")
+
+    async def request(self, kind: str, method: str, path: str, body: Any = None) -> bytes:
+        began = time.time()
+        status, data = await self.connection.call(method, path, body)
+        if status >= 400:
+            raise RuntimeError(f"{method} {path}: {status} {data[:200]!r}")
+        if self.start_at <= began < self.stop_at:
+            self.results["latencies"].append(time.time() - began)
+            self.results["counts"][kind] = self.results["counts"].get(kind, 0) + 1
+        return data
+
+
+async def generate(port: int, visitors: int, start_at: float, stop_at: float) -> dict[str, Any]:
+    results: dict[str, Any] = {"latencies": [], "counts": {}, "errors": 0, "last_error": ""}
+    await asyncio.gather(*(Visitor(port, start_at, stop_at, results).run()
+                           for _ in range(visitors)))
+    return results
+
+
+def generator_main(args: argparse.Namespace) -> None:
+    results = asyncio.run(generate(args.port, args.visitors, args.start_at, args.stop_at))
+    json.dump(results, sys.stdout)
+
+
+# -- the server and its CPU -------------------------------------------------------------------
+
+
+def start_server(case: Case, instance: Path, port: int, prefix: str, cpu_dir: Path
                  ) -> subprocess.Popen[bytes]:
+    store = (f"{REDIS_URL}?prefix={prefix}" if case.redis
+             else str(instance / "chat-sessions.db"))
     environment = {**os.environ, "DESIGNER_INSTANCE": str(instance), "SECRET_KEY": "bench",
-                   "SESSION_STORE": f"{REDIS_URL}?prefix={prefix}", "CHAT_RATE_IP": "off",
-                   "CHAT_RATE_SESSION": "off",
-                   "DESIGNER_ANALYTICS_ENABLED": "true" if analytics else "false"}
-    return subprocess.Popen([str(DESIGNER), "runtime", "--port", str(port), "--workers", "2",
-                             "--threads", "16"], env=environment, stdout=subprocess.DEVNULL,
+                   "SESSION_STORE": store, "CHAT_RATE_IP": "off", "CHAT_RATE_SESSION": "off",
+                   "DESIGNER_ANALYTICS_ENABLED": "true", "CHAT_BENCH_CPU_DIR": str(cpu_dir)}
+    return subprocess.Popen([str(DESIGNER), "runtime", "--port", str(port), "--workers",
+                             str(case.workers)], env=environment, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
 
 
 def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    import http.client
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -122,160 +244,142 @@ def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 60.0
     raise RuntimeError("the runtime did not start in time")
 
 
-class Visitor:
-    """One visitor on a kept-alive connection: a session, then turn after turn."""
-
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        self.session = self._call("POST", f"/api/v1/chat/{ENTRY}/sessions", {})["session"]["id"]
-        self.count = 0
-
-    def _call(self, method: str, path: str, body: Any) -> Any:
-        self.connection.request(method, path, body=json.dumps(body),
-                                headers={"Content-Type": "application/json"})
-        response = self.connection.getresponse()
-        data = response.read()
-        if response.status >= 400:
-            raise RuntimeError(f"{response.status}: {data[:300]!r}")
-        return json.loads(data)
-
-    def turn(self) -> None:
-        self.count += 1
-        self._call("POST", f"/api/v1/chat/sessions/{self.session}/messages",
-                   {"text": f"hello {self.count}", "client_message_id": f"c{self.count}"})
-
-
-def generate(port: int, visitors: int, warmup_s: float, seconds: float,
-             results: Any) -> None:
-    """A load generator process: `visitors` threads; their latencies in the measured window."""
-    start_at = time.monotonic() + warmup_s
-    stop_at = start_at + seconds
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def run() -> None:
-        visitor = Visitor(port)
-        mine: list[float] = []
-        while True:
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            try:
-                visitor.turn()
-            except (OSError, RuntimeError, http.client.HTTPException):
-                with lock:
-                    errors[0] += 1
-                visitor = Visitor(port)
-                continue
-            if began >= start_at:
-                mine.append(time.monotonic() - began)
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=run) for _ in range(visitors)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    results.put((latencies, errors[0]))
-
-
-def server_cpu_s(master: int) -> float:
-    """CPU seconds used so far by the gunicorn master and its workers (from /proc)."""
+def process_cpu_s(pid: int, *, children: bool = False) -> float:
+    """CPU seconds used so far by a process (and its direct children), from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return float("nan")
-    total = 0.0
-    for pid in [str(master), *children]:
+    pids = [str(pid)]
+    if children:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            pids += Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return float("nan")
+    total = 0.0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
-def measure(port: int, master: int, processes: int, visitors: int, warmup_s: float,
-            seconds: float) -> dict[str, Any]:
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    workers = [context.Process(target=generate, args=(port, visitors, warmup_s, seconds, results))
-               for _ in range(processes)]
-    for worker in workers:
-        worker.start()
-    time.sleep(warmup_s)
-    cpu_before = server_cpu_s(master)
-    time.sleep(seconds)
-    cpu_used = server_cpu_s(master) - cpu_before
-    latencies: list[float] = []
-    errors = 0
-    for _ in workers:
-        found, failed = results.get(timeout=warmup_s + seconds + 60)
-        latencies.extend(found)
-        errors += failed
-    for worker in workers:
-        worker.join(10)
-    latencies.sort()
-    ms = [value * 1000 for value in latencies]
-    return {"turns": len(ms), "turns_per_s": len(ms) / seconds, "errors": errors,
-            "p50_ms": statistics.median(ms) if ms else float("nan"),
-            "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))] if ms else float("nan"),
-            "max_ms": ms[-1] if ms else float("nan"), "visitors": processes * visitors,
-            "server_cpu_ms": cpu_used * 1000 / len(ms) if ms else float("nan")}
+def read_split(cpu_dir: Path) -> dict[int, dict[str, Any]]:
+    found = {}
+    for path in cpu_dir.glob("*.json"):
+        try:
+            snapshot = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        found[int(snapshot["pid"])] = snapshot
+    return found
 
 
-def run(analytics: bool, args: argparse.Namespace) -> dict[str, Any]:
-    """One measurement on a fresh runtime: the figures of `measure`."""
+def split_delta(before: dict[int, dict[str, Any]], after: dict[int, dict[str, Any]]
+                ) -> dict[str, float]:
+    """CPU seconds per part spent between two snapshots, summed over the workers."""
+    parts: dict[str, float] = {}
+
+    def add(name: str, value: float) -> None:
+        parts[name] = parts.get(name, 0.0) + value
+
+    for pid, later in after.items():
+        earlier = before.get(pid, {"parts": {}, "threads": {}, "requests": 0})
+        for name, value in later["parts"].items():
+            add(name, value - earlier["parts"].get(name, 0.0))
+        for name, value in later["threads"].items():
+            add(f"thread {name}", value - earlier["threads"].get(name, 0.0))
+        add("requests", later["requests"] - earlier["requests"])
+    return parts
+
+
+# -- one measured run -------------------------------------------------------------------------
+
+
+def run_case(case: Case, args: argparse.Namespace) -> dict[str, Any]:
     prefix = f"cfd-bench-{uuid.uuid4().hex[:8]}:"
+    visitors = args.visitors or case.visitors
     with tempfile.TemporaryDirectory(prefix="bench-chat-") as folder:
-        instance = Path(folder)
+        instance, cpu_dir = Path(folder) / "instance", Path(folder) / "cpu"
+        instance.mkdir()
+        cpu_dir.mkdir()
         prepare(instance)
         port = free_port()
-        server = start_server(instance, port, prefix, analytics=analytics)
+        server = start_server(case, instance, port, prefix, cpu_dir)
         try:
             wait_ready(port, server)
-            return measure(port, server.pid, args.processes, args.visitors, args.warmup,
-                           args.seconds)
+            start_at = time.time() + args.warmup
+            stop_at = start_at + args.seconds
+            generator = subprocess.Popen(
+                [sys.executable, __file__, "--generate", "--port", str(port), "--visitors",
+                 str(visitors), "--start-at", str(start_at), "--stop-at", str(stop_at)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(max(0.0, start_at - time.time()))
+            server_before = process_cpu_s(server.pid, children=True)
+            generator_before = process_cpu_s(generator.pid)
+            split_before = read_split(cpu_dir)
+            time.sleep(max(0.0, stop_at - time.time()))
+            server_used = process_cpu_s(server.pid, children=True) - server_before
+            generator_used = process_cpu_s(generator.pid) - generator_before
+            time.sleep(1.2)  # the workers' next CPU-split dump covers the window's end
+            split = split_delta(split_before, read_split(cpu_dir))
+            out, err = generator.communicate(timeout=60)
+            if generator.returncode != 0:
+                raise RuntimeError(f"the load generator failed: {err.decode()[-2000:]}")
+            results = json.loads(out)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(20)
-            _drop_prefix(prefix)
+            if case.redis:
+                _drop_prefix(prefix)
+    return figures(case, visitors, args.seconds, results, server_used, generator_used, split)
 
 
-def report(label: str, figures: dict[str, Any]) -> None:
-    verdict = ("meets" if figures["turns_per_s"] >= TARGET_TURNS_PER_S
-               and figures["p99_ms"] < TARGET_P99_MS else "misses")
-    cpu = figures["server_cpu_ms"]
-    print(f"{label}")
-    print(f"  turns/s        {figures['turns_per_s']:10.0f}   (target >= {TARGET_TURNS_PER_S:.0f})")
-    print(f"  latency p50    {figures['p50_ms']:10.1f} ms")
-    print(f"  latency p99    {figures['p99_ms']:10.1f} ms (target < {TARGET_P99_MS:.0f})")
-    print(f"  latency max    {figures['max_ms']:10.1f} ms")
-    print(f"  server CPU     {cpu:10.2f} ms per turn (gunicorn master + workers), "
-          f"{1000 / cpu:.0f} turns per CPU-second")
-    print(f"  turns {figures['turns']}, errors {figures['errors']}; {verdict} the targets")
+def figures(case: Case, visitors: int, seconds: float, results: dict[str, Any],
+            server_cpu: float, generator_cpu: float, split: dict[str, float]) -> dict[str, Any]:
+    ms = sorted(value * 1000 for value in results["latencies"])
+
+    def pct(share: float) -> float:
+        return ms[min(len(ms) - 1, int(len(ms) * share))] if ms else float("nan")
+
+    turns = results["counts"].get("message", 0)
+    return {"case": case, "visitors": visitors, "turns": turns, "turns_per_s": turns / seconds,
+            "requests_per_s": len(ms) / seconds, "errors": results["errors"],
+            "last_error": results["last_error"],
+            "p50_ms": statistics.median(ms) if ms else float("nan"), "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99), "max_ms": ms[-1] if ms else float("nan"),
+            "server_cpu_s": server_cpu, "generator_cpu_s": generator_cpu, "seconds": seconds,
+            "requests": len(ms), "split": split}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="measured time per run")
-    parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--processes", type=int, default=2, help="load generator processes")
-    parser.add_argument("--visitors", type=int, default=3, help="visitors per process")
-    parser.add_argument("--analytics", choices=("both", "on", "off"), default="both",
-                        help="run with the analytics writer (the default set-up), without, or both")
-    args = parser.parse_args()
-    print(f"chat turns of 20 blocks, `designer runtime` (gunicorn, 2 workers) + Redis, "
-          f"{args.processes * args.visitors} closed-loop visitors over loopback, "
-          f"{args.seconds:.0f} s measured per run, {os.cpu_count()} CPUs shared with the load "
-          "generator (and whatever else runs)")
-    if args.analytics in ("both", "on"):
-        report("with analytics events recorded (as shipped)", run(True, args))
-    if args.analytics in ("both", "off"):
-        report("chat runtime alone (ANALYTICS_ENABLED=false)", run(False, args))
+def report(result: dict[str, Any]) -> None:
+    case: Case = result["case"]
+    turns, requests = max(result["turns"], 1), max(result["requests"], 1)
+    meets_rate = case.min_turns_per_s is None or result["turns_per_s"] >= case.min_turns_per_s
+    meets = meets_rate and result["p99_ms"] < case.max_p99_ms and result["errors"] == 0
+    target = (f">= {case.min_turns_per_s:.0f} turns/s, " if case.min_turns_per_s else "") + \
+        f"p99 < {case.max_p99_ms:.0f} ms"
+    print(f"{case.name}, {result['visitors']} visitors ({target}): "
+          f"{'MEETS' if meets else 'misses'} the target")
+    print(f"  message turns/s {result['turns_per_s']:8.0f}   requests/s "
+          f"{result['requests_per_s']:.0f}   errors {result['errors']} {result['last_error']}")
+    print(f"  latency ms      p50 {result['p50_ms']:.1f}  p95 {result['p95_ms']:.1f}  "
+          f"p99 {result['p99_ms']:.1f}  max {result['max_ms']:.1f}")
+    server_ms = result["server_cpu_s"] * 1000
+    print(f"  server CPU      {server_ms / turns:.2f} ms per message turn, "
+          f"{server_ms / requests:.2f} ms per request ({result['server_cpu_s'] / result['seconds']:.2f}"
+          f" cores); generator CPU {result['generator_cpu_s'] * 1000 / requests:.2f} ms per "
+          f"request ({result['generator_cpu_s'] / result['seconds']:.2f} cores)")
+    split = dict(result["split"])
+    request = split.pop("request", 0.0)
+    split.pop("requests", None)
+    store, engine, analytics = (split.pop(name, 0.0) for name in ("store", "engine", "analytics"))
+    writer = split.pop("thread analytics-writer", 0.0)
+    threads = sum(value for name, value in split.items() if name.startswith("thread "))
+    named = {"framework": request - store - engine - analytics, "store": store,
+             "engine": engine, "analytics": analytics + writer, "other threads": threads,
+             "gunicorn": result["server_cpu_s"] - request - writer - threads}
+    parts = "  ".join(f"{name} {value * 1000 / turns:.2f}" for name, value in named.items())
+    print(f"  CPU ms per turn {parts}")
 
 
 def _drop_prefix(prefix: str) -> None:
@@ -288,6 +392,31 @@ def _drop_prefix(prefix: str) -> None:
             client.delete(*keys)
     finally:
         client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=12.0, help="measured time per case")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--case", choices=("both", *CASES), default="both")
+    parser.add_argument("--visitors", type=int, default=0, help="override the case's visitors")
+    parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
+    parser.add_argument("--stop-at", type=float, default=0.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        generator_main(args)
+        return
+    if not os.environ.get("BOT_CREDENTIALS_KEY"):  # production-shaped apps refuse to start
+        from cryptography.fernet import Fernet
+
+        os.environ["BOT_CREDENTIALS_KEY"] = Fernet.generate_key().decode()
+    print(f"chat: start + {MESSAGES_PER_CONVERSATION} messages (20 blocks each) + end per "
+          f"conversation, closed loop, analytics on; {args.seconds:.0f} s measured per case; "
+          f"{os.cpu_count()} CPUs shared by server, generator and whatever else runs")
+    for name in (CASES if args.case == "both" else (args.case,)):
+        report(run_case(CASES[name], args))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ The chain (`bench.flowgen.logic_chain_flow`) alternates `assign x = x + 1` and
 - `start + save`: the same plus `json.dumps` of the final state, as a host saving it would
   (batches of the two are interleaved, so both see the same machine load);
 - `marginal`: blocks/s from the difference between a 100- and a 2-block chain (fastest
-  batches), i.e. the cost of a block without the per-session work.
+  batches), i.e. the cost of a block without the per-session work;
+- `budget`: the cost of the turn budget (work and time limits, on by default): the chain
+  started with the default budget against an unlimited one, interleaved, and their ratio.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench.flowgen import logic_chain_flow
 from blocks import default_registry
 from interpreter.compiler import CompiledFlow, compile_flow
 from interpreter.engine.engine import Engine
+from interpreter.expressions.budget import DEFAULT_BUDGET, UNLIMITED_BUDGET
 from interpreter.loader import load_flow
 from interpreter.validation import validate_flow
 
@@ -134,10 +137,29 @@ def marginal_blocks_per_second(seconds: float = 1.5, *, short: int = 2,
             "blocks_per_second": 1 / per_block if per_block > 0 else math.inf}
 
 
+def budget_overhead(seconds: float = 2.0, *, n: int = CHAIN_BLOCKS) -> dict[str, Any]:
+    """The chain with the default turn budget enforced against an unlimited budget.
+
+    `overhead` is enforced time / unlimited time per start, from CPU seconds (1.02 = 2 %).
+    """
+    compiled = compile_chain(n)
+    enforced = Engine(budget=DEFAULT_BUDGET).start
+    unlimited = Engine(budget=UNLIMITED_BUDGET).start
+    measured = _interleaved({
+        "enforced": lambda: enforced(compiled, channel="chat"),
+        "unlimited": lambda: unlimited(compiled, channel="chat"),
+    }, seconds)
+    rates = {name: _rates(n, calls, wall, cpu) for name, (calls, wall, cpu) in measured.items()}
+    overhead = (rates["unlimited"]["blocks_per_cpu_second"]
+                / rates["enforced"]["blocks_per_cpu_second"])
+    return {**rates, "overhead": overhead}
+
+
 def run(seconds: float = 4.0) -> dict[str, Any]:
-    """Every figure of this benchmark: `start`, `start_and_save` and `marginal`."""
+    """Every figure of this benchmark: `start`, `start_and_save`, `marginal` and `budget`."""
     results: dict[str, Any] = blocks_per_second(seconds)
     results["marginal"] = marginal_blocks_per_second(seconds / 3)
+    results["budget"] = budget_overhead(seconds / 2)
     return results
 
 
@@ -154,7 +176,15 @@ def main() -> int:
     print(f"  marginal:       {marginal['blocks_per_second']:>12,.0f} blocks/s "
           f"({marginal['us_per_block']:.2f} us a block, {marginal['us_per_session']:.0f} us "
           "per session)")
+    print(f"  {budget_line(results['budget'])}")
     return 0
+
+
+def budget_line(budget: dict[str, Any]) -> str:
+    """One line on the turn budget's cost, shared with `make bench`'s report."""
+    return (f"turn budget overhead: x{budget['overhead']:.3f} per CPU second "
+            f"(enforced {budget['enforced']['blocks_per_cpu_second']:,.0f} vs unlimited "
+            f"{budget['unlimited']['blocks_per_cpu_second']:,.0f} blocks/s)")
 
 
 if __name__ == "__main__":

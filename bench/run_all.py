@@ -105,6 +105,10 @@ def _engine_section(engine: dict[str, Any] | None, red: dict[str, Any] | None) -
         marginal = engine["marginal"]
         lines.append(_row("engine, per block only", f"{marginal['blocks_per_second']:,.0f}",
                           f"blocks/s ({marginal['us_per_session']:.0f} us per session)"))
+        budget = engine["budget"]
+        lines.append(_row("turn budget overhead", f"x{budget['overhead']:.3f}",
+                          f"enforced vs unlimited budget, per CPU s (enforced "
+                          f"{budget['enforced']['blocks_per_cpu_second']:,.0f} blocks/s)"))
     if red is None:
         lines.append(_row("Node-RED", "failed"))
     elif "skipped" in red:

@@ -40,4 +40,6 @@ class Assign(BlockType):
         context = run.eval_context
         for variable, expression in props:
             scope[variable] = expression.evaluate(scope, context)
+            if run.reads_secret(expression):
+                run.secure_derived.add(variable)
         return "next"

@@ -13,6 +13,7 @@ from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
 from interpreter.engine.events import CallbackResult, Event
 from interpreter.engine.run import BlockRun
 from interpreter.expressions import UNDEFINED, to_js_string
+from interpreter.expressions.plain_json import attached_data
 from interpreter.fields import Expression
 
 
@@ -50,7 +51,7 @@ class Callback(BlockType):
         if props["mode"] == "scheduled" and not when:
             raise FlowRuntimeError("CallbackError", "a scheduled callback needs a time")
         run.emit(CallbackEffect(run.block_id, props["mode"], number, when, props["queue"],
-                                dict(run.data)))
+                                attached_data(run.data)))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

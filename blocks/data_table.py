@@ -43,5 +43,6 @@ class DataTable(BlockType):
         for column, variable in props["columns"].items():
             value = row.get(column, UNDEFINED)
             is_int = isinstance(value, int) and not isinstance(value, bool)
-            run.set(variable, float(value) if is_int else value)
+            run.set(variable, float(value) if is_int else value,
+                    secure=run.reads_secret(props["key"]))
         return "next"

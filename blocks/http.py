@@ -12,7 +12,9 @@ from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import HttpRequest
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
 from interpreter.engine.events import Event, HttpResponse, Timeout
+from interpreter.engine.masked_render import Masked, join_masked, render_masked
 from interpreter.engine.run import BlockRun
+from interpreter.engine.taint import MASK
 from interpreter.fields import Int, Template, identifier
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -52,12 +54,17 @@ class Http(BlockType):
         return [(key, props[key]) for key in ("result_variable", "status_variable") if props[key]]
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
-        url = run.render(props["url"]).strip()
+        masked: dict[str, Masked] = {}
+        url = _render(run, props["url"], "url", masked).strip()
         if not url.startswith(("http://", "https://")):
-            raise FlowRuntimeError("HttpError", f"'{url[:200]}' is not an http(s) URL")
+            shown = join_masked(masked["url"], MASK) if "url" in masked else url
+            raise FlowRuntimeError("HttpError", f"'{shown[:200]}' is not an http(s) URL")
         headers = {name: run.render(value) for name, value in props["headers"].items()}
-        body = run.render(props["body"]) if props["body"] is not None else None
-        run.emit(HttpRequest(run.block_id, props["method"], url, headers, body, props["timeout_ms"]))
+        body = _render(run, props["body"], "body", masked) if props["body"] is not None else None
+        secure_parts = tuple(part for part in ("url", "headers", "body") if part in masked or (
+            part == "headers" and any(run.reads_secret(v) for v in props["headers"].values())))
+        run.emit(HttpRequest(run.block_id, props["method"], url, headers, body, props["timeout_ms"],
+                             secure_parts, masked))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
@@ -75,6 +82,26 @@ class Http(BlockType):
         if 200 <= event.status < 300:
             return "next"
         raise FlowRuntimeError("HttpError", f"the web service answered HTTP {event.status}")
+
+
+def _render(run: BlockRun, template: Any, part: str, masked: dict[str, Masked]) -> str:
+    """A template's text; one that reads a secret also leaves its masked pieces in `masked`."""
+    if not run.reads_secret(template):
+        return run.render(template)
+    text, pieces = render_masked(template.source, run.eval, run.reads_secret)
+    if part == "url":
+        text, pieces = text.strip(), _stripped(pieces)
+    masked[part] = pieces
+    return text
+
+
+def _stripped(pieces: Masked) -> Masked:
+    """Masked pieces of a text that is stripped of surrounding white space."""
+    first = [pieces[0].lstrip() if isinstance(pieces[0], str) else None] if pieces else []
+    out = [*first, *pieces[1:]]
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return tuple(out)
 
 
 def _body_value(body: Any) -> Any:

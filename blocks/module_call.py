@@ -56,12 +56,14 @@ class Module(BlockType):
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         inputs = {name: run.eval(expression) for name, expression in props["inputs"].items()}
-        return CallModule(props["module"], inputs)
+        secure = frozenset(name for name, expression in props["inputs"].items()
+                           if run.reads_secret(expression))
+        return CallModule(props["module"], inputs, secure)
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
         if not isinstance(event, ModuleReturned):
             raise UnexpectedEventError(f"module block '{run.block_id}' waits for its module, "
                                        f"not '{event.kind}'")
         for param, variable in props["outputs"].items():
-            run.set(variable, event.outputs.get(param, UNDEFINED))
+            run.set(variable, event.outputs.get(param, UNDEFINED), secure=param in event.secure)
         return "next"

@@ -37,4 +37,6 @@ class Return(BlockType):
                 for name, source in props["outputs"].items()}
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
-        return ReturnFromModule({name: run.eval(expression) for name, expression in props.items()})
+        outputs = {name: run.eval(expression) for name, expression in props.items()}
+        secure = frozenset(name for name, expression in props.items() if run.reads_secret(expression))
+        return ReturnFromModule(outputs, secure)

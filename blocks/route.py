@@ -12,6 +12,7 @@ from interpreter.engine.effects import Route as RouteEffect
 from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event, RouteResult, Timeout
 from interpreter.engine.run import BlockRun
+from interpreter.expressions.plain_json import attached_data
 from interpreter.fields import Int, Template
 
 
@@ -47,7 +48,7 @@ class Route(BlockType):
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         run.emit(RouteEffect(run.block_id, props["target_type"], run.render(props["value"]),
                              tuple(props["skills"]), props["priority"], props["timeout_ms"],
-                             dict(run.data)))
+                             attached_data(run.data)))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

@@ -31,4 +31,6 @@ class SetData(BlockType):
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         for key, expression in props.items():
             run.data[key] = run.eval(expression)
+            if run.reads_secret(expression):
+                run.secure_data.add(key)
         return "next"

@@ -13,6 +13,7 @@ from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
 from interpreter.engine.events import Event, Timeout, TransferResult
 from interpreter.engine.run import BlockRun
 from interpreter.expressions import to_js_string
+from interpreter.expressions.plain_json import attached_data
 from interpreter.fields import Expression
 
 
@@ -41,7 +42,7 @@ class Transfer(BlockType):
         destination = to_js_string(run.eval(props["destination"])).strip()
         if not destination:
             raise FlowRuntimeError("TransferError", "the transfer destination is empty")
-        run.emit(TransferEffect(run.block_id, destination, props["mode"], dict(run.data)))
+        run.emit(TransferEffect(run.block_id, destination, props["mode"], attached_data(run.data)))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from designer_ui import bots, errors, headers
+from designer_ui import bots, errors, headers, input_guards
 from designer_ui.analytics import init_analytics
 from designer_ui.api import register_api
 from designer_ui.chat import init_chat
@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_extensions(app)
     init_security(app)
     errors.init_app(app)
+    input_guards.init_app(app)
     headers.init_app(app)
     register_api(app)
     init_analytics(app)

@@ -54,12 +54,16 @@ class JumpToFinalize:
 @dataclass(frozen=True, slots=True)
 class ReturnFromModule:
     outputs: Mapping[str, Any]
+    secure: frozenset[str] = frozenset()
+    """The outputs computed from secure values (see `interpreter.engine.taint`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class CallModule:
     module_ref: str
     inputs: Mapping[str, Any]
+    secure: frozenset[str] = frozenset()
+    """The inputs computed from secure values (see `interpreter.engine.taint`)."""
 
 
 Outcome = str | Wait | Terminate | JumpToFinalize | ReturnFromModule | CallModule

@@ -42,7 +42,7 @@ def publish_builtins(app: Flask) -> list[str]:
             if not all(catalog.candidates(dep) for dep in package.dependencies):
                 continue
             try:
-                row = submit(data, SYSTEM_USER, run_tests=False, publish=True)
+                row = submit(data, SYSTEM_USER, run_tests=False, publish=True, as_system=True)
             except MicroAppError as exc:
                 app.logger.warning("built-in MicroApp %s not published: %s", folder.name,
                                    exc.describe())

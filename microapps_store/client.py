@@ -78,11 +78,14 @@ class DesignerClient:
             raise
         return list(detail["all_versions"])
 
-    def download(self, name: str, version: str, *, count: bool = True) -> bytes:
-        """A package's bytes; `count=False` for a look that is not an install (a plan)."""
+    def download(self, name: str, version: str) -> bytes:
+        """A package's bytes (the store does not count a download as an install)."""
         return self.request("GET", f"/store/microapps/{_quote(name)}/versions/"
-                                   f"{_quote(version)}/package",
-                            query=None if count else {"count": "false"})
+                                   f"{_quote(version)}/package")
+
+    def record_install(self, name: str, version: str) -> None:
+        """Tell the store that `name@version` was installed (after the install succeeded)."""
+        self.post_json(f"/store/microapps/{_quote(name)}/versions/{_quote(version)}/installs", {})
 
     def submit(self, data: bytes) -> dict[str, Any]:
         return dict(json.loads(self.request("POST", "/store/submissions", data=data,

@@ -25,6 +25,7 @@ from designer_ui.models import EnvironmentBinding, Flow, FlowVersion, User
 from designer_ui.models.base import isoformat
 from designer_ui.security import current_user, requires
 from designer_ui.services import flows as store
+from designer_ui.services.flow_size import check_flow_size
 from designer_ui.services.flows import check_document_shape, get_flow, problems_of
 
 blueprint = Blueprint("flows", __name__)
@@ -109,9 +110,10 @@ def list_flows() -> Any:
 @requires("developer")
 @body_limit("FLOW_BODY_LIMIT")
 @documented("Create a flow (the document's id must be new)", body=DocumentIn,
-            response=FlowDetail, status=201, errors=(409,))
+            response=FlowDetail, status=201, errors=(409, 413))
 def create_flow() -> Any:
     document = check_document_shape(json_body(DocumentIn())["document"])
+    check_flow_size(document)
     flow = store.create_flow(document, current_user())
     db.session.commit()
     response = with_etag(detail(flow), flow, 201)
@@ -131,10 +133,11 @@ def get_draft(flow_id: str) -> Any:
 @requires("developer", "business")
 @body_limit("FLOW_BODY_LIMIT")
 @documented("Save the draft; needs If-Match", body=DocumentIn, response=SaveResult,
-            errors=(404, 412, 423, 428))
+            errors=(404, 412, 413, 423, 428))
 def save_draft(flow_id: str) -> Any:
     flow = get_flow(flow_id)
     document = check_document_shape(json_body(DocumentIn())["document"], flow_id)
+    check_flow_size(document)
     user = current_user()
     check_if_match(flow)
     may_edit(user, flow, document)
@@ -168,6 +171,7 @@ def validate(flow_id: str) -> Any:
     flow = get_flow(flow_id)
     data = json_body(ValidateIn()) if request.content_length else {"document": None}
     document = data["document"] if data["document"] is not None else flow.document
+    check_flow_size(document)
     return jsonify({"problems": problems_of(document)})
 
 

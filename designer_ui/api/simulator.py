@@ -12,6 +12,7 @@ from designer_ui.api.schemas.simulator import EventIn, SimulationOut, StartIn, T
 from designer_ui.errors import ApiError
 from designer_ui.security import current_user, requires
 from designer_ui.simulation import runner
+from designer_ui.simulation.limits import TRIMMED
 from designer_ui.simulation.testcase import testcase_yaml
 from designer_ui.simulation.world import caller_event, world_event
 
@@ -21,7 +22,7 @@ blueprint = Blueprint("simulator", __name__)
 @blueprint.post("/simulator/sessions")
 @requires()
 @documented("Start a simulation", body=StartIn, response=SimulationOut, status=201,
-            errors=(404, 422))
+            errors=(404, 413, 422))
 def start_session() -> Any:
     data = json_body(StartIn())
     return created(runner.start(data, current_user()))
@@ -44,9 +45,12 @@ def send_event(session_id: str) -> Any:
 @blueprint.post("/simulator/sessions/<session_id>/testcase")
 @requires()
 @documented("The run so far as a flow-test case (YAML)", body=TestcaseIn, response=TestcaseOut,
-            errors=(404,))
+            errors=(404, 409))
 def testcase(session_id: str) -> Any:
     name = json_body(TestcaseIn())["name"]
     session = runner.load_session(session_id, current_user())
+    if (session.settings or {}).get(TRIMMED):
+        raise ApiError(409, "This simulation ran too long to keep all of it, so it cannot "
+                       "become a test case; start a shorter run.", code=TRIMMED)
     text, case = testcase_yaml(session, name)
     return jsonify({"yaml": text, "case": case})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from designer_ui.api.http import body_limit, raw_json
 from designer_ui.api.schemas.flows import ImportResult
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
+from designer_ui.models import Flow
 from designer_ui.security import current_user, requires
 from designer_ui.services import audit
 from designer_ui.services.bundles import (
@@ -65,22 +67,60 @@ def _json_documents() -> list[tuple[str, Any]]:
     raise ApiError(400, "Send a flow document, {\"flows\": [documents]}, or a zip archive.")
 
 
+def replacement_etag(replaced: dict[str, int]) -> str:
+    """One entity tag for the set of drafts an import replaces (flow id → revision)."""
+    state = ",".join(f"{flow_id}={revision}" for flow_id, revision in sorted(replaced.items()))
+    return f'"import-{hashlib.sha256(state.encode()).hexdigest()[:16]}"'
+
+
+def check_replacements(documents: list[tuple[str, Any]]) -> None:
+    """Replacing existing drafts needs If-Match, as saving one does: without it 428, and 412
+    when any of those drafts changed since; nothing is imported then.
+
+    If-Match is the `details.if_match` tag of a 428/412 answer (it covers every draft the import
+    replaces), the draft's own ETag when the import replaces exactly one flow, or `*`."""
+    ids = {document.get("id") for _, document in documents if isinstance(document, dict)}
+    flow_ids = sorted(flow_id for flow_id in ids
+                      if isinstance(flow_id, str) and FLOW_ID.match(flow_id))
+    flows = db.session.execute(db.select(Flow).where(Flow.id.in_(flow_ids))).scalars().all()
+    if not flows:
+        return
+    replaced = {flow.id: flow.revision for flow in flows}
+    expected = replacement_etag(replaced)
+    details = {"existing": {flow.id: flow.etag for flow in flows}, "if_match": expected}
+    given = request.headers.get("If-Match")
+    if given is None:
+        raise ApiError(428, "The import replaces existing drafts ("
+                       + ", ".join(replaced) + "); send If-Match to confirm "
+                       "(details.if_match). Nothing was imported.", details=details)
+    tags = {tag.strip().removeprefix("W/") for tag in given.split(",")}
+    accepted = {"*", expected} | ({flows[0].etag} if len(flows) == 1 else set())
+    if not tags & accepted:
+        raise ApiError(412, "Someone changed a draft this import replaces since you checked; "
+                       "nothing was imported. The current state is in details.",
+                       details={**details, "your_etag": given})
+
+
 @blueprint.post("/import")
 @requires("developer")
 @body_limit("FLOW_BODY_LIMIT")
 @documented("Import a zip (application/zip) or JSON flow documents", response=ImportResult,
-            content_type="application/zip", errors=(413, 415),
-            description="JSON bodies: one flow document, or {\"flows\": [documents]}.")
+            content_type="application/zip", errors=(412, 413, 415, 428),
+            description="JSON bodies: one flow document, or {\"flows\": [documents]}. "
+                        "Replacing existing drafts needs If-Match.")
 def import_flows() -> Any:
     report = ImportReport()
     user = current_user()
     if request.mimetype in ZIP_TYPES:
         files = read_archive(request.get_data())
         documents = documents_in_archive(files, report)
+        check_replacements(documents)
         import_documents(documents, user, report)
         import_tests(files, report, user)
     elif request.is_json:
-        import_documents(_json_documents(), user, report)
+        documents = _json_documents()
+        check_replacements(documents)
+        import_documents(documents, user, report)
     else:
         raise ApiError(415, "Send a zip (Content-Type: application/zip) or JSON.")
     audit.record("import", "flows", imported=report.imported)

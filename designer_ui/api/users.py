@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from designer_ui.api.docs import documented
 from designer_ui.api.http import created, json_body, no_content
-from designer_ui.api.schemas.auth import TokenCreate, TokenCreated, TokenOut, UserCreate, UserOut, UserUpdate
+from designer_ui.api.schemas.auth import (
+    MAX_TOKEN_DAYS,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import ApiToken, User
 from designer_ui.models.base import utcnow
 from designer_ui.models.users import hash_token
 from designer_ui.security import current_user, requires
+from designer_ui.security.accounts import change_password, deactivate
+from designer_ui.security.passwords import set_strong_password
 from designer_ui.services import audit
 
 blueprint = Blueprint("users", __name__)
 TOKEN_PREFIX = "dsg_"
+RESERVED_USERNAMES = frozenset({"builtin"})
+"""Names no account may take: `builtin` is who the MicroApps shipped with the Designer are
+published by in its store."""
 
 
 def create_user(username: str, password: str, roles: list[str], *, display_name: str = "",
                 can_promote_live: bool = False) -> User:
+    if username.casefold() in RESERVED_USERNAMES:
+        raise ApiError(409, f"The name '{username}' is reserved; choose another.",
+                       code="reserved_name")
     if db.session.execute(db.select(User.id).where(User.username == username)).first():
         raise ApiError(409, f"There is already a user '{username}'.", code="exists")
     user = User(username=username, display_name=display_name, roles=sorted(set(roles)),
                 can_promote_live=can_promote_live, active=True)
-    user.set_password(password)
+    set_strong_password(user, password)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", f"user:{username}", roles=user.roles,
@@ -70,16 +86,35 @@ def update_user(user_id: int) -> Any:
                              ("roles" in data and "admin" not in data["roles"])):
         raise ApiError(409, "You cannot deactivate yourself or take away your own admin role.")
     password = data.pop("password", None)
-    if password is not None:
-        user.set_password(password)
+    keep_tokens = data.pop("keep_tokens", False)
     if "roles" in data:
         data["roles"] = sorted(set(data["roles"]))
     for key, value in data.items():
         setattr(user, key, value)
+    if password is not None:
+        change_password(user, password, keep_tokens=keep_tokens)
+    if data.get("active") is False:
+        deactivate(user)
     audit.record("user.update", f"user:{user.username}", changed=sorted(data) +
                  (["password"] if password is not None else []))
     db.session.commit()
     return jsonify(user.to_dict())
+
+
+def token_expiry(data: dict[str, Any]) -> datetime:
+    """When a new token stops working: as asked, else after API_TOKEN_DEFAULT_DAYS; never
+    later than MAX_TOKEN_DAYS from now."""
+    now = utcnow()
+    latest = now + timedelta(days=MAX_TOKEN_DAYS)
+    if "expires_at" in data:
+        expires: datetime = data["expires_at"]
+        if not now < expires <= latest:
+            raise ApiError(400, f"expires_at must lie in the future and at most {MAX_TOKEN_DAYS} "
+                           "days ahead.", code="invalid_body",
+                           details={"fields": {"expires_at": ["Out of range."]}})
+        return expires
+    days = data.get("expires_in_days") or int(current_app.config["API_TOKEN_DEFAULT_DAYS"])
+    return min(now + timedelta(days=days), latest)
 
 
 @blueprint.get("/tokens")
@@ -99,7 +134,7 @@ def add_token() -> Any:
     data = json_body(TokenCreate())
     user = current_user()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(days=data["expires_in_days"]) if data["expires_in_days"] else None
+    expires = token_expiry(data)
     token = ApiToken(user_id=user.id, name=data["name"], token_hash=hash_token(secret),
                      prefix=secret[:10], expires_at=expires)
     db.session.add(token)

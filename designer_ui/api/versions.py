@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from designer_ui.api.docs import documented
-from designer_ui.api.flows import with_etag
+from designer_ui.api.flows import check_if_match, stale, with_etag
 from designer_ui.api.http import created, json_body, no_content, query_args
 from designer_ui.api.schemas.flows import (
     DiffOut,
@@ -90,13 +91,19 @@ def diff(flow_id: str) -> Any:
 
 @blueprint.post("/flows/<flow_id>/versions/<int:number>/restore")
 @requires("developer")
-@documented("Copy a version into the draft", response=SaveResult, errors=(404, 423))
+@documented("Copy a version into the draft; needs the draft's If-Match", response=SaveResult,
+            errors=(404, 412, 423, 428))
 def restore(flow_id: str, number: int) -> Any:
     flow = get_flow(flow_id)
     version = get_version(flow_id, number)
-    store.save_draft(flow, dict(version.document), current_user(), action="flow.restore",
-                     version=number)
-    db.session.commit()
+    check_if_match(flow)
+    try:
+        store.save_draft(flow, dict(version.document), current_user(), action="flow.restore",
+                         version=number)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise stale(get_flow(flow_id), request.headers.get("If-Match")) from None
     return with_etag({"revision": flow.revision, "problems": problems_of(flow.document)}, flow)
 
 

@@ -29,8 +29,8 @@ from interpreter.engine.effects import BotTurn
 blueprint = Blueprint("bots", __name__)
 
 
-def _with_etag(record: BotRecord, status: int = 200) -> Response:
-    response = jsonify(registry.bot_dict(record))
+def _with_etag(record: BotRecord, status: int = 200, **extra: Any) -> Response:
+    response = jsonify({**registry.bot_dict(record), **extra})
     response.status_code = status
     response.headers["ETag"] = record.etag
     return response
@@ -77,14 +77,17 @@ def read_bot(name: str) -> Any:
 @documented("Change a bot; `If-Match` is optional", body=BotFields, response=BotOut,
             errors=(404, 412),
             description="Leave `credentials` out to keep the stored ones; send null to remove "
-                        "them. A changed native definition becomes its next revision.")
+                        "them. An `endpoint` on another scheme, host or port drops the stored "
+                        "credentials unless new ones come along (`credentials_dropped`: true). "
+                        "A changed native definition becomes its next revision.")
 def update_bot(name: str) -> Any:
     record = registry.get_bot(name)
     _check_if_match(record)
     data = json_body(BotFields())
+    dropped = registry.drops_credentials(record, data)
     registry.save_bot(name, data, current_user(), record)
     db.session.commit()
-    return _with_etag(record)
+    return _with_etag(record, credentials_dropped=dropped)
 
 
 @blueprint.delete("/bots/<name>")

@@ -5,7 +5,8 @@ keys, so the `bots.credentials` column holds a Fernet token whose key never ente
 database. The key comes from `BOT_CREDENTIALS_KEY` (the environment, or the app config, also as
 `DESIGNER_BOT_CREDENTIALS_KEY`): a Fernet key as made by `Fernet.generate_key()`, or any
 passphrase, which is stretched with PBKDF2. Several comma-separated keys rotate: the first
-encrypts, all decrypt. Without one, a key is derived from the app's `SECRET_KEY`.
+encrypts, all decrypt. Without one, a key is derived from the app's `SECRET_KEY`; only the
+development server allows that (see `check_key_source`).
 """
 
 from __future__ import annotations
@@ -81,11 +82,39 @@ class CredentialCipher:
         return value if isinstance(value, dict) else {}
 
 
+class CredentialsKeyMissing(RuntimeError):
+    """A production server started without a key of its own for the bot credentials."""
+
+
+def configured_key(app: Flask) -> str | None:
+    value = app.config.get(KEY_SETTING) or os.environ.get(KEY_SETTING)
+    return str(value) if value else None
+
+
+def check_key_source(app: Flask) -> None:
+    """Refuse to serve without `BOT_CREDENTIALS_KEY` unless `BOT_CREDENTIALS_KEY_REQUIRED` is
+    off (the development server and the command-line tools turn it off): the derived key's
+    `SECRET_KEY` often sits in the instance folder, beside the database it protects."""
+    if configured_key(app) or not app.config.get("BOT_CREDENTIALS_KEY_REQUIRED", True):
+        return
+    raise CredentialsKeyMissing(
+        f"{KEY_SETTING} is not set. A production server needs a key kept outside the instance "
+        f"folder and the database to encrypt bot credentials: set {KEY_SETTING} (for example "
+        "to the output of `python -c \"from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())\"`). `designer serve` (development) runs "
+        "without it.")
+
+
+DERIVED_KEY_WARNING = (
+    f"Warning: {KEY_SETTING} is not set, so bot credentials are encrypted with a key derived "
+    "from SECRET_KEY (the instance folder's secret_key file unless SECRET_KEY is set), next to "
+    f"the database. Set {KEY_SETTING} before going to production.")
+
+
 def cipher_for(app: Flask) -> CredentialCipher:
     """The app's cipher, built once (deriving a key from a passphrase takes a moment)."""
     cipher = app.extensions.get(EXTENSION)
     if cipher is None:
-        configured = app.config.get(KEY_SETTING) or os.environ.get(KEY_SETTING)
-        cipher = CredentialCipher.from_settings(configured, app.config.get("SECRET_KEY"))
+        cipher = CredentialCipher.from_settings(configured_key(app), app.config.get("SECRET_KEY"))
         app.extensions[EXTENSION] = cipher
     return cipher

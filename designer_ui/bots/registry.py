@@ -20,8 +20,11 @@ from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import Flow, FlowVersion, User
 from designer_ui.models.base import isoformat, utcnow
+from designer_ui.outbound import SETTING as OUTBOUND_SETTING
+from designer_ui.outbound import outbound_policy
 from designer_ui.services import audit
 from runtime.bots.definition import BotDefinition, load_definition
+from runtime.bots.endpoint_policy import EndpointRefusedError, same_origin, vet_endpoint
 from runtime.bots.native.model import digest_of, load_native_bot
 
 SETTINGS = ("bot_id", "alias_id", "locale", "project", "agent", "environment", "region",
@@ -108,14 +111,44 @@ def _check_native(data: Mapping[str, Any]) -> None:
         raise invalid("native", exc.messages) from None
 
 
+def _check_endpoint(data: Mapping[str, Any]) -> None:
+    """The endpoint must pass the outbound address policy (no loopback, private, link-local or
+    metadata addresses, only http(s)) unless the administrator allow-listed it."""
+    endpoint = data.get("endpoint")
+    if not endpoint:
+        return
+    try:
+        vet_endpoint(endpoint, outbound_policy(current_app))
+    except EndpointRefusedError as exc:
+        reason = str(exc)
+        raise invalid("endpoint", f"{reason[:1].upper()}{reason[1:]}. An administrator can "
+                                  f"allow internal hosts in {OUTBOUND_SETTING}.") from None
+
+
+def endpoint_moved(record: BotRecord | None, data: Mapping[str, Any]) -> bool:
+    """Whether the change points the bot at another server (scheme, host or port)."""
+    return record is not None and not same_origin((record.settings or {}).get("endpoint"),
+                                                  data.get("endpoint"))
+
+
+def drops_credentials(record: BotRecord | None, data: Mapping[str, Any]) -> bool:
+    """Whether saving `data` removes stored credentials nobody asked to remove: they are bound
+    to the server they were entered for, so a new endpoint without new credentials drops them."""
+    return (record is not None and bool(record.credential_fields)
+            and "credentials" not in data and endpoint_moved(record, data))
+
+
 def save_bot(name: str, data: Mapping[str, Any], user: User, record: BotRecord | None) -> BotRecord:
     """Create (record None) or replace a bot; what changed goes to the audit log, not values."""
     _check_native(data)
+    _check_endpoint(data)
     given = data.get("credentials", KEEP)
     cipher = cipher_for(current_app)
     provider_changed = record is not None and record.provider != data["provider"]
+    moved = endpoint_moved(record, data)
+    dropped = drops_credentials(record, data)
     if given is KEEP:
-        credentials = {} if record is None or provider_changed else _stored(record)
+        credentials = {} if record is None or provider_changed or moved else _stored(record)
     else:
         credentials = checked_credentials(data["provider"], given)
     _checked_definition(name, data, credentials)
@@ -129,7 +162,7 @@ def save_bot(name: str, data: Mapping[str, Any], user: User, record: BotRecord |
     record.settings = {key: data[key] for key in SETTINGS if data.get(key) is not None}
     record.intents = [dict(intent) for intent in data.get("intents", [])]
     record.native = dict(data["native"]) if data["provider"] == "native" else None
-    if given is not KEEP or provider_changed or creating:
+    if given is not KEEP or provider_changed or moved or creating:
         record.credentials = cipher.encrypt(credentials)
         record.credential_fields = sorted(credentials)
     record.updated_at, record.updated_by = utcnow(), user.username
@@ -138,7 +171,8 @@ def save_bot(name: str, data: Mapping[str, Any], user: User, record: BotRecord |
     audit.record("bot.create" if creating else "bot.update", f"bot:{name}",
                  provider=record.provider, changed=changed,
                  credentials="set" if credentials else "none",
-                 credentials_changed=given is not KEEP, native_revision=record.native_revision)
+                 credentials_changed=given is not KEEP, credentials_dropped=dropped,
+                 native_revision=record.native_revision)
     return record
 
 

@@ -58,8 +58,11 @@ class BotFields(Schema):
     region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     language = fields.String(load_default="en-US", validate=LANGUAGE)
     endpoint = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
-                             metadata={"description": "Replaces the provider's address (a test "
-                                                      "server, a private endpoint)."})
+                             metadata={"description": "Replaces the provider's address: an "
+                                                      "http(s) URL or host:port on a public "
+                                                      "address, or one OUTBOUND_ALLOWLIST "
+                                                      "allows (a test server, a private "
+                                                      "endpoint)."})
     timeout_ms = fields.Integer(load_default=8000, validate=validate.Range(min=100, max=120000))
     max_retries = fields.Integer(load_default=2, validate=validate.Range(min=0, max=10))
     opening = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
@@ -89,6 +92,9 @@ class PinOut(Schema):
 class BotOut(BotFields):
     name = fields.String(required=True)
     credentials_set = fields.Boolean(required=True)
+    credentials_dropped = fields.Boolean(metadata={
+        "description": "PUT only: true when the endpoint moved to another scheme, host or port "
+                       "and the stored credentials were removed (none were sent with it)."})
     credential_fields = fields.List(fields.String(), required=True)
     native_revision = fields.Integer(allow_none=True)
     native_hash = fields.String(allow_none=True)

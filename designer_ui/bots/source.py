@@ -3,7 +3,8 @@ only for the turn, native bots at the revision the running flow version was publ
 
 `bot_connector(app)` is what the chat runtime, the simulator and the "Test connection" button
 share: one `RegistryBotConnector` per pinning, all using the app's one set of provider
-connectors (their clients and channels are costly to build).
+connectors (their clients and channels are costly to build), and all vetting a bot's endpoint
+against the outbound address policy before every turn.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from designer_ui.bots.crypto import CredentialsUnreadable, cipher_for
 from designer_ui.bots.models import BotRecord, FlowVersionBot, NativeBotRevision
 from designer_ui.extensions import db
 from designer_ui.models import FlowVersion
+from designer_ui.outbound import outbound_policy
 from runtime.bots.connector import BotDispatcher
 from runtime.bots.definition import BotDefinition, load_definition
 from runtime.bots.registry import RegistryBotConnector, RegistryEntryError
@@ -92,4 +94,5 @@ def bot_connector(app: Flask, *, flow_id: str | None = None,
     if flow_id is not None and version is not None:
         with _app_context(app):
             pins = pins_for(flow_id, version)
-    return RegistryBotConnector(DatabaseDefinitions(app, pins), dispatcher=shared_dispatcher(app))
+    return RegistryBotConnector(DatabaseDefinitions(app, pins), dispatcher=shared_dispatcher(app),
+                                endpoint_policy=outbound_policy(app))

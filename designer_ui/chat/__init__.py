@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from designer_ui.chat import desk_api, pages, visitor_api
+from designer_ui.chat.cpu_split import cpu_split_from_env
 from designer_ui.chat.service import EXTENSION, ChatService, chat_service
 from designer_ui.chat.settings import ChatWebSettings
 
@@ -19,7 +20,10 @@ API_PREFIX = "/api/v1"
 def init_chat(app: Flask) -> None:
     settings = ChatWebSettings.for_app(app)
     app.config.setdefault("CHAT_BODY_LIMIT", settings.body_limit)
-    app.extensions[EXTENSION] = ChatService(app, settings)
+    cpu_split = cpu_split_from_env()
+    if cpu_split is not None:
+        app.wsgi_app = cpu_split.wsgi(app.wsgi_app)  # type: ignore[method-assign]
+    app.extensions[EXTENSION] = ChatService(app, settings, cpu_split)
     app.register_blueprint(visitor_api.blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(desk_api.blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(pages.blueprint)

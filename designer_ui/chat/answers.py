@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import redis
 from flask import Blueprint, Response, request
 
 from designer_ui.chat.flows import NotPublishedError, UnknownEntryError
 from designer_ui.chat.service import chat_service
 from designer_ui.errors import ApiError, error_response
+from designer_ui.input_guards import MAX_URL_INTEGER
 from runtime.chat.errors import ChatStateError, SessionClosedError
 from runtime.chat.host import MAX_TEXT
 from runtime.sessions.errors import SessionNotFoundError, StaleSessionError
+from runtime.sessions.health import UNAVAILABLE_RETRY_AFTER_S
 
 CORS_METHODS = "GET, POST, DELETE, OPTIONS"
 CORS_HEADERS = "Content-Type, Last-Event-ID"
@@ -43,7 +46,26 @@ def _not_published(exc: NotPublishedError) -> Response:
     return error_response(404, str(exc).capitalize() + ".", "not_published")
 
 
+def _store_unavailable(exc: Exception) -> Response:
+    """The session store (Redis) is away or its pool is exhausted: a 503 the widget retries,
+    logged once per outage rather than as a traceback per request."""
+    chat_service().runtime.store.health.failed(exc)
+    response = error_response(503, "The chat is briefly unavailable; try again in a moment.",
+                              "store_unavailable")
+    response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER_S)
+    return response
+
+
+def _note_store_answered(response: Response) -> Response:
+    if response.status_code < 500:
+        chat_service().runtime.store.health.succeeded()
+    return response
+
+
 def register_chat_errors(blueprint: Blueprint) -> None:
+    blueprint.register_error_handler(redis.ConnectionError, _store_unavailable)
+    blueprint.register_error_handler(redis.TimeoutError, _store_unavailable)
+    blueprint.after_request(_note_store_answered)
     blueprint.register_error_handler(SessionNotFoundError, _not_found)
     blueprint.register_error_handler(SessionClosedError, _closed)
     blueprint.register_error_handler(ChatStateError, _wrong_state)
@@ -105,8 +127,9 @@ def stream_cursor() -> int:
     except ValueError:
         raise ApiError(400, "Last-Event-ID and 'after' are message sequence numbers.",
                        code="invalid_cursor") from None
-    if after < 0:
-        raise ApiError(400, "A sequence number is 0 or more.", code="invalid_cursor")
+    if not 0 <= after <= MAX_URL_INTEGER:
+        raise ApiError(400, f"A sequence number is 0 to {MAX_URL_INTEGER}.",
+                       code="invalid_cursor")
     return after
 
 

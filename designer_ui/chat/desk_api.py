@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from designer_ui.api.docs import documented
 from designer_ui.api.http import json_body, query_args
@@ -127,8 +127,6 @@ def follow_session(session_id: str) -> Any:
     after = stream_cursor()
     service = chat_service()
     record = service.host.load(session_id)
-    settings = service.settings
-    timing = StreamTiming(settings.stream_seconds, settings.keepalive_seconds,
-                          settings.poll_seconds)
+    timing = StreamTiming.for_request(service.settings, request.environ)
     return event_stream(message_events(service.runtime, session_id, after, timing,
                                        desk_message, ended=record.ended))

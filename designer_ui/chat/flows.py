@@ -3,8 +3,10 @@ published versions they name, compiled once per process.
 
 Published versions never change, so a compiled version is cached for good (a small LRU);
 which version an entry point leads to may change at any time (promotion), so that answer is
-kept only a few seconds. Look-ups open an application context of their own when none is
-active, because the timer loop calls them from its own thread.
+kept only while the Designer's routing counter (`designer_ui.models.routing`) is unchanged, and
+each process reads the counter at most every `CHAT_ENTRY_CACHE_SECONDS` (0.25 s): a promotion
+reaches every worker within that time. Look-ups open an application context of their own when
+none is active, because the timer loop calls them from its own thread.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask import Flask, has_app_context
 from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import EntryPoint, EnvironmentBinding, FlowVersion
+from designer_ui.models.routing import read_routing_revision
 from designer_ui.services.business import ControlsHost
 from designer_ui.services.modules import ModuleResolver
 from interpreter.compiler import CompiledFlow, compile_flow
@@ -34,6 +37,7 @@ from runtime.sessions.records import FlowRef
 T = TypeVar("T")
 COMPILED_CACHE_SIZE = 256
 MODULE_CACHE_S = 30.0
+ENTRY_CHECK_S = 0.25
 EXACT_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
@@ -63,22 +67,23 @@ class AppContext:
 class PublishedFlows:
     """A `runtime.chat.FlowSource` backed by the Designer's published flows."""
 
-    def __init__(self, app: Flask, *, entry_cache_s: float = 5.0,
+    def __init__(self, app: Flask, *, entry_cache_s: float = ENTRY_CHECK_S,
                  clock: Callable[[], float] = time.monotonic):
         self.context = AppContext(app)
         self.entry_cache_s = entry_cache_s
         self.clock = clock
         self._lock = threading.Lock()
         self._compiled: OrderedDict[tuple[str, str], CompiledFlow] = OrderedDict()
-        self._entries: dict[str, tuple[float, FlowRef, dict[str, Any]]] = {}
+        self._entries: dict[str, tuple[int, FlowRef, dict[str, Any]]] = {}
         self._modules: dict[str, tuple[float, CompiledFlow]] = {}
+        self._routing: tuple[float, int] = (float("-inf"), -1)
 
     def entry(self, key: str) -> tuple[FlowRef, dict[str, Any]]:
         """The flow (and published version) a new session at chat entry `key` runs, and the
         entry point's custom fields."""
-        now = self.clock()
+        revision = self._routing_revision()
         cached = self._entries.get(key)
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] == revision:
             return cached[1], dict(cached[2])
         with self.context():
             entry = db.session.execute(db.select(EntryPoint).where(
@@ -91,8 +96,21 @@ class PublishedFlows:
                                         f"of flow '{entry.flow_id}'")
             ref = FlowRef(entry.flow_id, str(binding.version), entry.environment, key)
             fields = dict(entry.fields or {})
-        self._entries[key] = (now + self.entry_cache_s, ref, fields)
+        self._entries[key] = (revision, ref, fields)
         return ref, dict(fields)
+
+    def _routing_revision(self) -> int:
+        """The Designer's routing counter, read again once `entry_cache_s` has passed. An
+        entry looked up after this read is stored under this (possibly older) revision, so a
+        concurrent promotion can only cause one more look-up, never a stale answer kept."""
+        now = self.clock()
+        checked_at, revision = self._routing
+        if now - checked_at < self.entry_cache_s:
+            return revision
+        with self.context():
+            revision = read_routing_revision(db.session.connection())
+        self._routing = (now, revision)
+        return revision
 
     def default_ref(self) -> FlowRef:
         raise LookupError("a chat session starts at an entry point")

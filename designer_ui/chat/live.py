@@ -3,18 +3,21 @@
 A save (or a flow calling a web service: "typing") wakes the SSE streams watching the session.
 With the Redis store, news goes through one Redis pub/sub channel, so a stream on one node
 hears of messages saved on another (the store's save script announces every save itself, in
-the same atomic step); with SQLite (one machine) it stays in the process and streams also poll
-the store now and then. Either way the stream reads the messages themselves
-from the store, so a lost notification delays a message but never loses it.
+the same atomic step); with SQLite (one machine) each process follows the store's news table
+(`SQLiteRelay`). Either way the stream reads the messages themselves from the store, so a lost
+notification delays a message but never loses it; a relay that lost its feed for a while wakes
+every stream of its process once it is back, so they re-read what they missed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 import redis
 
@@ -77,14 +80,36 @@ class Waiters:
         for watch in watches:
             watch.put(kind)
 
+    def notify_all(self, kind: str) -> None:
+        """Wake every stream of the process (news may have been missed)."""
+        with self._lock:
+            watches = [watch for group in self._watches.values() for watch in group]
+        for watch in watches:
+            watch.put(kind)
+
     def __len__(self) -> int:
         with self._lock:
             return sum(len(watches) for watches in self._watches.values())
 
 
+class Relay(Protocol):
+    """Carries news between the processes (and nodes) that serve one session store."""
+
+    local_echo: bool
+    """True when the relay does not hand this process its own news (it must notify itself)."""
+
+    def publish(self, session_id: str, kind: str) -> None: ...
+
+    def ensure_listening(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 class RedisRelay:
     """Publishes this node's news on a Redis channel and hands every node's news to the local
     streams; the listening thread starts with the first stream of the process."""
+
+    local_echo = False
 
     def __init__(self, client: redis.Redis, channel: str, waiters: Waiters):
         self.client = client
@@ -119,18 +144,29 @@ class RedisRelay:
             thread.join(5)
 
     def _listen(self) -> None:
+        """The process's one subscriber: a single pub/sub connection, whatever the number of
+        open streams; news fans out to their watches. A lost connection is logged once and
+        retried every RECONNECT_DELAY_S until it is back."""
+        lost = False
         while not self._stop.is_set():
             pubsub = self.client.pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.subscribe(self.channel)
                 pubsub.get_message(timeout=SUBSCRIBE_WAIT_S, ignore_subscribe_messages=False)
                 self._subscribed.set()
+                self.waiters.notify_all(SAVED)  # whatever was said while not subscribed
+                if lost:
+                    lost = False
+                    log.warning("chat news channel is back")
                 while not self._stop.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message is not None:
                         self._deliver(message.get("data"))
             except redis.RedisError as exc:
-                log.warning("chat news channel lost (%s); reconnecting", exc)
+                if not lost:
+                    lost = True
+                    log.warning("chat news channel lost (%s); reconnecting every %.0f s", exc,
+                                RECONNECT_DELAY_S)
                 self._stop.wait(RECONNECT_DELAY_S)
             finally:
                 pubsub.close()
@@ -149,7 +185,7 @@ class LiveListener(ChatListener):
     """The chat host's hook: every save and every "typing" moment becomes news, and a save's
     analytics events are reported (once: only the node whose save won hears of it)."""
 
-    def __init__(self, waiters: Waiters, relay: RedisRelay | None = None,
+    def __init__(self, waiters: Waiters, relay: Relay | None = None,
                  report: Report | None = None):
         self.waiters = waiters
         self.relay = relay
@@ -160,7 +196,7 @@ class LiveListener(ChatListener):
 
     def saved(self, record: SessionRecord, messages: list[Message],
               events: list[AnalyticsEvent]) -> None:
-        if messages and self.relay is None:
+        if messages and (self.relay is None or self.relay.local_echo):
             self.waiters.notify(record.id, SAVED)
         if events and self.report is not None:
             self.report(record, events)
@@ -169,8 +205,11 @@ class LiveListener(ChatListener):
         if self.relay is None:
             self.waiters.notify(session_id, kind)
             return
+        if self.relay.local_echo:
+            self.waiters.notify(session_id, kind)
         try:
             self.relay.publish(session_id, kind)
-        except redis.RedisError:
-            log.warning("could not publish chat news; streams will poll", exc_info=True)
-            self.waiters.notify(session_id, kind)
+        except (redis.RedisError, sqlite3.Error) as exc:
+            log.warning("could not publish chat news (%s); streams will poll", exc)
+            if not self.relay.local_echo:
+                self.waiters.notify(session_id, kind)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from designer_ui.input_guards import MAX_URL_INTEGER
+
 CLIENT_ID = validate.Length(min=1, max=100)
 
 
@@ -84,7 +86,7 @@ class ChatTurnOut(Schema):
 
 
 class TranscriptQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_URL_INTEGER))
 
 
 class DeskQueueQuery(Schema):

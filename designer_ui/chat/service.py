@@ -8,6 +8,7 @@ that create the app (CLI commands, tests) never serve a chat.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -16,17 +17,22 @@ from flask import Flask, current_app
 
 from designer_ui.analytics import analytics_sink
 from designer_ui.bots import bot_connector
+from designer_ui.chat.cpu_split import CpuSplit
 from designer_ui.chat.flows import BusinessLookups, PublishedFlows
 from designer_ui.chat.limits import MemoryCounter, RateLimits, RedisCounter
-from designer_ui.chat.live import LiveListener, RedisRelay, Waiters
+from designer_ui.chat.live import LiveListener, RedisRelay, Relay, Waiters
 from designer_ui.chat.settings import ChatWebSettings
+from designer_ui.chat.sqlite_news import SQLiteRelay
 from interpreter.engine.effects import AnalyticsEvent
 from runtime.analytics.context import AnalyticsContext
 from runtime.chat import ChatHost, TimerLoop
 from runtime.sessions import SessionRecord, SessionStore
+from runtime.sessions.health import StoreUnavailable
 from runtime.sessions.redis_store import RedisSessionStore
+from runtime.sessions.sqlite_store import SQLiteSessionStore
 
 EXTENSION = "designer_chat"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,15 +42,16 @@ class Runtime:
     store: SessionStore
     host: ChatHost
     waiters: Waiters
-    relay: RedisRelay | None
+    relay: Relay | None
     limits: RateLimits
     timers: TimerLoop
 
 
 class ChatService:
-    def __init__(self, app: Flask, settings: ChatWebSettings):
+    def __init__(self, app: Flask, settings: ChatWebSettings, cpu_split: CpuSplit | None = None):
         self.app = app
         self.settings = settings
+        self.cpu_split = cpu_split
         self.flows = PublishedFlows(app, entry_cache_s=settings.entry_cache_seconds)
         self._lock = threading.Lock()
         self._runtime: Runtime | None = None
@@ -86,16 +93,30 @@ class ChatService:
     def _build(self) -> Runtime:
         settings = self.settings
         store = settings.runtime.open_store()
+        try:
+            store.check()
+        except StoreUnavailable as exc:
+            log.warning("%s; chat requests answer 503 until it is back", exc)
         waiters = Waiters()
-        relay: RedisRelay | None = None
+        relay: Relay | None = None
         counter: MemoryCounter | RedisCounter = MemoryCounter()
         if isinstance(store, RedisSessionStore):
             relay = RedisRelay(store.client, store.news_channel, waiters)
             counter = RedisCounter(store.client, store.prefix)
-        listener = LiveListener(waiters, relay, report=self._report_analytics)
-        host = ChatHost(self.flows, store, http=settings.runtime.http_executor(),
+        elif isinstance(store, SQLiteSessionStore):
+            relay = SQLiteRelay(store, waiters)
+        report = self._report_analytics
+        host_store = store
+        if self.cpu_split is not None:  # the chat benchmark's CPU split (CHAT_BENCH_CPU_DIR)
+            report = self.cpu_split.timed(self, "analytics")._report_analytics
+            host_store = self.cpu_split.timed(store, "store")
+        listener = LiveListener(waiters, relay, report=report)
+        host = ChatHost(self.flows, host_store, http=settings.runtime.http_executor(),
                         services=BusinessLookups(self.app), listener=listener,
-                        bots=bot_connector(self.app))
+                        bots=bot_connector(self.app),
+                        limits=settings.runtime.session_limits())
+        if self.cpu_split is not None:
+            host.cycle.engine = self.cpu_split.timed(host.cycle.engine, "engine")
         limits = RateLimits(counter, per_session=settings.session_rate,
                             per_address=settings.ip_rate)
         timers = TimerLoop(host, interval_s=settings.runtime.timer_interval_ms / 1000.0)

@@ -19,8 +19,12 @@ from runtime.chat.config import ChatSettings
 
 RUNTIME_NAMES = ("SESSION_STORE", "CHAT_IDLE_TIMEOUT_S", "CHAT_TRANSCRIPT_RETENTION_DAYS",
                  "HTTP_ALLOWLIST", "HTTP_MAX_TIMEOUT_MS", "HTTP_MAX_RESPONSE_BYTES",
-                 "CHAT_TIMER_INTERVAL_MS")
+                 "CHAT_TIMER_INTERVAL_MS", "CHAT_REDIS_POOL_SIZE", "CHAT_REDIS_POOL_TIMEOUT_S")
 TIMER_MODES = ("auto", "eager", "off")
+STREAM_MODES = ("auto", "long", "short")
+"""`short`: a stream sends what the client missed and closes (the browser reconnects after
+2 s), for servers that serve one request at a time; `auto` picks it under gunicorn's sync
+workers and keeps streams open otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +62,9 @@ class ChatWebSettings:
     stream_seconds: float = 55.0
     keepalive_seconds: float = 15.0
     poll_seconds: float = 1.0
-    entry_cache_seconds: float = 5.0
+    entry_cache_seconds: float = 0.25
     trust_forwarded_for: bool = False
+    stream_mode: str = "auto"
 
     @classmethod
     def for_app(cls, app: Flask) -> ChatWebSettings:
@@ -70,6 +75,9 @@ class ChatWebSettings:
         timer_loop = values.text("CHAT_TIMER_LOOP", default_timers).lower()
         if timer_loop not in TIMER_MODES:
             raise ValueError(f"CHAT_TIMER_LOOP is one of {', '.join(TIMER_MODES)}")
+        stream_mode = values.text("CHAT_STREAM_MODE", "auto").lower()
+        if stream_mode not in STREAM_MODES:
+            raise ValueError(f"CHAT_STREAM_MODE is one of {', '.join(STREAM_MODES)}")
         origins = tuple(item for item in values.text("CHAT_ALLOWED_ORIGINS", "*").replace(
             ",", " ").split() if item)
         return cls(
@@ -82,9 +90,10 @@ class ChatWebSettings:
             stream_seconds=values.number("CHAT_STREAM_SECONDS", 55.0),
             keepalive_seconds=values.number("CHAT_KEEPALIVE_SECONDS", 15.0),
             poll_seconds=values.number("CHAT_POLL_SECONDS", 1.0),
-            entry_cache_seconds=values.number("CHAT_ENTRY_CACHE_SECONDS", 5.0),
+            entry_cache_seconds=values.number("CHAT_ENTRY_CACHE_SECONDS", 0.25),
             trust_forwarded_for=values.text("CHAT_TRUST_FORWARDED_FOR", "").lower()
             in ("1", "true", "yes"),
+            stream_mode=stream_mode,
         )
 
     @property

@@ -3,26 +3,30 @@ order, then each new one as it is saved, on whichever node.
 
 The stream reads messages from the session store (never from the notification), so the
 client's `Last-Event-ID` (or `?after=`) gives exactly what it missed. A stream lasts at most a
-minute or so, then the client reconnects from its cursor: that keeps a worker thread from
-being held by a client that vanished without closing its connection.
+minute or so, then the client reconnects from its cursor: that keeps a worker from holding a
+client that vanished without closing its connection. Streams wait for news from the relay
+(Redis pub/sub or the SQLite news feed), so an open stream costs no store reads but one safety
+read per keep-alive. Under a server that serves one request at a time (gunicorn's sync
+workers) a stream is short: it sends what the client missed and closes, and the browser
+reconnects, so streams never starve the REST API.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from designer_ui.chat.live import TYPING
 from designer_ui.chat.service import Runtime
+from designer_ui.chat.settings import ChatWebSettings
 from runtime.sessions.errors import SessionNotFoundError
 from runtime.sessions.records import Message
 
 CLOSING_EVENTS = frozenset({"closed", "end", "ended", "disconnect"})
 RETRY_MS = 2000
-REDIS_POLL_FACTOR = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,20 @@ class StreamTiming:
     stream_seconds: float
     keepalive_seconds: float
     poll_seconds: float
+
+    @classmethod
+    def for_request(cls, settings: ChatWebSettings, environ: Mapping[str, Any]) -> StreamTiming:
+        """The timing for a stream served by this server: short under one that serves one
+        request at a time per process, the configured one otherwise."""
+        short = settings.stream_mode == "short" or (
+            settings.stream_mode == "auto" and one_request_at_a_time(environ))
+        return cls(0.0 if short else settings.stream_seconds, settings.keepalive_seconds,
+                   settings.poll_seconds)
+
+
+def one_request_at_a_time(environ: Mapping[str, Any]) -> bool:
+    """Gunicorn's sync worker: a held request would block every other one of the process."""
+    return "gunicorn.socket" in environ and not environ.get("wsgi.multithread", False)
 
 
 def sse(event: str, data: Any, event_id: int | None = None) -> str:
@@ -42,10 +60,22 @@ def message_events(runtime: Runtime, session_id: str, after: int, timing: Stream
                    view: Callable[[Message], dict[str, Any]], *, ended: bool = False
                    ) -> Iterator[str]:
     """The event stream of a session from sequence number `after` on (`ended`: the session
-    had ended when the client asked, so the stream stops once it has caught up)."""
+    had ended when the client asked, so the stream stops once it has caught up). When the
+    store goes away mid-stream the stream just ends: the client reconnects from its cursor
+    and gets 503 + Retry-After until the store is back."""
+    try:
+        yield from _events(runtime, session_id, after, timing, view, ended)
+    except Exception as exc:
+        if not runtime.store.health.failed(exc):
+            raise
+
+
+def _events(runtime: Runtime, session_id: str, after: int, timing: StreamTiming,
+            view: Callable[[Message], dict[str, Any]], ended: bool) -> Iterator[str]:
     if runtime.relay is not None:
         runtime.relay.ensure_listening()
-    poll = timing.poll_seconds * (REDIS_POLL_FACTOR if runtime.relay is not None else 1)
+    # With a relay, news wakes the stream; the store is read again once per keep-alive anyway.
+    poll = timing.keepalive_seconds if runtime.relay is not None else timing.poll_seconds
     store = runtime.store
     started = last_write = time.monotonic()
     with runtime.waiters.watch(session_id) as watch:

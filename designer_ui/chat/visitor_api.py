@@ -125,9 +125,7 @@ def follow_session(session_id: str) -> Any:
     after = stream_cursor()
     service = chat_service()
     record = service.host.load(session_id)
-    settings = service.settings
-    timing = StreamTiming(settings.stream_seconds, settings.keepalive_seconds,
-                          settings.poll_seconds)
+    timing = StreamTiming.for_request(service.settings, request.environ)
     return event_stream(message_events(service.runtime, session_id, after, timing,
                                        visitor_message, ended=record.ended))
 

@@ -23,7 +23,7 @@ def purge_command(days: int | None, dry_run: bool) -> None:
     from designer_ui.analytics.retention import purge_expired
     from designer_ui.app import create_app
 
-    config = {"ANALYTICS_PURGE_INTERVAL_S": 0}
+    config = {"ANALYTICS_PURGE_INTERVAL_S": 0, "BOT_CREDENTIALS_KEY_REQUIRED": False}
     if days is not None:
         config["ANALYTICS_RETENTION_DAYS"] = days
     app = create_app(config)
@@ -44,7 +44,7 @@ def status_command() -> None:
     from designer_ui.app import create_app
     from designer_ui.extensions import db
 
-    app = create_app({"ANALYTICS_PURGE_INTERVAL_S": 0})
+    app = create_app({"ANALYTICS_PURGE_INTERVAL_S": 0, "BOT_CREDENTIALS_KEY_REQUIRED": False})
     with app.app_context(), db.engine.connect() as conn:
         counts = {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
                   for table in (TABLES.sessions, TABLES.events, TABLES.session_minutes,

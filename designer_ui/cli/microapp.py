@@ -72,7 +72,7 @@ def local_instance() -> Iterator[Any]:
     from designer_ui.app import create_app
     from designer_ui.extensions import db
 
-    app = create_app()
+    app = create_app({"BOT_CREDENTIALS_KEY_REQUIRED": False})  # a tool, not a server
     with app.app_context():
         try:
             yield app
@@ -294,7 +294,7 @@ def store_command(host: str, port: int, builtins: bool) -> None:
     from designer_ui.app import create_app
     from microapps_store.builtins import publish_builtins
 
-    app = create_app()
+    app = create_app({"BOT_CREDENTIALS_KEY_REQUIRED": False})  # development server
     if builtins:
         with app.app_context():
             published = publish_builtins(app)

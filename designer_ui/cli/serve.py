@@ -21,8 +21,11 @@ CDR_STORE = "designer_ui.voice_cdrs:designer_cdr_store"
 def serve_command(host: str, port: int, examples: bool, voice_port: int) -> None:
     """Serve the Designer (development server; use gunicorn in production)."""
     from designer_ui.app import create_app
+    from designer_ui.bots.crypto import DERIVED_KEY_WARNING, configured_key
 
-    app = create_app({"LOAD_EXAMPLES": examples})
+    app = create_app({"LOAD_EXAMPLES": examples, "BOT_CREDENTIALS_KEY_REQUIRED": False})
+    if not configured_key(app):
+        click.echo(DERIVED_KEY_WARNING, err=True)
     gc.freeze()  # start-up objects need no more collection passes: shorter pauses per request
     voice = _start_voice(host, voice_port, app.config.get("SQLALCHEMY_DATABASE_URI", "")) \
         if voice_port else None

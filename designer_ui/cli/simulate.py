@@ -54,6 +54,7 @@ from runtime.flowtests.errors import CaseFailure, FlowTestFileError
 from runtime.flowtests.given import Given
 from runtime.flowtests.loading import load_given
 from runtime.flowtests.world import World
+from runtime.turn_budget import turn_budget_from_env
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -173,7 +174,7 @@ def simulate(path: Path, channel: str | None, system: dict[str, Any], ask: Ask, 
     flow = load_flow(path.read_bytes())
     compiled = compile_flow(flow, shared_registry())
     library = FlowLibrary.around(path)
-    engine = Engine(modules=library.compiled)
+    engine = Engine(modules=library.compiled, budget=turn_budget_from_env())
     channel = channel or flow.channels[0]
     host = given.host(seed_name) if given is not None else StaticHost()
     world = World(given, host) if given is not None else None

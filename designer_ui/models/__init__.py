@@ -12,12 +12,14 @@ from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS, Ent
 from designer_ui.models.flows import EditLock, Flow, FlowVersion
 from designer_ui.models.flowtests import FlowTestSuite
 from designer_ui.models.prompts import Prompt, PromptAudio
+from designer_ui.models.routing import RoutingRevision
+from designer_ui.models.sessions import LoginSession, LoginThrottle
 from designer_ui.models.simulator import SimulatorSession
 from designer_ui.models.users import ROLES, ApiToken, User
 
 __all__ = [
     "ENTRY_POINT_KINDS", "ENVIRONMENTS", "ROLES", "ApiToken", "AuditEntry", "BusinessHoursRecord",
     "DataTableRecord", "EditLock", "EmergencyFlag", "EntryPoint", "EnvironmentBinding", "Flow",
-    "FlowTestSuite", "FlowVersion", "Prompt", "PromptAudio", "SimulatorSession",
-    "SpecialDaysRecord", "User", "VoiceCallRecord",
+    "FlowTestSuite", "FlowVersion", "LoginSession", "LoginThrottle", "Prompt", "PromptAudio",
+    "RoutingRevision", "SimulatorSession", "SpecialDaysRecord", "User", "VoiceCallRecord",
 ]

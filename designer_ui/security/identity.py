@@ -1,4 +1,5 @@
-"""Finds the user behind a request: a bearer API token, or the signed session cookie.
+"""Finds the user behind a request: a bearer API token, or the session cookie (whose record
+on the server must still exist, see `designer_ui.security.sessions`).
 
 Cookie-authenticated requests that change something must carry the session's CSRF token in
 `X-CSRF-Token`; token-authenticated ones need not (a browser never adds the header by itself).
@@ -6,35 +7,20 @@ Cookie-authenticated requests that change something must carry the session's CSR
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request, session
 
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
-from designer_ui.models import ApiToken, User
+from designer_ui.models import ApiToken
 from designer_ui.models.base import utcnow
 from designer_ui.models.users import hash_token
+from designer_ui.security.sessions import session_user
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
-
-
-def session_key(user: User) -> str:
-    """Changes when the password changes, which ends the user's other sessions."""
-    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:24]
-
-
-def start_session(user: User) -> str:
-    session.clear()
-    session.permanent = True
-    session["uid"] = user.id
-    session["key"] = session_key(user)
-    session["csrf"] = secrets.token_urlsafe(32)
-    return str(session["csrf"])
 
 
 def csrf_token() -> str | None:
@@ -51,12 +37,8 @@ def load_identity() -> None:
     if header:
         _from_bearer(header)
         return
-    user_id = session.get("uid")
-    if user_id is None:
-        return
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or session.get("key") != session_key(user):
-        session.clear()
+    user = session_user()
+    if user is None:
         return
     g.user = user
     g.auth = "session"

@@ -20,8 +20,11 @@ from designer_ui.models import Flow, FlowTestSuite, User
 from designer_ui.models.base import isoformat, utcnow
 from designer_ui.services import audit
 from designer_ui.services import flows as store
+from designer_ui.services.flow_size import oversize_message
 from designer_ui.services.flows import FLOW_ID, problems_of
+from designer_ui.services.flowtests import check_yaml
 from designer_ui.services.modules import ModuleResolver, split_ref
+from designer_ui.untrusted_json import loads_untrusted
 from interpreter.flow_model import FORMAT_NAME
 
 MAX_MEMBERS = 1000
@@ -139,7 +142,7 @@ def documents_in_archive(files: dict[str, bytes], report: ImportReport) -> list[
         if not name.endswith(".json") or name == "manifest.json":
             continue
         try:
-            document = json.loads(content.decode("utf-8-sig"))
+            document = loads_untrusted(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             report.refuse(name, "json_syntax", f"Not valid JSON: {exc}")
             continue
@@ -153,6 +156,10 @@ def import_documents(documents: list[tuple[str, Any]], user: User, report: Impor
         flow_id = document.get("id") if isinstance(document, dict) else None
         if not isinstance(flow_id, str) or not FLOW_ID.match(flow_id):
             report.refuse(source, "invalid_document", "The flow has no valid 'id'.")
+            continue
+        oversize = oversize_message(document)
+        if oversize is not None:
+            report.refuse(flow_id, "payload_too_large", oversize)
             continue
         existing = db.session.get(Flow, flow_id)
         if existing is None:
@@ -179,8 +186,14 @@ def import_tests(files: dict[str, bytes], report: ImportReport, user: User) -> N
         flow_id = name.rsplit("/", 1)[-1][: -len(TEST_SUFFIX)]
         if flow_id not in report.imported:
             continue
+        text = content.decode("utf-8", errors="replace")
+        try:
+            check_yaml(text)
+        except ApiError as exc:
+            report.refuse(name, exc.code, exc.message)
+            continue
         suite = db.session.get(FlowTestSuite, flow_id) or FlowTestSuite(flow_id=flow_id)
-        suite.yaml = content.decode("utf-8", errors="replace")
+        suite.yaml = text
         suite.updated_at, suite.updated_by = utcnow(), user.username
         db.session.add(suite)
         audit.record("flowtests.import", f"flow:{flow_id}")

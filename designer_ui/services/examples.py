@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import Flask
 
+from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import (
     BusinessHoursRecord,
@@ -26,9 +26,11 @@ from designer_ui.models import (
     SpecialDaysRecord,
     User,
 )
+from designer_ui.security.passwords import set_strong_password
 from designer_ui.services import audit
 from designer_ui.services.flows import FLOW_ID, problems_of
 from interpreter.flow_model import FORMAT_NAME
+from runtime.flowtests.yaml_source import YamlSyntaxError, parse_yaml
 
 SYSTEM_USER = "examples"
 TEST_SUFFIX = ".flowtest.yaml"
@@ -57,8 +59,8 @@ def _tests_for(folder: Path, flows: dict[str, tuple[Path, dict[str, Any]]]) -> d
     for path in sorted(folder.rglob(f"*{TEST_SUFFIX}")) if folder.is_dir() else []:
         try:
             text = path.read_text(encoding="utf-8")
-            target = (yaml.safe_load(text) or {}).get("flow")
-        except (OSError, ValueError, yaml.YAMLError, AttributeError):
+            target = (parse_yaml(text) or {}).get("flow")
+        except (OSError, ValueError, YamlSyntaxError, AttributeError):
             continue
         if not isinstance(target, str):
             continue
@@ -154,7 +156,10 @@ def ensure_demo_admin(app: Flask) -> None:
     password = app.config.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
     admin = User(username="admin", display_name="Demo admin", roles=["admin"],
                  can_promote_live=True, active=True)
-    admin.set_password(password)
+    try:
+        set_strong_password(admin, password)
+    except ApiError as exc:
+        raise RuntimeError(f"DESIGNER_DEMO_PASSWORD is not accepted. {exc.message}") from None
     db.session.add(admin)
     audit.record("user.create", "user:admin", username=SYSTEM_USER, roles=["admin"])
     if not os.environ.get("DESIGNER_DEMO_PASSWORD"):

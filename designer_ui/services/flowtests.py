@@ -12,10 +12,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from designer_ui.errors import ApiError
 from designer_ui.services.modules import split_ref, stored_document
+from runtime.flowtests.yaml_source import YamlSyntaxError, parse_yaml
 
 FLOW_LINE = re.compile(r"^flow:.*$", re.MULTILINE)
 INSTALLED_MODULES = "microapps"
@@ -23,14 +22,14 @@ INSTALLED_MODULES = "microapps"
 
 
 def check_yaml(text: str) -> None:
-    """Refuse text that is not YAML at all (the runner reports everything else per case)."""
+    """Refuse text that is not YAML at all, or YAML the runner refuses (aliases, too large,
+    too deep): the runner reports everything else per case."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        details = {"line": mark.line + 1, "column": mark.column + 1} if mark is not None else {}
-        raise ApiError(400, f"This is not valid YAML: {getattr(exc, 'problem', exc)}.",
-                       code="invalid_yaml", details=details) from None
+        data = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        details = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
+        raise ApiError(400, f"This is not valid YAML: {exc}.", code="invalid_yaml",
+                       details=details) from None
     if text.strip() and not isinstance(data, dict):
         raise ApiError(400, "A flow-test file is a mapping with 'flow:' and 'cases:'.",
                        code="invalid_yaml")

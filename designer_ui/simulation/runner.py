@@ -1,13 +1,16 @@
 """Starts and advances simulator sessions: load the flow snapshot, run the engine one request
 at a time, answer what the mocks can, and save the JSON state for whichever process is next.
+Each step's state and effects pass through the live session stores' serialiser
+(`runtime.sessions.codec`), so a flow that could not be saved live stops here too.
 
-The flow document is copied into the session when it starts, so editing the draft does not
-change a run in progress; Business Controls are read live from the database on every look-up.
+A draft's document is copied into the session when it starts, so editing the draft does not
+change a run in progress (a published version is looked up again, as it never changes); the
+compiled flow is cached per content (`compiled`), and what one user's runs may cost is bounded
+(`limits`). Business Controls are read live from the database on every look-up.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,8 +26,12 @@ from designer_ui.extensions import db
 from designer_ui.models import SimulatorSession, User
 from designer_ui.models.base import utcnow
 from designer_ui.services.business import ControlsHost
+from designer_ui.services.flow_size import check_flow_size
 from designer_ui.services.flows import get_flow, get_version, problems_of
 from designer_ui.services.modules import ModuleResolver
+from designer_ui.simulation.compiled import cached_compile
+from designer_ui.simulation.limits import make_room, step_budget, trimmed_history
+from designer_ui.simulation.secure import masked_output, masked_variables, recorded_request
 from designer_ui.simulation.world import MockedWorld, waiting_effect
 from interpreter.compiler import CompiledFlow, compile_flow
 from interpreter.engine.engine import Engine, Step
@@ -33,12 +40,17 @@ from interpreter.engine.events import Event
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
 from runtime.flowtests.given import js_values
+from runtime.sessions.codec import UnsavableValueError, round_trip
+from runtime.turn_budget import turn_budget_from_env
 
 MAX_AUTOMATIC_ANSWERS = 200
-SECRET_MASK = "••••••"
 
 
 def _compile(document: dict[str, Any], version: str) -> CompiledFlow:
+    return cached_compile(document, version, _compile_uncached)
+
+
+def _compile_uncached(document: dict[str, Any], version: str) -> CompiledFlow:
     try:
         return compile_flow(load_flow(document, version=version), shared_registry())
     except FlowFormatError:
@@ -60,36 +72,41 @@ def _drive(session: SimulatorSession, flow: CompiledFlow, engine: Engine, step: 
     output: list[dict[str, Any]] = []
     transcript = list(session.transcript)
     trace = list(session.trace)
+    budget = step_budget()
     for _ in range(MAX_AUTOMATIC_ANSWERS):
-        session.state = json.loads(json.dumps(step.state))
+        try:
+            session.state = round_trip(step.state)
+            effects = [round_trip(effect.to_json()) for effect in step.effects]
+        except UnsavableValueError as exc:
+            raise ApiError(422, f"The flow cannot go on: {exc}. A live chat or call would stop "
+                           "here too.", code="unsavable_state") from None
+        effects = masked_output(effects)
         record_simulator_step(session, step)
-        effects = [effect.to_json() for effect in step.effects]
         output.extend(effects)
         transcript.append({"output": effects})
         trace.extend(event.block for event in step.events
                      if event.kind == "block_entered" and event.block and not event.data)
+        budget -= sum(1 for event in step.events if event.kind == "block_entered")
         if step.ended:
             session.waiting_for = None
             break
         kind, effect = waiting_effect(step.effects, step.state.get("block"))
         session.waiting_for = kind
-        answer = world.answer(kind, effect)
+        answer = world.answer(kind, effect) if budget > 0 else None
         if answer is None:
             break
         transcript.append({"world": answer.to_json(), "automatic": True})
         step = engine.resume(flow, session.state, answer, host=_host(session))
     session.ended = step.ended
-    session.trace = trace
-    session.transcript = transcript
-    session.settings = {**session.settings, "usage": world.usage}
+    session.transcript, session.trace, settings = trimmed_history(transcript, trace,
+                                                                  session.settings)
+    session.settings = {**settings, "usage": world.usage}
     return output
 
 
 def summary(session: SimulatorSession, flow: CompiledFlow, output: list[dict[str, Any]]) -> dict[str, Any]:
-    secure = flow.flow.secure_variables
     state = session.state
-    variables = {name: SECRET_MASK if name in secure else value
-                 for name, value in (state.get("vars") or {}).items()}
+    variables = masked_variables(state, flow.flow.secure_variables)
     return {
         "session_id": session.id, "output": output, "trace": session.trace,
         "state_summary": {"block": state.get("block"), "phase": state.get("phase"),
@@ -111,15 +128,18 @@ def start(data: dict[str, Any], user: User) -> dict[str, Any]:
         document, label = get_flow(data["flow_id"]).document, "draft"
     else:
         document, label = get_version(data["flow_id"], int(version)).document, str(version)
+    check_flow_size(document)
     flow = _compile(document, label)
     channel = data["channel"] or flow.flow.channels[0]
+    make_room(user)
     session = SimulatorSession(
         id=uuid.uuid4().hex, owner_id=user.id, flow_id=flow.id, version=label, channel=channel,
-        document=document, state={}, transcript=[], trace=[],
+        # a published version never changes: the session finds it again instead of a copy
+        document=document if label == "draft" else {}, state={}, transcript=[], trace=[],
         settings={"mocks": data["mocks"], "business": data["business"],
                   "now": data["now"].isoformat() if data["now"] else None,
                   "system": data["system"], "variables": data["variables"], "usage": {}})
-    engine = Engine(modules=ModuleResolver().compiled)
+    engine = Engine(modules=ModuleResolver().compiled, budget=turn_budget_from_env())
     try:
         step = engine.start(flow, channel=channel, system=data["system"],
                             variables=js_values(data["variables"]), session_id=session.id,
@@ -143,14 +163,15 @@ def load_session(session_id: str, user: User) -> SimulatorSession:
 def advance(session: SimulatorSession, event: Event, given: dict[str, Any]) -> dict[str, Any]:
     if session.ended:
         raise ApiError(409, "This simulation has ended; start a new one.", code="ended")
-    flow = _compile(session.document, session.version)
-    engine = Engine(modules=ModuleResolver().compiled)
+    document = session.document or get_version(session.flow_id, int(session.version)).document
+    flow = _compile(document, session.version)
+    engine = Engine(modules=ModuleResolver().compiled, budget=turn_budget_from_env())
     try:
         step = engine.resume(flow, dict(session.state), event, host=_host(session))
     except (UnexpectedEventError, SessionStateError, ValueError) as exc:
         raise ApiError(409, f"The flow cannot take that now: {exc}", code="unexpected_event",
                        details={"waiting_for": session.waiting_for}) from None
-    session.transcript = [*session.transcript, given]
+    session.transcript = [*session.transcript, recorded_request(given, session.transcript)]
     output = _drive(session, flow, engine, step)
     session.updated_at = utcnow()
     try:

@@ -1,6 +1,11 @@
 """Turns a simulator run into a flow-test case (FLOW_TESTS.md), so what a user just tried by
 hand can be kept as a regression test: the outputs become `expect` steps, what the user typed
-becomes `input` steps, and the mocks and business controls become `given`."""
+becomes `input` steps, and the mocks and business controls become `given`.
+
+A saved case never holds a secure value: the simulator's transcript has them masked already,
+a prompt part computed from one becomes a `*` in the glob, and the answer typed into a secure
+input (or a secure variable's starting value) becomes a placeholder the author must replace
+with a test value; the YAML says so in a comment at its top."""
 
 from __future__ import annotations
 
@@ -9,6 +14,11 @@ from typing import Any
 import yaml
 
 from designer_ui.models import SimulatorSession
+from designer_ui.services.flows import get_version
+from designer_ui.simulation.secure import INPUT_VALUE_KEYS, SECRET_MASK
+from interpreter.engine.effects import PromptOut, prompt_text
+
+SECURE_PLACEHOLDER = "<secure value: replace with a test value>"
 
 
 def literal_glob(text: str) -> str:
@@ -17,24 +27,34 @@ def literal_glob(text: str) -> str:
 
 
 def _prompt_text(effect: dict[str, Any]) -> str:
-    return " ".join(item["text"] for item in effect.get("prompts", []) if item.get("text"))
+    """The prompts as a glob, joined as the engine joins them; masked secrets match anything."""
+    parts = []
+    for item in effect.get("prompts", []):
+        if not item.get("text"):
+            continue
+        glob = literal_glob(item["text"])
+        if item.get("secure"):
+            glob = glob.replace(SECRET_MASK, "*")
+        parts.append(PromptOut(text=glob))
+    return prompt_text(tuple(parts))
 
 
 def expect_steps(effect: dict[str, Any]) -> list[dict[str, Any]]:
     kind = effect.get("kind")
     if kind == "say":
         text = _prompt_text(effect)
-        return [{"expect": {"say": literal_glob(text)}}] if text else []
+        return [{"expect": {"say": text}}] if text else []
     if kind == "collect":
         steps: list[dict[str, Any]] = []
         text = _prompt_text(effect)
         if text:
-            steps.append({"expect": {"prompt": literal_glob(text)}})
+            steps.append({"expect": {"prompt": text}})
         if effect.get("mode") == "menu":
             steps.append({"expect": {"menu": {"options": [o["key"] for o in effect["options"]]}}})
         return steps
     if kind == "http":
-        return [{"expect": {"http": {"method": effect["method"], "url": literal_glob(effect["url"])}}}]
+        url = "*" if "url" in (effect.get("secure_parts") or ()) else literal_glob(effect["url"])
+        return [{"expect": {"http": {"method": effect["method"], "url": url}}}]
     if kind == "route":
         return [{"expect": {"route": {"type": effect["target_type"],
                                       "value": literal_glob(effect["target"])}}}]
@@ -92,16 +112,45 @@ def build_case(session: SimulatorSession, name: str) -> tuple[dict[str, Any], di
                 if effect.get("kind") == "milestone":
                     milestones.append(effect["name"])
         elif "input" in entry:
-            steps.append({"input": dict(entry["input"])})
+            steps.append({"input": _input_step(entry)})
         elif "world" in entry and not entry.get("automatic"):
             steps.extend(_user_world_answer(entry["world"], last, given))
     case: dict[str, Any] = {"name": name}
     if settings.get("variables"):
-        case["variables"] = settings["variables"]
+        secure = _secure_variables(session)
+        case["variables"] = {key: SECURE_PLACEHOLDER if key in secure else value
+                             for key, value in settings["variables"].items()}
     case["steps"] = steps
     if session.ended:
         case["assert"] = {"path": list(session.trace), "milestones": milestones}
     return case, given
+
+
+def _input_step(entry: dict[str, Any]) -> dict[str, Any]:
+    """The caller's answer; a secure one (stored masked) becomes the placeholder."""
+    answer = dict(entry["input"])
+    if entry.get("secure"):
+        answer = {key: SECURE_PLACEHOLDER if key in INPUT_VALUE_KEYS else value
+                  for key, value in answer.items()}
+    return answer
+
+
+def _secure_variables(session: SimulatorSession) -> frozenset[str]:
+    """The flow's declared secure variables and those the run derived from them."""
+    document = session.document
+    if not document and session.version != "draft":
+        document = get_version(session.flow_id, int(session.version)).document
+    declared = (document or {}).get("variables") or {}
+    names = {name for name, decl in declared.items()
+             if isinstance(decl, dict) and decl.get("secure")}
+    return frozenset(names | set((session.state or {}).get("secure_derived") or ()))
+
+
+def has_placeholders(case: dict[str, Any]) -> bool:
+    steps = [step.get("input", {}) for step in case.get("steps", [])]
+    values = [*(case.get("variables") or {}).values(),
+              *(value for step in steps for value in step.values())]
+    return SECURE_PLACEHOLDER in values
 
 
 def testcase_yaml(session: SimulatorSession, name: str) -> tuple[str, dict[str, Any]]:
@@ -111,4 +160,7 @@ def testcase_yaml(session: SimulatorSession, name: str) -> tuple[str, dict[str, 
         document["given"] = given
     document["cases"] = [case]
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    if has_placeholders(case):
+        text = ("# This case typed secure values; they were not saved. Replace each\n"
+                f"# '{SECURE_PLACEHOLDER}' with a test value before running it.\n") + text
     return text, case

@@ -17,10 +17,20 @@ class PromptOut:
 
     text: str | None = None
     audio: str | None = None
+    secure: bool = False
+    """The text was computed from a secure value: recorders mask it (see `taint`)."""
+    masked: tuple[str | None, ...] = ()
+    """For a secure template: its text pieces with None for each hole that read a secret
+    (empty: mask the whole text)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {key: value for key, value in (("text", self.text), ("audio", self.audio))
-                if value is not None}
+        result: dict[str, Any] = {key: value for key, value in
+                                  (("text", self.text), ("audio", self.audio)) if value is not None}
+        if self.secure:
+            result["secure"] = True
+            if self.masked:
+                result["masked"] = list(self.masked)
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +96,11 @@ class Say(Effect):
     def text(self) -> str:
         return prompt_text(self.prompts)
 
+    @property
+    def secure(self) -> bool:
+        """Some of the text was computed from a secure value."""
+        return any(prompt.secure for prompt in self.prompts)
+
 
 @dataclass(frozen=True, slots=True)
 class Collect(Effect):
@@ -113,6 +128,11 @@ class Collect(Effect):
     def text(self) -> str:
         return prompt_text(self.prompts)
 
+    @property
+    def prompt_secure(self) -> bool:
+        """Some of the question was computed from a secure value (`secure` is the answer's)."""
+        return any(prompt.secure for prompt in self.prompts)
+
 
 @dataclass(frozen=True, slots=True)
 class Record(Effect):
@@ -135,6 +155,10 @@ class HttpRequest(Effect):
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     timeout_ms: int = 5000
+    secure_parts: tuple[str, ...] = ()
+    """Which of `url`, `headers`, `body` were computed from a secure value (masked in records)."""
+    masked: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    """For a secure `url` or `body`: its pieces with None for each hole that read a secret."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,18 @@ from interpreter.compiler import CompiledBlock, CompiledFlow
 from interpreter.engine.effects import AnalyticsEvent, Disconnect, Effect, End, ErrorRaised
 from interpreter.engine.errors import FlowRuntimeError, SessionStateError, UnexpectedEventError
 from interpreter.engine.events import Event, Hangup
+from interpreter.engine.limits import (
+    MAX_DURATION,
+    MAX_WAITS,
+    SessionLimits,
+    restore_counters,
+    wait_key,
+)
 from interpreter.engine.run import SYSTEM, BlockRun, Frame
 from interpreter.engine.state import STATE_VERSION, decode_scope, encode_scope, require
+from interpreter.engine.taint import decode_names
 from interpreter.expressions import UNDEFINED, ExpressionRuntimeError, from_state, to_state
+from interpreter.expressions.budget import DEFAULT_BUDGET, TurnBudget, TurnMeter, metered_turn
 from interpreter.flow_model import PHASES
 from interpreter.host import HostServices, ResourceNotFoundError, StaticHost
 
@@ -46,6 +55,8 @@ class ModuleReturned(Event):
 
     kind = "module_returned"
     outputs: Mapping[str, Any]
+    secure: frozenset[str] = frozenset()
+    """The outputs computed from secure values: the variables they land in become secure."""
 
 
 @dataclass(slots=True)
@@ -74,8 +85,14 @@ def _no_modules(ref: str) -> CompiledFlow:
 class Engine:
     def __init__(self, *, modules: ModuleResolver | None = None,
                  step_limit: int = DEFAULT_STEP_LIMIT,
-                 max_module_depth: int = DEFAULT_MODULE_DEPTH):
+                 max_module_depth: int = DEFAULT_MODULE_DEPTH,
+                 budget: TurnBudget = DEFAULT_BUDGET,
+                 limits: SessionLimits | None = None):
         self.modules = modules or _no_modules
+        self.limits = limits or SessionLimits()
+        """How long a session may live and how often it may wait at one block."""
+        self.budget = budget
+        """What each turn (one `start` or `resume`) may spend on expressions and time."""
         self.step_limit = step_limit
         self.max_module_depth = max_module_depth
 
@@ -113,7 +130,7 @@ class Engine:
         phase = next((p for p in PHASES if p in flow.flow.phases), "self_service")
         if self._enter_phase(run, phase) is not None:
             self._drive(run, None, None)
-        return self._step(run)
+        return self._settle(run, now.timestamp(), {})
 
     def resume(self, flow: CompiledFlow, state: dict[str, Any], event: Event,
                host: HostServices | None = None) -> Step:
@@ -124,17 +141,31 @@ class Engine:
         block = run.block
         assert block is not None
         awaiting = state.get("awaiting")
+        started_at, waits = restore_counters(state, run.ts)
         if isinstance(event, Hangup):
             if self._hangup(run, event):
                 self._drive(run, None, None)
-            return self._step(run, awaiting)
+            return self._settle(run, started_at, waits, awaiting)
+        if self.limits.expired(started_at, run.ts):
+            if self._limit_reached(run, MAX_DURATION):
+                self._drive(run, None, None)
+            return self._settle(run, started_at, waits, awaiting)
         self._drive(run, block, lambda: block.type.resume(run, block.props, event))
-        return self._step(run, awaiting)
+        return self._settle(run, started_at, waits, awaiting)
 
     # -- the loop ----------------------------------------------------------------------------
 
     def _drive(self, run: BlockRun, block: CompiledBlock | None,
                first: Callable[[], Outcome] | None) -> None:
+        """Run blocks as one turn, metered by the engine's budget (see expressions/budget)."""
+        if self.budget.unlimited:
+            self._run_blocks(run, block, first, None)
+            return
+        with metered_turn(self.budget) as meter:
+            self._run_blocks(run, block, first, meter)
+
+    def _run_blocks(self, run: BlockRun, block: CompiledBlock | None,
+                    first: Callable[[], Outcome] | None, meter: TurnMeter | None) -> None:
         """Run blocks until one waits or the session ends.
 
         Either `first` (a resumed block's step) gives the first outcome to follow, or
@@ -142,6 +173,7 @@ class Engine:
         """
         steps = 0
         limit = self.step_limit
+        clock = meter.clock if meter is not None else None
         pending: CompiledBlock | Wait | None
         if first is not None and block is not None:
             pending = self._follow(run, self._guarded(run, block, first))
@@ -162,6 +194,8 @@ class Engine:
             enter = pending.type.enter
             props = pending.props
             try:
+                if clock is not None and meter is not None and clock() > meter.deadline:
+                    raise meter.time_exceeded()
                 outcome = enter(run, props)
             except (ExpressionRuntimeError, FlowRuntimeError, ResourceNotFoundError) as exc:
                 outcome = self._fail(run, pending, _runtime_error(exc))
@@ -196,7 +230,8 @@ class Engine:
                 if run.stack:
                     outputs = {name: run.scope.get(name, UNDEFINED)
                                for name in run.flow.flow.outputs}
-                    outcome = self._return_from_module(run, outputs)
+                    secure = frozenset(name for name in outputs if run.is_secure(name))
+                    outcome = self._return_from_module(run, outputs, secure)
                     continue
                 return self._next_phase(run)
             if isinstance(outcome, Terminate):
@@ -208,8 +243,8 @@ class Engine:
                 return self._go_finalize(run, outcome.reason)
             if isinstance(outcome, ReturnFromModule):
                 if not run.stack and run.flow.flow.kind == "module":
-                    return self._return_at_root(run, dict(outcome.outputs))
-                outcome = self._return_from_module(run, dict(outcome.outputs))
+                    return self._return_at_root(run, dict(outcome.outputs), outcome.secure)
+                outcome = self._return_from_module(run, dict(outcome.outputs), outcome.secure)
                 continue
             if isinstance(outcome, CallModule):
                 entry = self._call_module(run, block, outcome)
@@ -224,10 +259,11 @@ class Engine:
     def _fail(self, run: BlockRun, block: CompiledBlock, exc: FlowRuntimeError,
               unhandled: bool = False) -> Outcome:
         """Record an error and decide where the flow goes: `error` port, caller, or finalize."""
-        run.system["LastError"] = {"block": block.id, "type": exc.kind, "message": exc.message}
+        message = run.mask_secrets(exc.message)
+        run.system["LastError"] = {"block": block.id, "type": exc.kind, "message": message}
         handled = not unhandled and _catches(block)
-        run.emit(ErrorRaised(block.id, exc.kind, exc.message, handled))
-        run.record("error", {"type": exc.kind, "message": exc.message}, block=block.id)
+        run.emit(ErrorRaised(block.id, exc.kind, message, handled))
+        run.record("error", {"type": exc.kind, "message": message}, block=block.id)
         run.block = block
         if handled:
             return "error"
@@ -284,6 +320,40 @@ class Engine:
         run.block_state = {}
         return self._go_finalize(run, "hangup") is not None
 
+    # -- session limits ----------------------------------------------------------------------
+
+    def _settle(self, run: BlockRun, started_at: float, waits: dict[str, int],
+                awaiting: str | None = None) -> Step:
+        """The step to hand back, counting the wait it starts; a session about to wait once
+        too often at one block ends instead (`limits`)."""
+        if run.block is not None:
+            key = wait_key(run.flow.id, run.block.id, bool(run.stack))
+            waits = {**waits, key: waits.get(key, 0) + 1}
+            if self.limits.too_many_waits(waits[key]):
+                if self._limit_reached(run, MAX_WAITS):
+                    self._drive(run, None, None)
+                return self._settle(run, started_at, waits, awaiting)
+        step = self._step(run, awaiting)
+        step.state["started_at"] = started_at
+        step.state["waits"] = waits
+        return step
+
+    def _limit_reached(self, run: BlockRun, reason: str) -> bool:
+        """End the session for a limit: what it waited for is dropped, the caller is
+        disconnected and finalize runs (unless it is running). True when there is a block to
+        enter."""
+        run.record("limit", {"limit": reason, "message": self.limits.explain(reason)})
+        run.effects = [effect for effect in run.effects if effect.kind not in AWAITED_EVENTS]
+        run.block_state = {}
+        run.end_reason = reason
+        if not run.disconnected:
+            run.disconnected = True
+            run.emit(Disconnect(run.block_id, reason))
+        if run.phase == "finalize":
+            self._end(run, reason)
+            return False
+        return self._go_finalize(run, reason) is not None
+
     # -- modules -----------------------------------------------------------------------------
 
     def _call_module(self, run: BlockRun, block: CompiledBlock, call: CallModule
@@ -301,25 +371,27 @@ class Engine:
             return self._fail(run, block, FlowRuntimeError(
                 "ModuleError", f"module '{call.module_ref}' has no entry block"))
         run.record("module_call", {"call": module.flow.ref}, block=block.id)
-        run.stack.append(Frame(run.flow, block.id, run.scope, run.flow_ref))
+        run.stack.append(Frame(run.flow, block.id, run.scope, run.flow_ref, run.secure_derived))
         run.flow_ref = f"{call.module_ref.rpartition('@')[0]}@{module.version}"
         scope = dict(module.defaults)
         for name, value in call.inputs.items():
             if name in module.flow.inputs:
                 scope[name] = value
+        run.secure_derived = {name for name in call.secure if name in module.flow.inputs}
         scope[SYSTEM] = run.system
         run.scope = scope
         run.flow = module
         return entry
 
-    def _return_at_root(self, run: BlockRun, outputs: dict[str, Any]) -> CompiledBlock | None:
+    def _return_at_root(self, run: BlockRun, outputs: dict[str, Any],
+                        secure: frozenset[str] = frozenset()) -> CompiledBlock | None:
         """A module run on its own (tested, simulated): `return` ends the session.
 
         The returned outputs land in the module's own variables, so tests can check them.
         """
         for name, value in outputs.items():
             if name in run.flow.flow.variables:
-                run.scope[name] = value
+                run.set(name, value, secure=name in secure)
         run.record("module_return", {"outputs": sorted(outputs)})
         run.end_reason = "returned"
         return self._next_phase(run)
@@ -329,11 +401,13 @@ class Engine:
         run.flow = frame.flow
         run.flow_ref = frame.ref
         run.scope = frame.scope
+        run.secure_derived = frame.secure_derived
         caller = frame.flow.blocks[frame.block]
         run.block = caller
         return caller
 
-    def _return_from_module(self, run: BlockRun, outputs: dict[str, Any]) -> Outcome:
+    def _return_from_module(self, run: BlockRun, outputs: dict[str, Any],
+                            secure: frozenset[str] = frozenset()) -> Outcome:
         block = run.block
         assert block is not None
         if not run.stack:
@@ -341,7 +415,7 @@ class Engine:
                               unhandled=True)
         caller = self._pop_frame(run)
         return self._guarded(run, caller, lambda: caller.type.resume(
-            run, caller.props, ModuleReturned(outputs)))
+            run, caller.props, ModuleReturned(outputs, secure)))
 
     # -- state -------------------------------------------------------------------------------
 
@@ -360,11 +434,14 @@ class Engine:
             "awaiting": None if ended else _awaiting(run.effects, state_before),
             "flow": {"id": run.flow.id, "version": run.flow.version, "ref": run.flow_ref},
             "vars": encode_scope(run.scope),
+            "secure_derived": sorted(run.secure_derived),
+            "secure_data": sorted(run.secure_data),
             "system": {key: to_state(value) for key, value in run.system.items()},
             "data": {key: to_state(value) for key, value in run.data.items()},
             "stack": [
                 {"flow": {"id": frame.flow.id, "version": frame.flow.version, "ref": frame.ref},
-                 "block": frame.block, "vars": encode_scope(frame.scope)}
+                 "block": frame.block, "vars": encode_scope(frame.scope),
+                 "secure_derived": sorted(frame.secure_derived)}
                 for frame in run.stack
             ],
             "seq": run.seq,
@@ -389,7 +466,8 @@ class Engine:
             block = require(item, "block", str)
             if block not in flow.blocks:
                 raise SessionStateError(f"session state: block '{block}' is not in '{flow.id}'")
-            frames.append(Frame(flow, block, scope, ref.get("ref") if index else None))
+            frames.append(Frame(flow, block, scope, ref.get("ref") if index else None,
+                                decode_names(item.get("secure_derived"), "secure_derived")))
         current_ref = require(state, "flow", dict)
         current = root if not frames else self._resolve(current_ref)
         scope = decode_scope(require(state, "vars", dict))
@@ -404,6 +482,8 @@ class Engine:
         if run.phase not in PHASES:
             raise SessionStateError(f"session state: unknown phase '{run.phase}'")
         run.stack = frames
+        run.secure_derived = decode_names(state.get("secure_derived"), "secure_derived")
+        run.secure_data = decode_names(state.get("secure_data"), "secure_data")
         run.flow_ref = current_ref.get("ref") if frames else None
         run.end_reason = state.get("end_reason")
         run.disconnected = bool(state.get("disconnected"))

@@ -9,6 +9,7 @@ from typing import Any
 from interpreter.compiler import CompiledFlow, CompiledPromptItem
 from interpreter.engine.effects import PromptOut
 from interpreter.engine.errors import FlowRuntimeError
+from interpreter.engine.masked_render import render_masked
 from interpreter.expressions import to_js_string, to_number
 
 _MONTHS = {
@@ -19,33 +20,53 @@ _MONTHS = {
 }
 
 
+def _never_secret(item: Any) -> bool:
+    return False
+
+
 def render_items(items: tuple[CompiledPromptItem, ...], flow: CompiledFlow, language: str,
-                 evaluate: Callable[[Any], Any], render: Callable[[Any], str]
+                 evaluate: Callable[[Any], Any], render: Callable[[Any], str],
+                 reads_secret: Callable[[Any], bool] = _never_secret,
                  ) -> tuple[PromptOut, ...]:
+    """Rendered prompts; a part whose template or value reads a secret is flagged `secure`."""
     out: list[PromptOut] = []
     for item in items:
         if item.kind == "tts":
-            out.append(PromptOut(text=render(item.template)))
+            out.append(_template_part(item.template, evaluate, render, reads_secret))
         elif item.kind == "audio":
             out.append(PromptOut(audio=item.ref))
         elif item.kind == "prompt":
-            out.append(_library_prompt(item.ref, flow, language, render))
+            out.append(_library_prompt(item.ref, flow, language, evaluate, render, reads_secret))
         else:
-            out.append(PromptOut(text=say_as(evaluate(item.expression), item.say_as, language)))
+            out.append(PromptOut(text=say_as(evaluate(item.expression), item.say_as, language),
+                                 secure=reads_secret(item.expression)))
     return tuple(out)
 
 
+def _template_part(template: Any, evaluate: Callable[[Any], Any], render: Callable[[Any], str],
+                   reads_secret: Callable[[Any], bool]) -> PromptOut:
+    """A rendered template; one that reads a secret also carries its masked pieces."""
+    if not reads_secret(template):
+        return PromptOut(text=render(template))
+    text, masked = render_masked(template.source, evaluate, reads_secret)
+    return PromptOut(text=text, secure=True, masked=masked)
+
+
 def _library_prompt(prompt_id: str, flow: CompiledFlow, language: str,
-                    render: Callable[[Any], str]) -> PromptOut:
+                    evaluate: Callable[[Any], Any], render: Callable[[Any], str],
+                    reads_secret: Callable[[Any], bool]) -> PromptOut:
     variants = flow.prompts.get(prompt_id)
     if not variants:
         raise FlowRuntimeError("PromptError", f"there is no prompt named '{prompt_id}'")
     variant = (variants.get(language) or variants.get(flow.flow.default_language)
                or next(iter(variants.values())))
-    text = render(variant.template) if variant.template is not None else None
+    if variant.template is None:
+        return PromptOut(audio=variant.ref) if variant.kind == "audio" else PromptOut()
+    part = _template_part(variant.template, evaluate, render, reads_secret)
     if variant.kind == "audio":
-        return PromptOut(text=text or None, audio=variant.ref)
-    return PromptOut(text=text)
+        return PromptOut(text=part.text or None, audio=variant.ref,
+                         secure=part.secure and bool(part.text), masked=part.masked)
+    return part
 
 
 def say_as(value: Any, kind: str, language: str = "en-US") -> str:

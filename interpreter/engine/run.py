@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from interpreter.engine.effects import AnalyticsEvent, Effect, PromptOut
 from interpreter.engine.prompts import render_items
+from interpreter.engine.taint import mask_texts, names_of, reads_any, secret_texts
 from interpreter.expressions import UNDEFINED, EvalContext
 
 if TYPE_CHECKING:
@@ -24,22 +25,24 @@ SYSTEM = "system"
 class Frame:
     """A module call waiting for its module to return: the caller's flow, block and variables."""
 
-    __slots__ = ("block", "flow", "ref", "scope")
+    __slots__ = ("block", "flow", "ref", "scope", "secure_derived")
 
     def __init__(self, flow: CompiledFlow, block: str, scope: dict[str, Any],
-                 ref: str | None = None):
+                 ref: str | None = None, secure_derived: set[str] | None = None):
         self.flow = flow
         self.ref = ref
         """The module reference that finds `flow` again on resume (None for the root flow)."""
         self.block = block
         self.scope = scope
+        self.secure_derived = secure_derived if secure_derived is not None else set()
+        """The caller's variables that hold values derived from secure ones (see `taint`)."""
 
 
 class BlockRun:
     __slots__ = (
         "block", "block_state", "channel", "data", "disconnected", "effects", "end_reason",
         "eval_context", "events", "flow", "flow_ref", "host", "language", "phase", "rng", "scope",
-        "seq",
+        "secure_cache", "secure_data", "secure_derived", "seq",
         "session_id", "stack", "system", "ts",
     )
 
@@ -66,6 +69,11 @@ class BlockRun:
         self.events: list[AnalyticsEvent] = []
         self.end_reason: str | None = None
         self.disconnected = False
+        self.secure_derived: set[str] = set()
+        """Variables of the current scope computed from secure values (see `taint`)."""
+        self.secure_data: set[str] = set()
+        """Attached-data keys set from secure values."""
+        self.secure_cache: tuple[CompiledFlow, frozenset[str]] | None = None
         self.eval_context = EvalContext(now_ms=self._now_ms, random=self._random,
                                         timezone=str(system.get("TimeZone") or "UTC"))
 
@@ -81,16 +89,42 @@ class BlockRun:
     def get(self, name: str) -> Any:
         return self.scope.get(name, UNDEFINED)
 
-    def set(self, name: str, value: Any) -> None:
+    def set(self, name: str, value: Any, *, secure: bool = False) -> None:
+        """Set a variable; `secure` marks the value as derived from a secret, for good."""
         if name == SYSTEM:
             raise ValueError("system variables are read-only")
         self.scope[name] = value
+        if secure:
+            self.secure_derived.add(name)
+
+    def declared_secure(self) -> frozenset[str]:
+        """The current flow's `secure` variables (computed once per flow a run is in)."""
+        cached = self.secure_cache
+        if cached is None or cached[0] is not self.flow:
+            cached = self.secure_cache = (self.flow, self.flow.flow.secure_variables)
+        return cached[1]
 
     def is_secure(self, name: str) -> bool:
-        return name in self.flow.flow.secure_variables
+        """Declared `secure`, or holding a value computed from a secure one."""
+        return name in self.declared_secure() or name in self.secure_derived
+
+    def reads_secret(self, compiled: Any) -> bool:
+        """Whether a compiled expression or template reads a secure or secure-derived variable."""
+        names = names_of(compiled)
+        return reads_any(names, self.declared_secure()) or reads_any(names, self.secure_derived)
+
+    def secret_names(self) -> frozenset[str]:
+        return self.declared_secure() | self.secure_derived
+
+    def mask_secrets(self, text: str) -> str:
+        """`text` with the current values of secure and secure-derived variables masked."""
+        secrets = [found for name in self.secret_names() if name in self.scope
+                   for found in secret_texts(self.scope[name])]
+        return mask_texts(text, secrets) if secrets else text
 
     def prompts(self, items: tuple[CompiledPromptItem, ...]) -> tuple[PromptOut, ...]:
-        return render_items(items, self.flow, self.language, self.eval, self.render)
+        return render_items(items, self.flow, self.language, self.eval, self.render,
+                            self.reads_secret)
 
     # -- output ----------------------------------------------------------------------------
 

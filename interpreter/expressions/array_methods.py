@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .budget import PER_ITEM, charge
 from .conversions import array_join, relative_index, to_integer, to_js_string
 from .errors import invalid_array_length
 from .limits import MAX_ARRAY_LENGTH
@@ -24,6 +25,7 @@ def _start_index(value: Any, length: int) -> int:
 
 def find_index(items: list[Any], search: Any, start: int, nan_matches: bool) -> int:
     """First index >= ``start`` holding ``search`` by ``===`` (or SameValueZero), else -1."""
+    charge((len(items) - start) * PER_ITEM)
     kind = type(search)
     if kind is str:
         try:
@@ -64,6 +66,7 @@ def _last_index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     if len(args) > 1:
         position = to_integer(args[1])
         start = int(min(position, len(items) - 1)) if position >= 0 else int(max(len(items) + position, -1))
+    charge((start + 1) * PER_ITEM)
     for index in range(start, -1, -1):
         if js_equals_strict(items[index], search):
             return float(index)
@@ -94,6 +97,7 @@ def _slice(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     items = this_array(this, "slice")
     start = relative_index(arg(args, 0), len(items), 0)
     end = relative_index(arg(args, 1), len(items), len(items))
+    charge((end - start) * PER_ITEM)
     return items[start:end]
 
 
@@ -105,6 +109,7 @@ def _concat(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
         total += len(extra) if type(extra) is list else 1
     if total > MAX_ARRAY_LENGTH:
         raise invalid_array_length()
+    charge(total * PER_ITEM)
     result = list(items)
     for extra in args:
         if type(extra) is list:

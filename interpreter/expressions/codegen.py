@@ -36,6 +36,8 @@ _ENTRY = """
 def {name}(scope, ctx=None):
     try:
         return {body}
+    except _TurnLimitExceeded as error:
+        raise error.in_expression({source}) from None
     except _ExpressionError:
         raise
     except _KeyError as error:
@@ -99,12 +101,17 @@ class Compiler(ChainEmitter, OperatorEmitter):
     def emit_optional_chain(self, node: OptionalChain) -> Code:
         return self.emit(node.expression)
 
-    def build(self, bodies: Sequence[str]) -> list[Evaluator]:
-        """Compile the helper functions and one entry function per body."""
+    def build(self, bodies: Sequence[str], source_text: str = "") -> list[Evaluator]:
+        """Compile the helper functions and one entry function per body.
+
+        ``source_text`` (the expression or template) names the expression in turn-limit
+        errors.
+        """
         names = [f"_evaluate{index}" for index in range(len(bodies))]
-        entries = [_ENTRY.format(name=name, body=body) for name, body in zip(names, bodies)]
+        entries = [_ENTRY.format(name=name, body=body, source="_SOURCE_TEXT")
+                   for name, body in zip(names, bodies)]
         source = "\n".join([*self.functions, *entries])
-        namespace = {**HELPERS, **self.namespace}
+        namespace = {**HELPERS, **self.namespace, "_SOURCE_TEXT": source_text}
         try:
             code = compile(source, "<expression>", "exec")
         except (SyntaxError, RecursionError, MemoryError, ValueError) as error:
@@ -113,9 +120,9 @@ class Compiler(ChainEmitter, OperatorEmitter):
         return [namespace[name] for name in names]
 
 
-def compile_node(node: Node) -> tuple[Evaluator, frozenset[str], Code]:
+def compile_node(node: Node, source_text: str = "") -> tuple[Evaluator, frozenset[str], Code]:
     """A callable evaluating ``node``, the root names it reads, and its top fragment."""
     compiler = Compiler()
     code = compiler.emit(node)
-    (function,) = compiler.build([code.text])
+    (function,) = compiler.build([code.text], source_text)
     return function, frozenset(compiler.names), code

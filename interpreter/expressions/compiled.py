@@ -46,7 +46,7 @@ def compile_expression(source: str) -> CompiledExpression:
     """Parse and compile ``source``; raises ExpressionSyntaxError with line and column."""
     tree = parse_expression(source)
     try:
-        function, names, _code = compile_node(tree)
+        function, names, _code = compile_node(tree, source)
     except (CodeTooComplex, RecursionError):
         raise syntax_error(source, "Expression is too complex to compile", 0) from None
     return CompiledExpression(source, names, function)

@@ -11,9 +11,11 @@ import math
 import re
 from typing import Any
 
+from .budget import PER_ITEM, charge
 from .errors import too_deep
 from .limits import MAX_VALUE_DEPTH
 from .number_format import number_to_string
+from .regexp_value import JSRegExp
 from .strings import checked_join
 from .values import UNDEFINED, JSFunction, Namespace
 
@@ -78,6 +80,8 @@ def to_primitive(value: Any) -> Any:
         return array_join(value, ",", 0)
     if kind is JSFunction:
         return f"function {value.name}() {{ [native code] }}"
+    if kind is JSRegExp:
+        return value.display()
     if kind is Namespace:
         return f"[object {value.name}]"
     return "[object Object]"
@@ -105,6 +109,7 @@ def array_join(items: list[Any], separator: str, depth: int) -> str:
     """Array.prototype.join with null/undefined as empty, bounded in depth and length."""
     if depth > MAX_VALUE_DEPTH:
         raise too_deep()
+    charge(len(items) * PER_ITEM)
     parts = []
     for item in items:
         if item is None or item is UNDEFINED:

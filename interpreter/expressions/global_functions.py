@@ -12,6 +12,7 @@ import re
 import sys
 from typing import Any
 
+from .budget import PER_ITEM, charge
 from .conversions import (
     JS_WHITESPACE,
     int_to_float,
@@ -48,6 +49,7 @@ def _digit_pattern(radix: int) -> re.Pattern[str]:
 def parse_int(value: Any, radix_value: Any) -> float:
     """The global ``parseInt``."""
     text = to_js_string(value).lstrip(JS_WHITESPACE)
+    charge(len(text) * PER_ITEM)
     sign = 1.0
     if text[:1] in ("+", "-"):
         sign = -1.0 if text[0] == "-" else 1.0
@@ -218,9 +220,14 @@ def _object_argument(args: tuple[Any, ...]) -> Any:
     return value
 
 
+def _size(value: Any) -> int:
+    return len(value) if type(value) in (dict, list, str) else 0
+
+
 @register(_OBJECT_STATICS, "keys")
 def _object_keys(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     value = _object_argument(args)
+    charge(_size(value) * PER_ITEM)
     if type(value) is dict:
         return list(own_keys(value))
     if type(value) in (list, str):
@@ -231,6 +238,7 @@ def _object_keys(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
 @register(_OBJECT_STATICS, "values")
 def _object_values(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     value = _object_argument(args)
+    charge(_size(value) * PER_ITEM)
     if type(value) is dict:
         return [value[key] for key in own_keys(value)]
     if type(value) in (list, str):
@@ -241,6 +249,7 @@ def _object_values(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
 @register(_OBJECT_STATICS, "entries")
 def _object_entries(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     value = _object_argument(args)
+    charge(_size(value) * PER_ITEM)
     if type(value) is dict:
         return [[key, value[key]] for key in own_keys(value)]
     if type(value) in (list, str):

@@ -13,6 +13,7 @@ from typing import Any
 from .global_functions import GLOBAL_FUNCTIONS
 from .json_functions import JSON_NAMESPACE
 from .math_functions import MATH
+from .regexp import REGEXP_CONSTRUCTOR
 from .time_functions import TIME
 from .uri_functions import URI_FUNCTIONS
 from .values import UNDEFINED
@@ -29,6 +30,7 @@ BUILTINS: MappingProxyType[str, Any] = MappingProxyType(
         "Math": MATH,
         "JSON": JSON_NAMESPACE,
         "Time": TIME,
+        "RegExp": REGEXP_CONSTRUCTOR,
     }
 )
 """Global functions and namespaces."""

@@ -11,12 +11,14 @@ import json
 import re
 from typing import Any
 
+from .budget import PER_ITEM, PER_PARSED_CHAR, charge
 from .conversions import to_integer, to_js_string, to_number
 from .errors import ExpressionRuntimeError, too_deep, type_error
 from .limits import MAX_JSON_DEPTH, MAX_STRING_LENGTH, MAX_VALUE_DEPTH
 from .natives import arg, register
 from .number_format import number_to_string
 from .properties import own_keys
+from .regexp_value import JSRegExp
 from .strings import check_length, checked_join
 from .values import UNDEFINED, JSFunction, Namespace
 
@@ -74,7 +76,7 @@ class _Serializer:
             text = "true" if value else "false"
         elif value is None:
             text = "null"
-        elif kind is list or kind is dict or kind is Namespace:
+        elif kind is list or kind is dict or kind is Namespace or kind is JSRegExp:
             text = self._container(value, indent)
         else:
             return None
@@ -88,6 +90,7 @@ class _Serializer:
         if len(self.stack) >= MAX_VALUE_DEPTH:
             raise too_deep()
         self.stack.append(id(value))
+        charge(len(value) * PER_ITEM if type(value) is list or type(value) is dict else 0)
         inner = indent + self.gap
         if type(value) is list:
             parts = []
@@ -97,7 +100,7 @@ class _Serializer:
             result = self._wrap("[", parts, "]", indent, inner)
         else:
             parts = []
-            members: dict[str, Any] = {} if type(value) is Namespace else value
+            members: dict[str, Any] = value if type(value) is dict else {}
             keys = self.keys or own_keys(members)
             separator = ": " if self.gap else ":"
             for key in keys:
@@ -165,6 +168,7 @@ def _parse(this: Any, args: tuple[Any, ...], ctx: Any) -> Any:
     text = to_js_string(arg(args, 0))
     if len(text) > MAX_STRING_LENGTH:
         raise _syntax_error("JSON text is too long")
+    charge(len(text) * PER_PARSED_CHAR)
     _check_depth(text)
     try:
         return json.loads(

@@ -13,10 +13,11 @@ from typing import Any
 from .conversions import to_js_string, to_number, to_primitive, to_property_key
 from .errors import type_error
 from .properties import has_property
+from .regexp_value import JSRegExp
 from .strings import concat, utf16_less
 from .values import UNDEFINED, JSFunction, Namespace
 
-_OBJECT_TYPES = (list, dict, JSFunction, Namespace)
+_OBJECT_TYPES = (list, dict, JSFunction, Namespace, JSRegExp)
 
 
 def js_add(left: Any, right: Any) -> Any:

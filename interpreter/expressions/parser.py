@@ -18,6 +18,7 @@ from lark.exceptions import UnexpectedInput
 from .errors import ExpressionSyntaxError, position_of
 from .limits import MAX_BRACKET_DEPTH, MAX_SOURCE_LENGTH, MAX_SYNTAX_DEPTH
 from .nodes import Node, depth
+from .regexp_check import constant_regexp_problem
 from .syntax_messages import translate
 from .transformer import ExpressionTransformer, NodeSyntaxError
 
@@ -96,4 +97,8 @@ def parse_expression(source: str) -> Node:
             f"Expression is too complex (more than {MAX_SYNTAX_DEPTH} nested operations)",
             0,
         )
+    problem = constant_regexp_problem(tree)
+    if problem is not None:
+        message, pattern = problem
+        raise syntax_error(source, message, max(source.find(pattern), 0))
     return tree

@@ -14,6 +14,8 @@ from .array_methods import ARRAY_METHODS
 from .conversions import to_property_key
 from .errors import type_error
 from .number_methods import BOOLEAN_METHODS, NUMBER_METHODS
+from .regexp import REGEXP_METHODS, regexp_property
+from .regexp_value import JSRegExp
 from .string_methods import STRING_METHODS
 from .values import UNDEFINED, JSFunction, Namespace
 
@@ -33,6 +35,7 @@ ARRAY_PROTOTYPE_KEYS = _words(
     "entries values forEach filter flat flatMap map every some reduce reduceRight "
     "toLocaleString toString toReversed toSorted toSpliced with"
 )
+REGEXP_PROTOTYPE_KEYS = OBJECT_PROTOTYPE_KEYS | _words("compile") | frozenset(REGEXP_METHODS)
 FUNCTION_PROTOTYPE_KEYS = _words("length name arguments caller constructor apply bind call toString")
 _MAX_INDEX = 4294967295
 
@@ -102,6 +105,8 @@ def get_property(obj: Any, key: Any) -> Any:
         return obj.members.get(key, UNDEFINED)
     if kind is Namespace:
         return obj.members.get(key, UNDEFINED)
+    if kind is JSRegExp:
+        return regexp_property(obj, key)
     return UNDEFINED
 
 
@@ -118,6 +123,8 @@ def has_property(container: Any, key: str) -> bool:
         return key in container.members or key in FUNCTION_PROTOTYPE_KEYS or (key in OBJECT_PROTOTYPE_KEYS)
     if kind is Namespace:
         return key in container.members or key in OBJECT_PROTOTYPE_KEYS
+    if kind is JSRegExp:
+        return regexp_property(container, key) is not UNDEFINED or key in REGEXP_PROTOTYPE_KEYS
     return False
 
 

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from . import operators as ops
+from .budget import TurnLimitExceeded
 from .conversions import to_js_string, to_number, to_property_key
 from .errors import ExpressionError, ExpressionRuntimeError, too_deep
 from .properties import call_value, get_property, method_of
@@ -74,6 +75,7 @@ HELPERS: dict[str, Any] = {
     "_NEG_INF": -math.inf,
     "_NAN": math.nan,
     "_ExpressionError": ExpressionError,
+    "_TurnLimitExceeded": TurnLimitExceeded,
     "_KeyError": KeyError,
     "_RecursionError": RecursionError,
     "_Exception": Exception,

@@ -1,6 +1,6 @@
 """Lossless conversion between expression values and plain JSON for saved session state.
 
-JSON has no undefined, NaN, ±Infinity or -0, so those become a small tagged object
+JSON has no undefined, NaN, ±Infinity, -0 or RegExp, so those become a small tagged object
 ``{"$js": "NaN"}``; an object that itself has a ``"$js"`` key is wrapped as
 ``{"$js": "object", "value": {…}}`` so that it cannot be mistaken for a tag. Whole floats
 are written as JSON integers (``3`` rather than ``3.0``) and read back as floats.
@@ -13,6 +13,8 @@ from typing import Any
 
 from .errors import ExpressionRuntimeError, too_deep
 from .limits import MAX_VALUE_DEPTH
+from .regexp_syntax import RegExpError, compile_regexp
+from .regexp_value import JSRegExp
 from .values import UNDEFINED
 
 TAG = "$js"
@@ -50,6 +52,9 @@ def to_state(value: Any, _depth: int = 0) -> Any:
     if kind is dict:
         converted = {str(key): to_state(item, _depth + 1) for key, item in value.items()}
         return {TAG: "object", "value": converted} if TAG in value else converted
+    if kind is JSRegExp:
+        last_index = _number_state(float(value.last_index))
+        return {TAG: "RegExp", "source": value.compiled.source, "flags": value.flags, "lastIndex": last_index}
     raise ExpressionRuntimeError("TypeError", f"A {kind.__name__} value cannot be stored")
 
 
@@ -77,6 +82,18 @@ def _from_tag(data: dict[str, Any], depth: int) -> Any:
         return UNDEFINED
     if tag in _SPECIAL_NUMBERS and len(data) == 1:
         return _SPECIAL_NUMBERS[tag]
+    if tag == "RegExp" and set(data) == {TAG, "source", "flags", "lastIndex"}:
+        return _regexp_from_state(data)
     if tag == "object" and set(data) == {TAG, "value"} and type(data["value"]) is dict:
         return {key: from_state(item, depth + 1) for key, item in data["value"].items()}
     raise ValueError(f"unknown saved value tag: {tag!r}")
+
+
+def _regexp_from_state(data: dict[str, Any]) -> JSRegExp:
+    source, flags, last_index = data["source"], data["flags"], from_state(data["lastIndex"])
+    if type(source) is not str or type(flags) is not str or type(last_index) is not float:
+        raise ValueError("not a saved RegExp")
+    try:
+        return JSRegExp(compile_regexp(source, flags), last_index)
+    except RegExpError as error:
+        raise ValueError(f"not a saved RegExp: {error.message}") from None

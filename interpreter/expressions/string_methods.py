@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .budget import PER_CALL, PER_CHAR, PER_ITEM, charge
 from .conversions import (
     JS_WHITESPACE,
     clamp_index,
@@ -22,6 +23,8 @@ from .errors import invalid_array_length, range_error, type_error
 from .limits import MAX_ARRAY_LENGTH
 from .natives import arg, register, this_string
 from .number_format import number_to_string
+from .regexp import REGEXP_STRING_METHODS, regexp_replace, regexp_split
+from .regexp_value import JSRegExp
 from .strings import check_length, checked_join
 from .values import UNDEFINED, JSFunction
 
@@ -55,6 +58,7 @@ def _at(this: Any, args: tuple[Any, ...], ctx: Any) -> Any:
 def _index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     text = this_string(this, "indexOf")
     search = to_js_string(arg(args, 0))
+    charge(len(text) * PER_CHAR)
     return float(text.find(search, clamp_index(arg(args, 1), len(text))))
 
 
@@ -62,6 +66,7 @@ def _index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
 def _last_index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     text = this_string(this, "lastIndexOf")
     search = to_js_string(arg(args, 0))
+    charge(len(text) * PER_CHAR)
     position = to_number(arg(args, 1))
     start = len(text) if position != position else clamp_index(position, len(text))
     return float(text.rfind(search, 0, start + len(search)))
@@ -71,6 +76,7 @@ def _last_index_of(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
 def _includes(this: Any, args: tuple[Any, ...], ctx: Any) -> bool:
     text = this_string(this, "includes")
     search = to_js_string(arg(args, 0))
+    charge(len(text) * PER_CHAR)
     return text.find(search, clamp_index(arg(args, 1), len(text))) >= 0
 
 
@@ -95,6 +101,7 @@ def _slice(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     text = this_string(this, "slice")
     start = relative_index(arg(args, 0), len(text), 0)
     end = relative_index(arg(args, 1), len(text), len(text))
+    charge((end - start) * PER_CHAR)
     return text[start:end]
 
 
@@ -104,6 +111,7 @@ def _substring(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     start = clamp_index(arg(args, 0), len(text))
     end_arg = arg(args, 1)
     end = len(text) if end_arg is UNDEFINED else clamp_index(end_arg, len(text))
+    charge(abs(end - start) * PER_CHAR)
     return text[min(start, end) : max(start, end)]
 
 
@@ -114,19 +122,24 @@ def _substr(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     length_arg = arg(args, 1)
     length = len(text) if length_arg is UNDEFINED else to_integer(length_arg)
     end = min(start + max(length, 0), len(text))
+    charge((end - start) * PER_CHAR)
     return text[start : int(end)] if end > start else ""
 
 
 @register(STRING_METHODS, "toUpperCase")
 def _to_upper_case(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
-    result = this_string(this, "toUpperCase").upper()
+    text = this_string(this, "toUpperCase")
+    charge(len(text) * 2 * PER_CHAR)
+    result = text.upper()
     check_length(len(result))
     return result
 
 
 @register(STRING_METHODS, "toLowerCase")
 def _to_lower_case(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
-    result = this_string(this, "toLowerCase").lower()
+    text = this_string(this, "toLowerCase")
+    charge(len(text) * 2 * PER_CHAR)
+    result = text.lower()
     check_length(len(result))
     return result
 
@@ -153,6 +166,7 @@ def _padding(text: str, args: tuple[Any, ...]) -> str:
     if target <= len(text) or not filler:
         return ""
     check_length(target)
+    charge(target * PER_CHAR)
     missing = int(target) - len(text)
     return (filler * (missing // len(filler) + 1))[:missing]
 
@@ -178,6 +192,7 @@ def _repeat(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     if not text or count == 0:
         return ""
     check_length(len(text) * count)
+    charge(len(text) * count * PER_CHAR)
     return text * int(count)
 
 
@@ -192,12 +207,16 @@ def _split(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     text = this_string(this, "split")
     separator_arg = arg(args, 0)
     limit_arg = arg(args, 1)
+    if type(separator_arg) is JSRegExp:
+        return regexp_split(text, separator_arg, limit_arg)
     limit = 4294967295 if limit_arg is UNDEFINED else to_uint32(limit_arg)
     separator = None if separator_arg is UNDEFINED else to_js_string(separator_arg)
     if limit == 0:
         return []
     if separator is None:
         return [text]
+    pieces_estimate = min(len(text) if separator == "" else text.count(separator) + 1, limit)
+    charge(len(text) * PER_CHAR + pieces_estimate * PER_ITEM)
     if separator == "":
         pieces: list[Any] = list(text[: min(limit, MAX_ARRAY_LENGTH + 1)])
     elif text == "":
@@ -250,8 +269,11 @@ def _replacer(value: Any) -> Any:
 @register(STRING_METHODS, "replace")
 def _replace(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     text = this_string(this, "replace")
+    if type(arg(args, 0)) is JSRegExp:
+        return regexp_replace(text, arg(args, 0), arg(args, 1), ctx, every=False)
     pattern = to_js_string(arg(args, 0))
     replacer = _replacer(arg(args, 1))
+    charge(len(text) * PER_CHAR)
     position = text.find(pattern)
     if position < 0:
         return text
@@ -262,8 +284,17 @@ def _replace(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
 @register(STRING_METHODS, "replaceAll")
 def _replace_all(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     text = this_string(this, "replaceAll")
+    if type(arg(args, 0)) is JSRegExp:
+        return regexp_replace(text, arg(args, 0), arg(args, 1), ctx, every=True)
     pattern = to_js_string(arg(args, 0))
     replacer = _replacer(arg(args, 1))
+    matches = text.count(pattern)
+    if type(replacer) is str and "$" not in replacer:
+        size = len(text) + matches * (len(replacer) - len(pattern))
+        check_length(size)
+        charge((len(text) + size) * PER_CHAR)
+        return text.replace(pattern, replacer)
+    charge(len(text) * PER_CHAR + matches * (PER_CALL if type(replacer) is JSFunction else PER_ITEM))
     step = max(len(pattern), 1)
     parts = []
     total = 0
@@ -289,3 +320,4 @@ def _to_string(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
 
 
 STRING_METHODS["valueOf"] = JSFunction("valueOf", STRING_METHODS["toString"].impl)
+STRING_METHODS.update(REGEXP_STRING_METHODS)

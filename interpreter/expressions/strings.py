@@ -3,12 +3,14 @@
 Every operation that can grow a string (``+``, ``repeat``, ``padStart``, ``join``,
 templates, JSON.stringify …) checks the result size *before* building it, so an expression
 like ``'a'.repeat(1e9)`` fails at once with RangeError instead of exhausting memory.
+Joining and concatenating also charge the characters they build to the turn's budget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .budget import FREE_UNITS, charge
 from .errors import invalid_string_length
 from .limits import MAX_STRING_LENGTH
 
@@ -19,8 +21,11 @@ def check_length(length: int | float) -> None:
 
 
 def concat(left: str, right: str) -> str:
-    if len(left) + len(right) > MAX_STRING_LENGTH:
-        raise invalid_string_length()
+    total = len(left) + len(right)
+    if total >= FREE_UNITS:
+        if total > MAX_STRING_LENGTH:
+            raise invalid_string_length()
+        charge(total)
     return left + right
 
 
@@ -30,6 +35,7 @@ def checked_join(separator: str, parts: Sequence[str]) -> str:
         total += len(part)
     if total > MAX_STRING_LENGTH:
         raise invalid_string_length()
+    charge(total)
     return separator.join(parts)
 
 

@@ -135,7 +135,7 @@ def compile_template(source: str) -> CompiledTemplate:
         pieces.append("''")
     body = pieces[0] if len(pieces) == 1 else "_join_template((" + ", ".join(pieces) + ",))"
     try:
-        (render,) = compiler.build([body])
+        (render,) = compiler.build([body], source)
     except CodeTooComplex:
         raise _template_error(source, "Template is too complex to compile", 0) from None
     return CompiledTemplate(source, frozenset(compiler.names), render, holes == 0)

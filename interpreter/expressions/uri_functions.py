@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from typing import Any
 
+from .budget import PER_ITEM, charge
 from .conversions import to_js_string
 from .errors import ExpressionRuntimeError
 from .global_functions import combine_surrogates
@@ -29,7 +30,9 @@ def _malformed() -> ExpressionRuntimeError:
 
 @register(URI_FUNCTIONS, "encodeURIComponent")
 def _encode_uri_component(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
-    text = combine_surrogates(to_js_string(arg(args, 0)))
+    text = to_js_string(arg(args, 0))
+    charge(len(text) * PER_ITEM)
+    text = combine_surrogates(text)
     try:
         result = urllib.parse.quote(text, safe=_COMPONENT_SAFE, errors="strict")
     except UnicodeEncodeError:
@@ -52,6 +55,7 @@ def _decode_uri_component(this: Any, args: tuple[Any, ...], ctx: Any) -> str:
     text = to_js_string(arg(args, 0))
     if "%" not in text:
         return text
+    charge(len(text) * PER_ITEM)
     if _STRAY_PERCENT.search(text):
         raise _malformed()
     return _PERCENT_RUN.sub(_decode_run, text)

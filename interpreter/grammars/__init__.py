@@ -17,8 +17,11 @@ what each grammar accepts on each channel and the value it produces:
     text      any non-empty                       any non-empty                  the input
     regex     full match on the DTMF string       full match, case-sensitive     the input
 
-Input over 1,000 characters (200 for a regex grammar) never matches; regex patterns that could
-match slowly are refused when compiled (see `regex_safety`).
+Input over 1,000 characters (200 for a regex grammar) never matches. Regex patterns are
+compiled by RE2, so matching takes time linear in the input whatever the pattern; what RE2
+cannot run (backreferences, lookaround) or parse is refused when compiled, naming the pattern
+and the reason (see `regex_safety`). Patterns use RE2 syntax, which is Python's for the common
+forms: `\\d`, `\\w`, `\\s` and `\\b` are ASCII-only, `(?i)` folds case over all of Unicode.
 `min_length` / `max_length` count digits for `digits` and `phone` and characters of the
 (trimmed) input for every other grammar; on voice that is the number of keys pressed.
 """
@@ -39,12 +42,11 @@ from .boolean import BooleanGrammar
 from .dates import DateGrammar, TimeGrammar
 from .numeric import CurrencyGrammar, DigitsGrammar, NumberGrammar
 from .phone import PhoneGrammar
-from .regex_safety import MAX_CHOICES, MAX_PATTERN_LENGTH, MAX_REGEX_INPUT_LENGTH
+from .regex_safety import MAX_PATTERN_LENGTH, MAX_REGEX_INPUT_LENGTH
 from .text import RegexGrammar, TextGrammar
 
 __all__ = [
     "GRAMMAR_NAMES",
-    "MAX_CHOICES",
     "MAX_INPUT_LENGTH",
     "MAX_PATTERN_LENGTH",
     "MAX_REGEX_INPUT_LENGTH",

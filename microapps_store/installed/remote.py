@@ -19,6 +19,8 @@ def install_into_designer(designer: DesignerClient, name: str, spec: str,
         ref = resolution.chosen[item].ref
         if ref in present:
             continue
-        designer.install_package(source.package_bytes(item, resolution.chosen[item].version))
+        version = resolution.chosen[item].version
+        designer.install_package(source.package_bytes(item, version))
+        source.record_install(item, version)
         uploaded.append(ref)
     return uploaded

@@ -32,8 +32,7 @@ class RemoteStore:
 
     def __init__(self, client: DesignerClient):
         self.client = client
-        self._installing: dict[tuple[str, str], bytes] = {}
-        self._looked_at: dict[tuple[str, str], bytes] = {}
+        self._downloaded: dict[tuple[str, str], bytes] = {}
         self._hashes: dict[tuple[str, str], str] = {}
 
     def candidates(self, name: str) -> list[Candidate]:
@@ -44,35 +43,33 @@ class RemoteStore:
                                    yanked=item["yanked"], deprecated=item["deprecated"]))
         return found
 
-    def _download(self, name: str, version: str, count: bool) -> bytes:
-        data = self.client.download(name, version, count=count)
+    def _download(self, name: str, version: str) -> bytes:
+        key = (name, version)
+        if key in self._downloaded:
+            return self._downloaded[key]
+        data = self.client.download(name, version)
         expected = self._hashes.get((name, version))
         if expected is not None and sha256(data) != expected:
             raise PackageError("hash_mismatch", f"The package {name}@{version} downloaded from "
                                f"{self.client.base_url} does not match the sha256 the store "
                                "lists for it.")
+        self._downloaded[key] = data
         return data
 
     def package_bytes(self, name: str, version: str) -> bytes:
-        """For an install: downloaded once, and counted by the store."""
-        key = (name, version)
-        if key not in self._installing:
-            self._installing[key] = self._download(name, version, count=True)
-        return self._installing[key]
+        """Downloaded once; the install is counted by `record_install`, not here."""
+        return self._download(name, version)
 
     def fetch(self, name: str, version: str) -> Package:
-        """For a plan or a dependency check: not counted as an install."""
-        key = (name, version)
-        if key not in self._looked_at:
-            self._looked_at[key] = self._installing.get(key) or \
-                self._download(name, version, count=False)
-        return read_package(self._looked_at[key])
+        """For a plan or a dependency check."""
+        return read_package(self._download(name, version))
 
     def describe(self) -> str:
         return self.client.base_url
 
     def record_install(self, name: str, version: str) -> None:
-        """The store counted the download (`package_bytes`) already."""
+        """Report the install to the store, which counts it."""
+        self.client.record_install(name, version)
 
 
 def configured_source() -> PackageSource:

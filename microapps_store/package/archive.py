@@ -3,9 +3,12 @@
 Everything is checked from the central directory before a byte is inflated: the archive's
 size, the number of members, every name (no absolute paths, drive letters, `..`, backslashes
 or control characters, no symbolic links, no names given twice, not even in another case) and
-the unpacked sizes and compression ratios a zip bomb would need. Members are then read with a
-hard cap, so a header that lies about its size gains nothing. Nothing is ever written to disk
-here: the result is a name → bytes mapping.
+the unpacked sizes and compression ratios a zip bomb would need. The archive must also be
+exactly a zip: its first local file header at offset 0 and nothing after the end-of-central-
+directory record, so no bytes ride along (a script before the zip, a payload after it) that
+the sha256 covers but no check reads. Members are then read with a hard cap, so a header that
+lies about its size gains nothing. Nothing is ever written to disk here: the result is a
+name → bytes mapping.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from dataclasses import dataclass
 from microapps_store.errors import PackageError, PackageProblem, PackageTooLarge, single
 
 SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
+LOCAL_HEADER = b"PK\x03\x04"
+END_OF_DIRECTORY = b"PK\x05\x06"
+END_RECORD_BYTES = 22
+MAX_COMMENT_BYTES = 65_535
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
@@ -111,6 +118,31 @@ def _size_checks(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
                      error=PackageTooLarge)
 
 
+def _ends_with_directory_record(data: bytes) -> bool:
+    """Whether an end-of-central-directory record (with its comment) ends the data exactly."""
+    floor = max(0, len(data) - END_RECORD_BYTES - MAX_COMMENT_BYTES)
+    position = data.rfind(END_OF_DIRECTORY, floor)
+    while position >= floor:
+        record = data[position:position + END_RECORD_BYTES]
+        if len(record) == END_RECORD_BYTES:
+            comment_bytes = int.from_bytes(record[20:22], "little")
+            if position + END_RECORD_BYTES + comment_bytes == len(data):
+                return True
+        position = data.rfind(END_OF_DIRECTORY, floor, position)
+    return False
+
+
+def _check_framing(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    first_header = min((info.header_offset for info in infos), default=0)
+    starts_right = data.startswith(LOCAL_HEADER) if infos else data.startswith(END_OF_DIRECTORY)
+    if not starts_right or first_header != 0:
+        raise single("bytes_before_zip", "The package has bytes before its first file; a .mapp "
+                     "is a plain zip archive and nothing else.")
+    if not _ends_with_directory_record(data):
+        raise single("bytes_after_zip", "The package has bytes after the zip's end record; a "
+                     ".mapp is a plain zip archive and nothing else.")
+
+
 def read_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
     """The archive's files by name, after every check; raises PackageError saying what is wrong."""
     if len(data) > limits.archive_bytes:
@@ -123,6 +155,7 @@ def read_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, byte
                      "archive.") from None
     with archive:
         infos = archive.infolist()
+        _check_framing(data, infos)
         _size_checks(infos, limits)
         problems = _member_problems(infos)
         if problems:

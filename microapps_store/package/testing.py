@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from microapps_store.errors import FlowTestsFailed, PackageProblem
 from microapps_store.package.contents import Package
 from microapps_store.package.manifest import MANIFEST_NAME, publisher_of
 from microapps_store.package.modules import ModuleSet
 from runtime.flowtests import RunReport, run_paths
+from runtime.flowtests.yaml_source import YamlSyntaxError, parse_yaml
 
 
 @dataclass
@@ -46,8 +45,15 @@ def _target_problems(package: Package) -> list[PackageProblem]:
     allowed = {*package.flows, *(f"../flows/{flow_id}.json" for flow_id in package.flows)}
     for path, data in sorted(package.tests.items()):
         try:
-            target = (yaml.safe_load(data) or {}).get("flow")
-        except (yaml.YAMLError, AttributeError):
+            target = (parse_yaml(data.decode("utf-8")) or {}).get("flow")
+        except UnicodeDecodeError:
+            problems.append(PackageProblem("test_yaml", f"'{path}' is not UTF-8 text.", path))
+            continue
+        except YamlSyntaxError as exc:
+            problems.append(PackageProblem("test_yaml", f"'{path}' is not valid YAML: {exc}",
+                                           path))
+            continue
+        except AttributeError:
             continue
         if target not in allowed:
             problems.append(PackageProblem("test_target", f"'{path}' tests '{target}'; a package's "
@@ -69,7 +75,7 @@ def run_package_tests(package: Package, dependencies: Mapping[str, ModuleSet]) -
     """Every case of every test file, on every channel; raises FlowTestsFailed unless all pass."""
     problems = _target_problems(package)
     if problems:
-        raise FlowTestsFailed("test_target", problems[0].message, problems=problems)
+        raise FlowTestsFailed(problems[0].code, problems[0].message, problems=problems)
     with tempfile.TemporaryDirectory(prefix="microapp-tests-") as scratch:
         root = Path(scratch).resolve() / "package"
         for path, data in package.files.items():

@@ -87,17 +87,23 @@ def version_detail(name: str, version: str, *, may_see_unpublished: bool,
             "readme_html": render_readme(row.readme), "checks": row.checks}
 
 
-def download(name: str, version: str, *, count: bool = True) -> StoreVersion:
-    """A published package's bytes for an install (counted unless `count` is false); yanked
-    versions are refused."""
+def download(name: str, version: str) -> StoreVersion:
+    """A published package's bytes; yanked versions are refused. A download is not an install
+    (plans, checks and retries download too): installers report installs with
+    `record_install` once one has happened."""
     row = find_version(name, version)
     if row.status != "published":
         raise StoreError(404, "not_found", f"The store has no published {row.ref}.")
     if row.yanked:
         raise StoreError(410, "yanked", f"{row.ref} was yanked ({row.yanked}); new installs are "
                          "refused. Copies already installed keep working.")
-    if count:
-        row.install_count += 1
+    return row
+
+
+def record_install(name: str, version: str) -> StoreVersion:
+    """Count one install of a published version (what the store's listings show)."""
+    row = download(name, version)
+    row.install_count += 1
     return row
 
 

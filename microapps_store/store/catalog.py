@@ -58,4 +58,6 @@ class StoreCatalog:
         return "local"
 
     def record_install(self, name: str, version: str) -> None:
-        find_version(name, version).install_count += 1
+        row = find_version(name, version)
+        if row.status == "published":
+            row.install_count += 1

@@ -24,14 +24,16 @@ from microapps_store.store.catalog import StoreCatalog
 
 RESERVED_PUBLISHERS = frozenset({"builtin"})
 SYSTEM_USER = "builtin"
+"""The name built-in MicroApps are submitted under; no account may have it (users.py refuses
+it), and publishing under a reserved publisher needs `as_system`, never a user name."""
 
 
 def package_limits() -> Limits:
     return Limits(archive_bytes=int(current_app.config["MICROAPPS_PACKAGE_MAX_BYTES"]))
 
 
-def _check_ownership(package: Package, username: str, is_admin: bool) -> None:
-    if package.publisher in RESERVED_PUBLISHERS and username != SYSTEM_USER:
+def _check_ownership(package: Package, username: str, is_admin: bool, as_system: bool) -> None:
+    if package.publisher in RESERVED_PUBLISHERS and not as_system:
         raise StoreError(403, "reserved_publisher", f"The publisher '{package.publisher}' is "
                          "reserved for the MicroApps that ship with the Designer.")
     owner = db.session.get(StoreMicroApp, package.name)
@@ -51,10 +53,12 @@ def _existing(package: Package) -> StoreVersion | None:
 
 
 def submit(data: bytes, username: str, *, is_admin: bool = False,
-           run_tests: bool = True, publish: bool = False) -> StoreVersion:
-    """Check and store a package (flushed, not committed); raises a MicroAppError on refusal."""
+           run_tests: bool = True, publish: bool = False, as_system: bool = False) -> StoreVersion:
+    """Check and store a package (flushed, not committed); raises a MicroAppError on refusal.
+
+    `as_system` is for the built-in loader alone: it may publish under reserved publishers."""
     package = read_package(data, package_limits())
-    _check_ownership(package, username, is_admin)
+    _check_ownership(package, username, is_admin, as_system)
     rejected = _existing(package)
     verification = verify_contents(package, source=StoreCatalog(), run_tests=run_tests)
     if rejected is not None:

@@ -16,8 +16,15 @@ class StoreBrowseQuery(Schema):
 
 
 class StoreDownloadQuery(Schema):
-    count = fields.Boolean(load_default=True, metadata={
-        "description": "false: download without counting an install (plans, checks)"})
+    count = fields.Boolean(load_default=False, metadata={
+        "description": "Ignored: a download never counts as an install (POST .../installs "
+                       "does); accepted so that older clients keep working."})
+
+
+class StoreInstallOut(Schema):
+    name = fields.String(required=True)
+    version = fields.String(required=True)
+    install_count = fields.Integer(required=True)
 
 
 class StoreResolveQuery(Schema):

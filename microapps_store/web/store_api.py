@@ -26,6 +26,7 @@ from microapps_store.web.schemas import (
     StoreCategoryOut,
     StoreDeprecateIn,
     StoreDownloadQuery,
+    StoreInstallOut,
     StoreResolutionOut,
     StoreResolveQuery,
     StoreSubmissionOut,
@@ -80,14 +81,24 @@ def get_version(publisher: str, name: str, version: str) -> Any:
 
 @blueprint.get(f"{VERSION_PATH}/package")
 @requires()
-@documented("Download a published package (.mapp) to install it; counts an install",
+@documented("Download a published package (.mapp); not counted as an install",
             query=StoreDownloadQuery, produces="application/zip", errors=(404, 410),
             description="Yanked versions answer 410: new installs are refused.")
 def download_package(publisher: str, name: str, version: str) -> Any:
-    count = query_args(StoreDownloadQuery())["count"]
-    row = browse.download(microapp_name(publisher, name), version, count=count)
-    commit("Try again.")
+    query_args(StoreDownloadQuery())
+    row = browse.download(microapp_name(publisher, name), version)
     return attachment(row.archive, package_file_name(row.manifest))
+
+
+@blueprint.post(f"{VERSION_PATH}/installs")
+@requires("developer")
+@documented("Report one install of a published version (what the install counts show)",
+            response=StoreInstallOut, errors=(404, 410),
+            description="Installers call this after an install succeeded, not for plans.")
+def report_install(publisher: str, name: str, version: str) -> Any:
+    row = browse.record_install(microapp_name(publisher, name), version)
+    commit("Try again.")
+    return {"name": row.name, "version": row.version, "install_count": row.install_count}
 
 
 @blueprint.get("/store/resolve")

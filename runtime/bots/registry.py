@@ -18,7 +18,9 @@ from interpreter.engine.effects import BotTurn
 from interpreter.engine.events import BotResponse
 from runtime.bots.connector import BotConnector, BotDispatcher, ConnectorFactory
 from runtime.bots.definition import BotDefinition
+from runtime.bots.endpoint_policy import EndpointRefusedError, vet_endpoint
 from runtime.bots.redaction import redact_response, secrets_of
+from runtime.effects.addresses import AddressPolicy
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,14 @@ class RegistryBotConnector:
     def __init__(self, source: DefinitionSource,
                  connectors: Mapping[str, BotConnector] | None = None,
                  factories: Mapping[str, ConnectorFactory] | None = None,
-                 dispatcher: BotDispatcher | None = None):
+                 dispatcher: BotDispatcher | None = None,
+                 endpoint_policy: AddressPolicy | None = None):
         """`dispatcher` shares provider connectors (and their clients) between several
-        registry connectors; otherwise one is made from `connectors` and `factories`."""
+        registry connectors; otherwise one is made from `connectors` and `factories`.
+        With `endpoint_policy`, a bot's custom endpoint is vetted before every turn (hosts whose
+        registry users may edit pass one; a file an operator wrote needs none)."""
         self.source = source
+        self.endpoint_policy = endpoint_policy
         self.dispatcher = dispatcher or BotDispatcher({}, connectors, factories)
 
     def knows(self, bot: str) -> bool:
@@ -75,6 +81,11 @@ class RegistryBotConnector:
             return BotResponse(state="failed", error="the Bot Registry could not be read")
         if definition is None:
             return BotResponse(state="failed", error=f"bot '{effect.bot}' is not in the Bot Registry")
+        if self.endpoint_policy is not None and definition.endpoint:
+            try:
+                vet_endpoint(definition.endpoint, self.endpoint_policy)
+            except EndpointRefusedError as exc:
+                return BotResponse(state="failed", error=f"bot '{definition.name}': {exc}")
         try:
             response = self.dispatcher.connector(definition.provider).turn(effect, definition)
         except Exception as exc:

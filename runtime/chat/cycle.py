@@ -15,6 +15,7 @@ from interpreter.compiler import CompiledFlow
 from interpreter.engine.effects import AnalyticsEvent
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.events import Event
+from interpreter.engine.limits import SessionLimits
 from interpreter.host import HostServices
 from runtime.chat import transcript
 from runtime.chat.flows import FlowSource
@@ -25,6 +26,7 @@ from runtime.effects.http import HttpExecutor
 from runtime.sessions.errors import DuplicateMessageError, SessionNotFoundError, StaleSessionError
 from runtime.sessions.records import ENDED, WITH_AGENT, Message, SessionRecord
 from runtime.sessions.store import SessionStore
+from runtime.turn_budget import turn_budget_from_env
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,10 @@ class Executors:
 class SessionCycle:
     def __init__(self, flows: FlowSource, store: SessionStore, executors: Executors, *,
                  services: HostServices, clock: Callable[[], float], listener: ChatListener,
-                 save_attempts: int):
+                 save_attempts: int, limits: SessionLimits | None = None):
         self.flows = flows
         self.store = store
-        self.engine = Engine(modules=flows.module)
+        self.engine = Engine(modules=flows.module, limits=limits, budget=turn_budget_from_env())
         self.executors = executors
         self.services = services
         self.clock = clock
@@ -123,6 +125,8 @@ class SessionCycle:
         except (StaleSessionError, SessionNotFoundError):
             return False
         except Exception as exc:
+            if self.store.health.is_unavailable(exc):
+                raise  # the store is away: the session is fine, the sweep tries again later
             log.exception("chat session %s could not be advanced; closing it", session_id)
             note = transcript.note(f"The conversation was closed after an error: {exc}",
                                    self.clock(), "ended", reason="failure")

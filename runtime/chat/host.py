@@ -15,6 +15,7 @@ from typing import Any
 
 from interpreter.compiler import CompiledFlow
 from interpreter.engine.events import Event, Hangup, Input, RouteResult, Timeout
+from interpreter.engine.limits import SessionLimits
 from interpreter.host import HostServices, StaticHost
 from runtime.chat import transcript
 from runtime.chat.cycle import Change, ChatTurn, Executors, SessionCycle
@@ -44,7 +45,7 @@ class ChatHost:
                  http: HttpExecutor | None = None, bots: BotConnector | None = None,
                  callbacks: CallbackService | None = None, services: HostServices | None = None,
                  clock: Callable[[], float] = time.time, listener: ChatListener | None = None,
-                 save_attempts: int = SAVE_ATTEMPTS):
+                 save_attempts: int = SAVE_ATTEMPTS, limits: SessionLimits | None = None):
         self.flows: FlowSource = SingleFlow(flows) if isinstance(flows, CompiledFlow) else flows
         self.store = store
         self.clock = clock
@@ -53,7 +54,7 @@ class ChatHost:
             Executors(http or HttpExecutor(), bots or NoBotConnector(),
                       callbacks or NoCallbackService()),
             services=services or StaticHost(), clock=clock, listener=listener or ChatListener(),
-            save_attempts=save_attempts)
+            save_attempts=save_attempts, limits=limits)
 
     # -- the visitor -------------------------------------------------------------------------
 

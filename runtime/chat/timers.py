@@ -53,11 +53,15 @@ class TimerLoop:
 
     def tick(self) -> list[str]:
         """One sweep of due timers; the ids of sessions advanced."""
+        health = self.host.store.health
         try:
-            return self.host.fire_due_timers()
-        except Exception:
-            log.exception("the chat timer sweep failed")
+            advanced = self.host.fire_due_timers()
+        except Exception as exc:
+            if not health.failed(exc):  # an outage is logged once, by the store's health
+                log.exception("the chat timer sweep failed")
             return []
+        health.succeeded()
+        return advanced
 
     def _run(self) -> None:
         next_idle_sweep = next_purge = 0.0
@@ -75,9 +79,9 @@ class TimerLoop:
     def _purge(self, now: float) -> int:
         return self.host.store.purge_transcripts(now=now)
 
-    @staticmethod
-    def _guarded(what: str, sweep: Callable[[float], object], now: float) -> None:
+    def _guarded(self, what: str, sweep: Callable[[float], object], now: float) -> None:
         try:
             sweep(now)
-        except Exception:
-            log.exception("the %s failed", what)
+        except Exception as exc:
+            if not self.host.store.health.failed(exc):
+                log.exception("the %s failed", what)

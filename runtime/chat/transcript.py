@@ -3,7 +3,8 @@
 The transcript is what the widget shows, what a reconnecting client replays and what agents
 read, so it holds text and buttons, never engine internals; and it is kept for months, so the
 values of `secure` variables never reach it: the visitor's answer to a secure input is stored
-masked, and any secure value a flow message would repeat is masked too.
+masked, and any secure value a flow message would repeat is masked too — also a value computed
+from one (a prompt part the engine flagged `secure`, a secure-derived variable's value).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from interpreter.compiler import CompiledFlow
 from interpreter.engine.effects import Collect, PromptOut, Route, Say
 from interpreter.engine.state import decode_scope
 from interpreter.expressions import UNDEFINED, to_js_string
+from runtime.secure_output import derived_secrets, masked_prompt_text
 from runtime.sessions.records import FLOW, SYSTEM, VISITOR, Message, Timer
 
 MASK = "••••"
@@ -23,7 +25,8 @@ MIN_MASKED_LENGTH = 3
 
 
 def say_message(effect: Say, now: float) -> Message:
-    return Message(FLOW, "text", effect.text, now, _prompt_data(effect.block, effect.prompts))
+    return Message(FLOW, "text", masked_prompt_text(effect.prompts, MASK), now,
+                   _prompt_data(effect.block, effect.prompts))
 
 
 def prompt_message(effect: Collect, now: float) -> Message | None:
@@ -40,7 +43,7 @@ def prompt_message(effect: Collect, now: float) -> Message | None:
                          "max_length": effect.max_length}
     if not effect.text and "buttons" not in data and "audio" not in data:
         return None
-    return Message(FLOW, "prompt", effect.text, now, data)
+    return Message(FLOW, "prompt", masked_prompt_text(effect.prompts, MASK), now, data)
 
 
 def visitor_wait(effect: Collect, now: float) -> tuple[dict[str, Any], Timer | None]:
@@ -88,6 +91,8 @@ def _prompt_data(block: str, prompts: tuple[PromptOut, ...]) -> dict[str, Any]:
     audio = [prompt.audio for prompt in prompts if prompt.audio]
     if audio:
         data["audio"] = audio
+    if any(prompt.secure for prompt in prompts):
+        data["masked"] = True
     return data
 
 
@@ -106,6 +111,7 @@ class SecretMask:
                 if names:
                     secrets.update(text for name, value in _decoded(encoded).items()
                                    if name in names for text in _texts(value))
+            secrets.update(derived_secrets([state]))
         self.secrets = sorted((s for s in secrets if len(s) >= MIN_MASKED_LENGTH),
                               key=len, reverse=True)
 

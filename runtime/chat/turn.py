@@ -30,6 +30,7 @@ from interpreter.engine.effects import (
 )
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.events import BotResponse, CallbackResult, Event, Recorded, TransferResult
+from interpreter.engine.limits import MAX_DURATION, MAX_WAITS
 from interpreter.host import HostServices
 from runtime.chat import transcript
 from runtime.effects.connectors import BotConnector, CallbackService
@@ -37,6 +38,10 @@ from runtime.effects.http import HttpExecutor
 from runtime.sessions.records import ACTIVE, ENDED, QUEUED, WITH_AGENT, Message, Timer
 
 MAX_ANSWERS_PER_TURN = 100
+LIMIT_NOTES = {
+    MAX_DURATION: "The conversation was closed: it lasted longer than a conversation may.",
+    MAX_WAITS: "The conversation was closed: the flow asked the same question too many times.",
+}
 
 
 @dataclass
@@ -147,8 +152,8 @@ class Turn:
                                       handled=effect.handled))
         elif isinstance(effect, Disconnect):
             outcome.status, outcome.waiting, outcome.timer = ENDED, None, None
-            self._add(transcript.note("The flow ended the conversation.", now, "disconnect",
-                                      reason=effect.reason))
+            text = LIMIT_NOTES.get(effect.reason, "The flow ended the conversation.")
+            self._add(transcript.note(text, now, "disconnect", reason=effect.reason))
         elif isinstance(effect, End):
             self._end(effect, now)
         return None

@@ -1,9 +1,11 @@
 """One session of a flow under test: the engine driven step by step against the mocked world.
 
-Every step's state goes through a JSON round trip before the next event, as a host that saves
-sessions between requests would do it, so every flow test also proves that the session
-survives a reload. HTTP requests, bot turns and (unless the case scripts the result) routes,
-transfers and callbacks are answered at once, so cases only script what the caller does.
+Every step's state goes through the session stores' JSON round trip (`runtime.sessions.codec`)
+before the next event, and the step's effects (which a host records: attached data, prompts)
+through their serialiser too, so every flow test also proves that the session survives a
+reload and fails wherever a live store would refuse to save it. HTTP requests, bot turns and
+(unless the case scripts the result) routes, transfers and callbacks are answered at once,
+so cases only script what the caller does.
 
 The conversation also remembers every value a secure variable held and every value typed into
 a secure input, so that reports can mask them (see `masking`).
@@ -11,7 +13,6 @@ a secure input, so that reports can mask them (see `masking`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,8 @@ from runtime.flowtests.errors import CaseFailure
 from runtime.flowtests.masking import SecretValues
 from runtime.flowtests.outputs import Output, outputs_from_effects
 from runtime.flowtests.world import World
+from runtime.secure_output import derived_secrets, effect_secrets
+from runtime.sessions.codec import UnsavableValueError, round_trip
 
 MAX_AUTOMATIC_ANSWERS = 1000
 
@@ -135,15 +138,20 @@ class Conversation:
 
     def _absorb(self, step: Step) -> None:
         try:
-            self.state = json.loads(json.dumps(step.state, allow_nan=False))
-        except (TypeError, ValueError) as exc:
-            raise CaseFailure(f"The session state cannot be saved as JSON ({exc}); a host "
-                              "could not keep this session between requests.") from None
+            self.state = round_trip(step.state)
+            for effect in step.effects:
+                round_trip(effect.to_json())
+        except UnsavableValueError as exc:
+            raise CaseFailure(f"{exc}; a host could not keep this session between "
+                              "requests.") from None
         self.effects.extend(step.effects)
         self.events.extend(step.events)
         self.outputs.extend(outputs_from_effects(step.effects, self.channel))
         self.waiting = None if self.ended else _waiting(step.effects, self.state)
         self._remember_secrets()
+        for effect in step.effects:
+            for text in effect_secrets(effect):
+                self.secrets.add_derived(text)
 
     def _remember_secrets(self) -> None:
         """The secure variables' values in the current flow and in every caller on the stack."""
@@ -152,6 +160,8 @@ class Conversation:
             names = self._secure_variables(frame.get("flow") or {})
             if names:
                 self.secrets.add_scope(decode_scope(frame.get("vars", {})), names)
+        for text in derived_secrets([self.state]):
+            self.secrets.add_derived(text)
 
     def _secure_variables(self, ref: Mapping[str, Any]) -> frozenset[str]:
         """The secure variables of the flow a saved frame belongs to: the root or a module."""

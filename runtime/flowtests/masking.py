@@ -37,6 +37,12 @@ class SecretValues:
             self._texts |= found
             self._pattern = None
 
+    def add_derived(self, text: str) -> None:
+        """Remember a text computed from a secret, unless a known secret already masks it
+        (`code 4242` reads better as `code ****` than as `****`)."""
+        if not any(secret in text for secret in self._texts):
+            self.add(text)
+
     def add_scope(self, scope: Mapping[str, Any], secure_names: Iterable[str]) -> None:
         """Remember the current values of the secure variables of one flow's scope."""
         for name in secure_names:

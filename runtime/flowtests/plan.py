@@ -23,6 +23,7 @@ from runtime.flowtests.loading import load_test_file
 from runtime.flowtests.project import FlowLibrary, ModuleLoadError, read_flow_file
 from runtime.flowtests.results import FlowShape
 from runtime.flowtests.spec import FlowTestCase, FlowTestFile
+from runtime.turn_budget import turn_budget_from_env
 
 
 @dataclass
@@ -75,7 +76,8 @@ def plan_file(path: Path | str, *, module_paths: Sequence[Path | str] = (),
         details = "\n".join(f"  {problem.describe()}" for problem in exc.problems)
         raise FlowTestFileError(spec.path, [f"flow: {flow_path} is not a valid flow "
                                             f"document:\n{details}"]) from None
-    plan = FilePlan(spec, flow_path, flow, library, Engine(modules=library.resolve))
+    plan = FilePlan(spec, flow_path, flow, library, Engine(modules=library.resolve,
+                                                                 budget=turn_budget_from_env()))
     plan.problems = _validation_problems(flow, library, registry, {flow_path})
     if not plan.problems:
         try:

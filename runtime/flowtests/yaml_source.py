@@ -5,6 +5,7 @@ number and `2026-12-25` a date object. In a test that scripts key presses and pr
 surprises change meaning silently, so this loader follows the YAML 1.2 core schema instead:
 only `true`/`false` are booleans, numbers are decimal (a leading zero keeps digits a string),
 dates stay text. A key given twice in one mapping is an error rather than a silent overwrite.
+Anchors, aliases, deep nesting and oversized texts are refused (`runtime.safe_yaml`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from runtime.safe_yaml import BoundedLoader, load_yaml
+
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -21,8 +24,8 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _REPLACED = {_BOOL, _INT, _FLOAT, _TIMESTAMP}
 
 
-class FlowTestLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core scalars and duplicate keys refused."""
+class FlowTestLoader(BoundedLoader):
+    """The bounded SafeLoader with YAML 1.2 core scalars and duplicate keys refused."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -56,15 +59,22 @@ FlowTestLoader.add_implicit_resolver(
 
 
 class YamlSyntaxError(ValueError):
-    """YAML that cannot be parsed; the message says where."""
+    """YAML that cannot be parsed (or is refused); the message says where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 def parse_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=FlowTestLoader)
+        return load_yaml(text, loader=FlowTestLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise YamlSyntaxError(f"{where}{exc.problem or exc}") from None
+        raise YamlSyntaxError(f"{where}{exc.problem or exc}",
+                              mark.line + 1 if mark is not None else None,
+                              mark.column + 1 if mark is not None else None) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc)) from None

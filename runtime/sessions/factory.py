@@ -8,6 +8,7 @@ or a plain file path opens the SQLite store.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runtime.sessions.store import SessionStore
@@ -16,8 +17,11 @@ REDIS_SCHEMES = ("redis", "rediss", "unix")
 DEFAULT_SQLITE_PATH = Path("instance") / "chat-sessions.db"
 
 
-def open_session_store(url: str | Path | None = None, **options: float) -> SessionStore:
-    """The store the URL names (the default SQLite file when it is empty)."""
+def open_session_store(url: str | Path | None = None, *, redis_pool_size: int | None = None,
+                       redis_pool_timeout_s: float | None = None,
+                       **options: float) -> SessionStore:
+    """The store the URL names (the default SQLite file when it is empty). The `redis_pool_*`
+    options size the Redis store's connection pool; other stores ignore them."""
     text = str(url or "").strip()
     if not text:
         from runtime.sessions.sqlite_store import SQLiteSessionStore
@@ -31,8 +35,13 @@ def open_session_store(url: str | Path | None = None, **options: float) -> Sessi
         query = parse_qsl(parts.query)
         prefix = next((value for key, value in query if key == "prefix"), DEFAULT_PREFIX)
         rest = urlencode([(key, value) for key, value in query if key != "prefix"])
+        settings: dict[str, Any] = dict(options)
+        if redis_pool_size:
+            settings["pool_size"] = redis_pool_size
+        if redis_pool_timeout_s:
+            settings["pool_timeout_s"] = redis_pool_timeout_s
         return RedisSessionStore.from_url(urlunsplit(parts._replace(query=rest)), prefix=prefix,
-                                          **options)
+                                          **settings)
     if scheme == "sqlite":
         from runtime.sessions.sqlite_store import SQLiteSessionStore
 

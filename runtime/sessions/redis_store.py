@@ -17,12 +17,14 @@ from typing import Any
 
 import redis
 
+from runtime.sessions.codec import dump_json
 from runtime.sessions.errors import (
     DuplicateMessageError,
     SessionExistsError,
     SessionNotFoundError,
     StaleSessionError,
 )
+from runtime.sessions.health import StoreUnavailable
 from runtime.sessions.records import (
     STATUSES,
     Message,
@@ -34,16 +36,23 @@ from runtime.sessions.redis_scripts import PURGE, SAVE
 from runtime.sessions.store import SWEEP_BATCH, Saved, SessionStore
 
 DEFAULT_PREFIX = "cfd:chat:"
+DEFAULT_POOL_SIZE = 64
+"""Redis connections per process (`CHAT_REDIS_POOL_SIZE`; `designer runtime` sizes it from its
+thread count): every request thread, the timer loop and the news listener may hold one."""
+DEFAULT_POOL_TIMEOUT_S = 2.0
+"""How long a thread waits for a free connection (`CHAT_REDIS_POOL_TIMEOUT_S`)."""
 
 
 def _dump(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return dump_json(value)
 
 
 class RedisSessionStore(SessionStore):
+    unavailable_errors = (redis.ConnectionError, redis.TimeoutError)
+
     def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX, **options: float):
-        super().__init__(**options)
         self.client = client
+        super().__init__(**options)
         self.prefix = prefix
         self.news_channel = f"{prefix}news"
         """Every save is announced here as `saved:<session id>` (in the same atomic step)."""
@@ -51,11 +60,31 @@ class RedisSessionStore(SessionStore):
         self._purge = client.register_script(PURGE)
 
     @classmethod
-    def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX, **options: float
-                 ) -> RedisSessionStore:
-        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=10,
-                                      socket_connect_timeout=5)
-        return cls(client, prefix=prefix, **options)
+    def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX,
+                 pool_size: int = DEFAULT_POOL_SIZE,
+                 pool_timeout_s: float = DEFAULT_POOL_TIMEOUT_S,
+                 **options: float) -> RedisSessionStore:
+        """A store on a blocking pool of at most `pool_size` connections: a thread that finds
+        them all busy waits up to `pool_timeout_s`, then gets a ConnectionError (a 503 for
+        chat clients) instead of opening connections without bound."""
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=int(pool_size), timeout=pool_timeout_s,
+            decode_responses=True, socket_timeout=10, socket_connect_timeout=5)
+        return cls(redis.Redis.from_pool(pool), prefix=prefix, **options)
+
+    def describe(self) -> str:
+        kwargs = self.client.connection_pool.connection_kwargs
+        if "path" in kwargs:
+            return f"unix://{kwargs['path']}"
+        return f"redis://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/" \
+               f"{kwargs.get('db', 0)}"
+
+    def check(self) -> None:
+        try:
+            self.client.ping()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"the session store {self.describe()} does not answer "
+                                   f"({type(exc).__name__}: {exc})") from None
 
     def close(self) -> None:
         self.client.close()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from runtime.sessions.errors import SessionNotFoundError, StaleSessionError
+from runtime.sessions.health import StoreHealth
 from runtime.sessions.records import ENDED, SYSTEM, Message, SessionRecord
 
 DEFAULT_IDLE_TIMEOUT_S = 30 * 60.0
@@ -38,6 +39,17 @@ class SessionStore(ABC):
             raise ValueError("the idle timeout must be positive")
         self.idle_timeout_s = idle_timeout_s
         self.retention_days = retention_days
+        self.health = StoreHealth(self.describe(), self.unavailable_errors)
+
+    unavailable_errors: tuple[type[BaseException], ...] = ()
+    """Errors that mean the store is away rather than a bug: hosts answer them with 503."""
+
+    def describe(self) -> str:
+        """A name for logs and messages (never with credentials)."""
+        return type(self).__name__
+
+    def check(self) -> None:  # noqa: B027 - most stores have nothing to check
+        """Raise StoreUnavailable with a clear message when the store does not answer."""
 
     # -- what each store implements ----------------------------------------------------------
 

@@ -33,6 +33,7 @@ from runtime.bots.definition import BotDefinition, load_definition
 from runtime.bots.redaction import redact_response, secrets_of
 from runtime.bots.registry import RegistryBotConnector, StaticDefinitions
 from runtime.effects.connectors import BotConnector
+from runtime.safe_yaml import load_yaml
 from runtime.voice.speech import Utterance, upsample
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def _read_document(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _first_problem(messages: Any) -> str:

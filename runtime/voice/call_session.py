@@ -22,7 +22,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,9 @@ from interpreter.engine.effects import (
 )
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.events import BotResponse, Event, Hangup, Input, Timeout
+from interpreter.engine.limits import SessionLimits
 from runtime.effects.connectors import NoBotConnector, NoCallbackService
+from runtime.turn_budget import turn_budget_from_env
 from runtime.voice.analytics import AnalyticsSink
 from runtime.voice.bots import BotAnswer, VoiceBots
 from runtime.voice.call_inputs import InputHandler
@@ -77,6 +79,7 @@ class CallServices:
     worker: int = 0
     bot_audio_rate: int = 8000
     wall_clock: Callable[[], float] = time.time
+    limits: SessionLimits = field(default_factory=SessionLimits)
 
 
 @dataclass(eq=False)
@@ -95,7 +98,8 @@ class CallSession:
         self.services = services
         self.scheduler = services.scheduler
         self.on_finished = on_finished
-        self.engine = Engine(modules=flow.modules)
+        self.engine = Engine(modules=flow.modules, limits=services.limits,
+                             budget=turn_budget_from_env())
         self.state: dict[str, Any] | None = None
         self.actions: deque[QueuedPrompt | QueuedEffect] = deque()
         self.player = PromptPlayer(port, services.scheduler, services.synthesizer,
@@ -313,7 +317,7 @@ class CallSession:
             if audio is None and not (prompt.text or "").strip():
                 continue
             queued = QueuedPrompt(prompt.text if audio is None else None, audio, language,
-                                  bargein)
+                                  bargein, secure=prompt.secure)
             self.player.prepare(queued)
             self.actions.append(queued)
 

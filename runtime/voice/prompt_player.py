@@ -34,6 +34,8 @@ class QueuedPrompt:
     ready: bool = False
     length_ms: int = 0
     on_ready: list[Callable[[], None]] = field(default_factory=list)
+    secure: bool = False
+    """The text was computed from a secure value: logs do not quote it."""
 
 
 class PromptPlayer:
@@ -55,6 +57,12 @@ class PromptPlayer:
                                   lambda result: self._prepared(prompt, result))
             return
         text, language = prompt.text or "", prompt.language
+        if prompt.secure:
+            self.scheduler.submit(
+                lambda: _measured(self.synthesizer.synthesize(text, language, secure=True),
+                                  remember=False),
+                lambda result: self._prepared(prompt, result))
+            return
         cached = self.synthesizer.cached(text, language)
         if cached is not None:
             try:
@@ -69,8 +77,8 @@ class PromptPlayer:
         if isinstance(result, tuple):
             prompt.wav, prompt.length_ms = result
         else:
-            log.warning("voice: prompt %r cannot be played: %s", prompt.text or prompt.audio,
-                        result)
+            shown = "(secure text)" if prompt.secure and prompt.text else prompt.text
+            log.warning("voice: prompt %r cannot be played: %s", shown or prompt.audio, result)
             prompt.failed = True
         prompt.ready = True
         callbacks, prompt.on_ready = prompt.on_ready, []
@@ -104,9 +112,15 @@ class PromptPlayer:
         self._end_timer = self.scheduler.call_later(prompt.length_ms / 1000,
                                                     lambda: self._finish(prompt))
 
+    def _release(self, prompt: QueuedPrompt) -> None:
+        """A played secure prompt's private file is deleted (the player has it open already)."""
+        if prompt.secure and prompt.wav is not None:
+            self.synthesizer.forget(prompt.wav)
+
     def _finish(self, prompt: QueuedPrompt) -> None:
         if self.current is not prompt:
             return
+        self._release(prompt)
         self.current = None
         self._end_timer = None
         if not self.closed:
@@ -118,6 +132,7 @@ class PromptPlayer:
             self._end_timer.cancel()
             self._end_timer = None
         if self.current is not None:
+            self._release(self.current)
             self.current = None
             if not self.closed:
                 self.port.stop_playing()
@@ -130,10 +145,12 @@ class PromptPlayer:
 _LENGTHS: dict[Path, int] = {}
 
 
-def _measured(path: Path | None) -> tuple[Path, int]:
+def _measured(path: Path | None, remember: bool = True) -> tuple[Path, int]:
     """A prompt file and its length (remembered: cached prompts are measured once)."""
     if path is None:
         raise FileNotFoundError("no audio file")
+    if not remember:
+        return path, duration_ms(path)
     length = _LENGTHS.get(path)
     if length is None:
         length = duration_ms(path)

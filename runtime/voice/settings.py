@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from interpreter.engine.limits import DEFAULT_MAX_DURATION_S, DEFAULT_MAX_WAITS_PER_BLOCK
+
 FILE_SOURCE = "runtime.voice.file_source:open_file_source"
 
 
@@ -41,6 +43,10 @@ class VoiceSettings:
     kamailio: str = "auto"
     probe_interval_s: int = 2
     restart_delay_s: float = 0.5
+    max_session_s: float = DEFAULT_MAX_DURATION_S
+    """Longest a call's flow session may last; the engine then hangs up and runs finalize."""
+    max_waits_per_block: int = DEFAULT_MAX_WAITS_PER_BLOCK
+    """Times a call may wait at one block (a no-input loop) before the engine ends it."""
 
     def worker_sip_port(self, index: int) -> int:
         """Behind Kamailio each worker has its own port; without it the one worker takes the

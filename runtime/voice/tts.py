@@ -2,13 +2,19 @@
 
 `Say` prompts are mostly the same sentences over and over, so each (engine, voice, rate,
 language, text) is synthesised once into an 8 kHz WAV file named by its hash; later calls, in
-any worker, play the file. espeak-ng (resampled by sox) speaks many languages; flite's `kal`
+any worker, play the file. A prompt computed from a secure value (a PIN read back) never enters
+that cache: a hash of an 8-digit PIN is reversed by trying every PIN. It is synthesised into
+this process's private folder under a name keyed by a secret held only in memory, and deleted
+once played (`forget`). espeak-ng (resampled by sox) speaks many languages; flite's `kal`
 voice speaks English at 8 kHz directly and is the fallback. Synthesis never downloads anything.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +41,9 @@ class Synthesizer:
         self.cache_dir = Path(cache_dir)
         self.rate = rate
         self.engine = self._pick(engine)
+        self._secret_key = secrets.token_bytes(32)
+        self.private_dir = self.cache_dir / "private" / str(os.getpid())
+        shutil.rmtree(self.private_dir, ignore_errors=True)
 
     @staticmethod
     def _pick(engine: str) -> str:
@@ -55,20 +64,28 @@ class Synthesizer:
             raise SpeechSynthesisError(f"unknown text-to-speech engine '{engine}'")
         return engine
 
-    def path_for(self, text: str, language: str) -> Path:
+    def path_for(self, text: str, language: str, secure: bool = False) -> Path:
         voice = espeak_voice(language) if self.engine == "espeak-ng" else "kal"
-        key = f"{self.engine}|{voice}|{self.rate}|{language}|{text}"
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        key = f"{self.engine}|{voice}|{self.rate}|{language}|{text}".encode()
+        if secure:
+            keyed = hmac.new(self._secret_key, key, hashlib.sha256).hexdigest()
+            return self.private_dir / f"{keyed}.wav"
+        digest = hashlib.sha256(key).hexdigest()
         return self.cache_dir / digest[:2] / f"{digest}.wav"
+
+    def forget(self, path: Path) -> None:
+        """Delete a private (secure) prompt file once it has been played; shared files stay."""
+        if path.parent == self.private_dir:
+            path.unlink(missing_ok=True)
 
     def cached(self, text: str, language: str) -> Path | None:
         path = self.path_for(text, language)
         return path if path.exists() else None
 
-    def synthesize(self, text: str, language: str) -> Path:
+    def synthesize(self, text: str, language: str, secure: bool = False) -> Path:
         """The WAV file speaking `text` (from the cache, or made now: blocking, ~10-100 ms)."""
         text = " ".join(text.split())[:MAX_TEXT]
-        path = self.path_for(text, language)
+        path = self.path_for(text, language, secure)
         if path.exists():
             return path
         if not text:

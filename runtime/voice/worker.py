@@ -22,6 +22,7 @@ from typing import Any
 
 import pjsua2 as pj
 
+from interpreter.engine.limits import SessionLimits
 from runtime.voice.analytics import open_analytics_sink
 from runtime.voice.audio_files import ensure_beep
 from runtime.voice.call_session import CallServices, CallSession
@@ -70,7 +71,9 @@ class MediaWorker:
             analytics=open_analytics_sink(settings.analytics_path),
             recordings_dir=settings.recordings_dir,
             beep=ensure_beep(settings.cache_dir),
-            recognizer=recognizer, worker=index, bot_audio_rate=settings.bot_audio_rate)
+            recognizer=recognizer, worker=index, bot_audio_rate=settings.bot_audio_rate,
+            limits=SessionLimits(max_duration_s=settings.max_session_s,
+                                 max_waits_per_block=settings.max_waits_per_block))
         self.endpoint, self.account = open_endpoint(
             settings, index, lambda: IncomingAccount(self))
 

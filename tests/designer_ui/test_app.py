@@ -132,12 +132,12 @@ def test_examples_are_loaded_published_and_promoted(tmp_path: Path,
 
 def test_the_project_examples_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "demo password")
+    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "walrus demo ledger")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "LOAD_EXAMPLES": True})
     assert "DESIGNER_DEMO_PASSWORD" in capsys.readouterr().out
     client = app.test_client()
     login = client.post("/api/v1/auth/login", json={"username": "admin",
-                                                    "password": "demo password"})
+                                                    "password": "walrus demo ledger"})
     assert login.status_code == 200
     flows = client.get("/api/v1/flows").json
     example_files = list((Path(app.config["EXAMPLES_DIR"])).rglob("*.json"))

@@ -26,7 +26,7 @@ IDENTITIES = {"admin": ["admin"], "developer": ["developer"], "business": ["busi
               "business-live": ["business"], "reviewer": ["reviewer"], "agent": ["agent"]}
 
 RULES: list[tuple[str, str, frozenset[str]]] = [
-    ("POST", "/auth/logout", ANY), ("GET", "/auth/me", ANY),
+    ("POST", "/auth/logout", ANY), ("GET", "/auth/me", ANY), ("POST", "/auth/password", ANY),
     ("GET", "/tokens", ANY), ("POST", "/tokens", ANY), ("DELETE", "/tokens/<int:token_id>", ANY),
     ("GET", "/users", ADMIN), ("POST", "/users", ADMIN), ("PATCH", "/users/<int:user_id>", ADMIN),
     ("GET", "/blocks", ANY), ("GET", "/schema", ANY), ("POST", "/expressions/check", ANY),

@@ -25,7 +25,8 @@ INSTALLED = "/microapps/installed/<publisher>/<name>/<version>"
 RULES: list[tuple[str, str, frozenset[str]]] = [
     ("GET", "/store/microapps", ANY), ("GET", "/store/categories", ANY),
     ("GET", "/store/microapps/<publisher>/<name>", ANY), ("GET", VERSION, ANY),
-    ("GET", f"{VERSION}/package", ANY), ("GET", "/store/resolve", ANY),
+    ("GET", f"{VERSION}/package", ANY), ("POST", f"{VERSION}/installs", DEV),
+    ("GET", "/store/resolve", ANY),
     ("POST", f"{VERSION}/deprecate", DEV_OR_REVIEW), ("POST", f"{VERSION}/yank", DEV_OR_REVIEW),
     ("POST", "/store/submissions", DEV), ("GET", "/store/submissions", DEV_OR_REVIEW),
     ("GET", "/store/reviews", REVIEW), ("GET", "/store/reviews/<publisher>/<name>/<version>", REVIEW),

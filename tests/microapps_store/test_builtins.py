@@ -29,7 +29,7 @@ def test_each_builtin_packs_and_passes_its_tests(folder: Path) -> None:
 
 
 def test_examples_publish_the_builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "demo password")
+    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "walrus demo ledger")
     config = {"INSTANCE_PATH": str(tmp_path), "LOAD_EXAMPLES": True, "SECRET_KEY": "x"}
     app = create_app(config)
     token = add_users_with_tokens(app, {"dev": ["developer"]})["dev"]

@@ -1,5 +1,5 @@
 """The store over its REST API: submit → automated checks → review → published; browse and
-search; download counts installs; deprecate and yank; who may do what."""
+search; installs are counted when reported, not on download; deprecate and yank; who may do what."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_submit_review_publish_and_browse(people: dict[str, Api], tmp_path: Path
     download = people["agent"].get("store/microapps/acme/greeter/versions/1.0.0/package")
     assert download.status_code == 200 and download.mimetype == ZIP
     assert download.headers["Content-Disposition"].endswith('"acme-greeter-1.0.0.mapp"')
-    assert dana.get("store/microapps").json[0]["install_count"] == 1
+    assert dana.get("store/microapps").json[0]["install_count"] == 0
     resolved = dana.get("store/resolve?name=acme/greeter&range=^1").json
     assert resolved["packages"][0]["version"] == "1.0.0" and len(resolved["packages"][0]["sha256"]) == 64
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import UTC
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from designer_ui.models.users import ROLES
 
+MAX_TOKEN_DAYS = 3650
 ROLE = fields.String(validate=validate.OneOf(ROLES))
 USERNAME = validate.Regexp(r"^[A-Za-z0-9_.@-]{1,64}$",
                            error="Usernames are 1-64 letters, digits and _ . @ -.")
@@ -44,12 +48,29 @@ class UserUpdate(Schema):
     roles = fields.List(ROLE, validate=validate.Length(min=1))
     can_promote_live = fields.Boolean()
     active = fields.Boolean()
+    keep_tokens = fields.Boolean(metadata={
+        "description": "With a new password: keep the user's API tokens (default: delete them)."})
+
+
+class PasswordChange(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(min=8, max=1024))
+    keep_tokens = fields.Boolean(load_default=False, metadata={
+        "description": "Keep my API tokens (default: they are deleted with the old password)."})
 
 
 class TokenCreate(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    expires_in_days = fields.Integer(load_default=None, allow_none=True,
-                                     validate=validate.Range(min=1, max=3650))
+    expires_in_days = fields.Integer(validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
+                                     metadata={"description": "Default: API_TOKEN_DEFAULT_DAYS "
+                                               "(90)."})
+    expires_at = fields.AwareDateTime(default_timezone=UTC, metadata={
+        "description": "An exact expiry instead of expires_in_days (ISO 8601)."})
+
+    @validates_schema
+    def one_expiry(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "expires_in_days" in data and "expires_at" in data:
+            raise ValidationError("Give expires_in_days or expires_at, not both.", "expires_at")
 
 
 class TokenOut(Schema):

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from runtime.safe_yaml import load_yaml
 
 FORMAT = "native-bot"
 FORMAT_VERSION = 1
@@ -177,7 +178,7 @@ def load_native_bot(document: Mapping[str, Any]) -> NativeBot:
 def read_native_bot(path: str | Path) -> NativeBot:
     """A definition from a `.json`, `.yaml` or `.yml` file."""
     text = Path(path).read_text(encoding="utf-8")
-    document = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+    document = json.loads(text) if str(path).endswith(".json") else load_yaml(text)
     if not isinstance(document, Mapping):
         raise ValidationError("a native bot definition is a mapping at its top level")
     return load_native_bot(document)

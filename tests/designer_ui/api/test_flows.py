@@ -154,5 +154,5 @@ def test_body_size_limits(app, developer: Api) -> None:  # type: ignore[no-untyp
     response = developer.post("expressions/check", json={"expression": big})
     assert response.status_code == 413
     assert response.json["error"]["code"] == "payload_too_large"
-    flow = hello_flow(description="d" * (2 * 1024 * 1024))
+    flow = hello_flow(description="d" * (3 * 512 * 1024))
     assert developer.post("flows", json={"document": flow}).status_code == 201

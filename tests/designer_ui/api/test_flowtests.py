@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from designer_ui.simulation.testcase import SECURE_PLACEHOLDER
 from tests.designer_ui.helpers import Api, demo_flow, hello_flow
 
 PASSING = textwrap.dedent("""\
@@ -63,6 +64,8 @@ def test_simulator_case_runs_as_a_test(developer: Api) -> None:
     developer.post(f"simulator/sessions/{sid}/events", json={"input": {"dtmf": "1"}})
     developer.post(f"simulator/sessions/{sid}/events", json={"input": {"dtmf": "1234"}})
     case_yaml = developer.post(f"simulator/sessions/{sid}/testcase", json={"name": "orders"}).json
-    developer.put("flows/sim-demo/tests", json={"yaml": case_yaml["yaml"]})
+    # the secure PIN was not saved: the author fills in a test value for it
+    filled = case_yaml["yaml"].replace(SECURE_PLACEHOLDER, "1234")
+    developer.put("flows/sim-demo/tests", json={"yaml": filled})
     results = developer.post("flows/sim-demo/tests/run").json
     assert results["failed"] == 0 and results["passed"] == 1, results

@@ -158,6 +158,8 @@ def test_run_becomes_a_flow_test_case(developer: Api) -> None:
     assert case["steps"][:3] == [{"expect": {"say": "Welcome to Acme."}},
                                  {"expect": {"prompt": "Press 1 for orders, 2 for sales."}},
                                  {"expect": {"menu": {"options": ["1", "2", "3"]}}}]
-    assert {"input": {"dtmf": "1234"}} in case["steps"]
+    # the PIN is secure: the case holds a placeholder, never the value typed
+    assert {"input": {"dtmf": "<secure value: replace with a test value>"}} in case["steps"]
+    assert "'1234'" not in response.json["yaml"] and "status/1234" not in response.json["yaml"]
     assert case["steps"][-1] == {"expect": {"end": True}}
     assert case["assert"]["path"][-1] == "bye"

@@ -29,8 +29,11 @@ def make_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def post_zip(api: Api, data: bytes) -> Any:
-    return api.post("import", data=data, headers={"Content-Type": "application/zip"})
+def post_zip(api: Api, data: bytes, if_match: str | None = None) -> Any:
+    headers = {"Content-Type": "application/zip"}
+    if if_match is not None:
+        headers["If-Match"] = if_match
+    return api.post("import", data=data, headers=headers)
 
 
 def test_export_includes_called_modules(developer: Api) -> None:
@@ -62,7 +65,11 @@ def test_zip_round_trip(developer: Api, as_role) -> None:  # type: ignore[no-unt
     assert sorted(result.json["imported"]) == ["helper", "main"]
     assert result.json["problems"] == {}
     assert other.get("flows/main").json["document"] == module_user()
-    again = post_zip(other, exported)
+    unconfirmed = post_zip(other, exported)
+    assert unconfirmed.status_code == 428
+    details = unconfirmed.json["error"]["details"]
+    assert details["existing"] == {"helper": '"1"', "main": '"1"'}
+    again = post_zip(other, exported, if_match=details["if_match"])
     assert again.status_code == 200 and other.get("flows/main").json["revision"] == 2
 
 
@@ -108,5 +115,34 @@ def test_import_skips_flows_locked_by_others(developer: Api, as_role) -> None:  
     developer.create_flow(hello_flow())
     developer.post("flows/hello/lock")
     other = as_role("developer", username="other-dev")
-    result = other.post("import", json=hello_flow(name="Theirs")).json
+    result = other.post("import", json=hello_flow(name="Theirs"), headers={"If-Match": '"1"'}).json
     assert result["imported"] == [] and result["problems"]["hello"][0]["code"] == "locked"
+
+
+def test_replacing_a_draft_needs_if_match_and_loses_nothing(developer: Api) -> None:
+    developer.create_flow(hello_flow())
+    developer.put("flows/hello", json={"document": hello_flow(name="Work in progress")},
+                  headers={"If-Match": '"1"'})
+    missing = developer.post("import", json=hello_flow(name="Imported"))
+    assert missing.status_code == 428
+    assert missing.json["error"]["details"]["existing"] == {"hello": '"2"'}
+    stale = developer.post("import", json=hello_flow(name="Imported"), headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    both = developer.post("import", json={"flows": [hello_flow("new-one"), hello_flow(name="x")]})
+    assert both.status_code == 428
+    assert developer.get("flows/new-one").status_code == 404
+    draft = developer.get("flows/hello").json
+    assert draft["revision"] == 2 and draft["document"]["name"] == "Work in progress"
+    stale_set = developer.post("import", json={"flows": [hello_flow(name="x")]},
+                               headers={"If-Match": '"import-0000000000000000"'})
+    assert stale_set.status_code == 412
+    replaced = developer.post("import", json=hello_flow(name="Imported"), headers={"If-Match": '"2"'})
+    assert replaced.status_code == 200 and replaced.json["imported"] == ["hello"]
+    assert developer.get("flows/hello").json["document"]["name"] == "Imported"
+    confirmed = developer.post("import", json={"flows": [hello_flow("new-one"), hello_flow(name="y")]},
+                               headers={"If-Match": both.json["error"]["details"]["if_match"]})
+    assert confirmed.status_code == 412  # 'hello' changed since that answer
+    fresh = confirmed.json["error"]["details"]["if_match"]
+    done = developer.post("import", json={"flows": [hello_flow("new-one"), hello_flow(name="y")]},
+                          headers={"If-Match": fresh})
+    assert done.status_code == 200 and sorted(done.json["imported"]) == ["hello", "new-one"]

@@ -9,17 +9,17 @@ from tests.designer_ui.helpers import Api
 
 
 def test_admin_manages_users(app: Flask, admin: Api) -> None:
-    created = admin.post("users", json={"username": "bea", "password": "long enough",
+    created = admin.post("users", json={"username": "bea", "password": "long enough, truly",
                                         "roles": ["business"], "display_name": "Bea"})
     assert created.status_code == 201, created.json
     user_id = created.json["id"]
-    assert admin.post("users", json={"username": "bea", "password": "long enough",
+    assert admin.post("users", json={"username": "bea", "password": "long enough, truly",
                                      "roles": ["business"]}).status_code == 409
     changed = admin.patch(f"users/{user_id}", json={"roles": ["business", "reviewer"],
                                                     "can_promote_live": True})
     assert changed.json["roles"] == ["business", "reviewer"] and changed.json["can_promote_live"]
     assert "bea" in [user["username"] for user in admin.get("users").json]
-    login(app, "bea", "long enough")
+    login(app, "bea", "long enough, truly")
     assert admin.patch("users/9999", json={"display_name": "x"}).status_code == 404
 
 

@@ -60,9 +60,24 @@ def test_restore_copies_a_version_into_the_draft(developer: Api) -> None:
     publish(developer, "hello")
     developer.put("flows/hello", json={"document": hello_flow(name="Later")},
                   headers={"If-Match": '"1"'})
-    restored = developer.post("flows/hello/versions/1/restore")
+    restored = developer.post("flows/hello/versions/1/restore", headers={"If-Match": '"2"'})
     assert restored.status_code == 200 and restored.json["revision"] == 3
+    assert restored.headers["ETag"] == '"3"'
     assert developer.get("flows/hello").json["document"]["name"] == "Hello"
+
+
+def test_restore_needs_a_current_if_match_and_loses_nothing(developer: Api) -> None:
+    developer.create_flow(hello_flow())
+    publish(developer, "hello")
+    developer.put("flows/hello", json={"document": hello_flow(name="Unpublished work")},
+                  headers={"If-Match": '"1"'})
+    missing = developer.post("flows/hello/versions/1/restore")
+    assert missing.status_code == 428
+    stale = developer.post("flows/hello/versions/1/restore", headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert stale.json["error"]["details"]["current"]["document"]["name"] == "Unpublished work"
+    draft = developer.get("flows/hello").json
+    assert draft["revision"] == 2 and draft["document"]["name"] == "Unpublished work"
 
 
 def test_environments_and_promotion_roles(developer: Api, business: Api,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from designer_ui.bots.source import DISPATCHER
+from designer_ui.outbound import SETTING as OUTBOUND_SETTING
 from tests.designer_ui.helpers import Api
 from tests.runtime.bots.conftest import dialogflow, dialogflow_server, lex, lex_server
 from tests.runtime.bots.scripts import (
@@ -34,6 +35,20 @@ def close_bot_clients(request: pytest.FixtureRequest) -> Iterator[None]:
         dispatcher = request.getfixturevalue("session_app").extensions.get(DISPATCHER)
         if dispatcher is not None:
             dispatcher.close()
+
+
+@pytest.fixture(autouse=True)
+def local_bot_servers_allowed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The local Lex and Dialogflow servers listen on 127.0.0.1, which the outbound address
+    policy refuses by default: these tests allow-list that one address, as an administrator
+    would an internal endpoint. Tests of the policy itself set the value they need."""
+    if "session_app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("session_app")
+    app.config[OUTBOUND_SETTING] = "127.0.0.1"
+    yield
+    app.config.pop(OUTBOUND_SETTING, None)
 
 
 def lex_entry(endpoint: str, name: str = "OrderBot", **overrides: Any) -> dict[str, Any]:

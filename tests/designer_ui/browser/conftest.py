@@ -26,7 +26,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         require_build_and_browser()
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
-    with serve_designer(tmp_path_factory.mktemp("designer-browser")) as url:
+    # The bot tests' local Lex server is on 127.0.0.1, which bot endpoints may not reach unless
+    # allow-listed.
+    with serve_designer(tmp_path_factory.mktemp("designer-browser"),
+                        OUTBOUND_ALLOWLIST="127.0.0.1") as url:
         yield url
 
 

@@ -27,6 +27,9 @@ ORDERS: dict[str, dict[str, Any]] = {
     "NW-54321": {"number": "NW-54321", "status": "out_for_delivery", "carrier": "FedEx"},
 }
 
+BROKEN_ORDER = "NW-50000"
+"""The order service answers 503 with a JSON body for this number."""
+
 
 def publish(app: Flask, document: dict[str, Any], entry: str, *, environment: str = "live",
             fields: dict[str, Any] | None = None) -> None:
@@ -114,8 +117,11 @@ class _Orders(BaseHTTPRequestHandler):
             self.server.stop.wait(float(number))  # type: ignore[attr-defined]
             number = "NW-12345"
         order = ORDERS.get(number)
-        body = json.dumps(order or {"error": "order not found"}).encode()
-        self.send_response(200 if order else 404)
+        status, answer = (200, order) if order else (404, {"error": "order not found"})
+        if number == BROKEN_ORDER:
+            status, answer = 503, {"error": "the order database is down"}
+        body = json.dumps(answer).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -136,7 +142,8 @@ class _OrderServer(ThreadingHTTPServer):
 
 @contextmanager
 def order_service() -> Iterator[str]:
-    """A local order service (`/v2/orders/<number>`, `/slow/<seconds>`); yields its base URL."""
+    """A local order service (`/v2/orders/<number>`, `/slow/<seconds>`; 503 for BROKEN_ORDER);
+    yields its base URL."""
     server = _OrderServer()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

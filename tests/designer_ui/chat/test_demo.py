@@ -15,7 +15,7 @@ from designer_ui.models import EntryPoint
 
 def test_the_demo_runs_the_order_status_example(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "demo password")
+    monkeypatch.setenv("DESIGNER_DEMO_PASSWORD", "walrus demo ledger")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "LOAD_EXAMPLES": True, "TESTING": True})
     try:
         with app.app_context():

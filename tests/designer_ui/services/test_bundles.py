@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from designer_ui.services.bundles import _unsafe, module_ids
+from designer_ui.services.bundles import ImportReport, _unsafe, documents_in_archive, module_ids
 
 
 @pytest.mark.parametrize("name", ["../x.json", "a/../../x.json", "/abs.json", "a\\b.json",
@@ -33,3 +33,14 @@ def test_module_ids() -> None:
                            "b": {"type": "module", "props": {"module": "acme/tool@latest"}},
                            "c": {"type": "play_message", "props": {}}, "d": "junk"}}
     assert module_ids(document) == {"pin-check", "acme/tool"}
+
+
+@pytest.mark.parametrize("content", [b"[" * 10_000 + b"]" * 10_000,
+                                     b'{"format": "designer-flow", "name": "\\ud800"}',
+                                     b'{"format": "designer-flow", "id": "a\\u0000"}'])
+def test_hostile_members_are_problems_not_crashes(content: bytes) -> None:
+    report = ImportReport()
+    good = b'{"format": "designer-flow", "id": "ok"}'
+    found = documents_in_archive({"flows/bad.json": content, "flows/ok.json": good}, report)
+    assert [name for name, _ in found] == ["flows/ok.json"]
+    assert [problem["code"] for problem in report.problems["flows/bad.json"]] == ["json_syntax"]

@@ -19,6 +19,7 @@ from interpreter.expressions import (
     to_js_string,
 )
 from interpreter.expressions.properties import own_keys
+from interpreter.expressions.regexp_value import JSRegExp
 from interpreter.expressions.values import JSFunction, Namespace
 
 SCOPE: dict[str, Any] = {
@@ -68,7 +69,7 @@ def canonical(value: Any) -> str:
         return "fn"
     if kind is list:
         return "[" + ",".join(canonical(item) for item in value) + "]"
-    if kind is Namespace:
+    if kind is Namespace or kind is JSRegExp:
         return "{}"
     if kind is dict:
         items = (json.dumps(key) + ":" + canonical(value[key]) for key in own_keys(value))

@@ -54,3 +54,25 @@ def test_text_without_wildcards_matches_only_itself(text: str) -> None:
 @given(ordinary_text, ordinary_text)
 def test_star_between_prefix_and_suffix(prefix: str, suffix: str) -> None:
     assert glob_match(f"{prefix}*{suffix}", f"{prefix}anything at all{suffix}")
+
+
+def test_many_stars_against_a_long_prompt_match_in_linear_time() -> None:
+    """A backtracking engine takes the fifth power of the text's length on this glob."""
+    import time
+
+    from runtime.flowtests.globs import glob_match
+
+    started = time.perf_counter()
+    assert not glob_match("*a*a*a*a*a*b", "a" * 20_000)
+    assert glob_match("*a*a*a*a*a*b", "a" * 20_000 + "b")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_globs_keep_special_characters_and_unpaired_surrogates_literal() -> None:
+    from runtime.flowtests.globs import glob_match
+
+    assert glob_match("Press [1] (or \\x) for $5.*", "Press [1] (or \\x) for $5.00")
+    assert not glob_match("Press [1]", "Press 1")
+    assert glob_match("line?two", "line\ntwo")
+    assert glob_match("x\ud800*", "x\ud800y")
+    assert not glob_match("a.c", "abc")

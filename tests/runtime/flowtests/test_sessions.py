@@ -14,12 +14,14 @@ from tests.runtime.flowtests.helpers import Project, flow_document, only_case, s
 def test_every_step_resumes_from_a_json_copy_of_the_state(acme: Project,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     returned: list[int] = []
+    kept: list[dict[str, Any]] = []  # keeps returned states alive, so their ids are not reused
     resumed: list[dict[str, Any]] = []
     original_start, original_resume = Engine.start, Engine.resume
 
     def start(self: Engine, *args: Any, **kwargs: Any) -> Any:
         step = original_start(self, *args, **kwargs)
         returned.append(id(step.state))
+        kept.append(step.state)
         return step
 
     def resume(self: Engine, flow: Any, state: dict[str, Any], *args: Any) -> Any:
@@ -28,6 +30,7 @@ def test_every_step_resumes_from_a_json_copy_of_the_state(acme: Project,
         assert json.loads(json.dumps(state)) == state
         step = original_resume(self, flow, state, *args)
         returned.append(id(step.state))
+        kept.append(step.state)
         return step
 
     monkeypatch.setattr(Engine, "start", start)

@@ -71,14 +71,20 @@ export const flowsApi = {
   version: (id: string, version: number) => getJson<FlowVersion>(`/flows/${enc(id)}/versions/${version}`),
   diff: (id: string, from: number | 'draft', to: number | 'draft') =>
     getJson<FlowDiff>(`/flows/${enc(id)}/diff?from=${from}&to=${to}`),
-  restore: (id: string, version: number) =>
-    sendJson<unknown>('POST', `/flows/${enc(id)}/versions/${version}/restore`),
+  /** Needs the draft's current ETag, as saving does: a stale one is refused with 412. */
+  restore: (id: string, version: number, etag: string | null) =>
+    request<unknown>(`/flows/${enc(id)}/versions/${version}/restore`, { method: 'POST', body: {}, ifMatch: etag }),
   exportUrl: (id: string) => `/api/v1/flows/${enc(id)}/export`,
-  import: (file: File) =>
+  /**
+   * Replacing existing drafts needs `ifMatch`: without it the server answers 428 with
+   * `details.existing` and the tag to confirm them with in `details.if_match`.
+   */
+  import: (file: File, ifMatch: string | null = null) =>
     request<{ imported: string[]; problems?: Record<string, Problem[]> }>('/import', {
       method: 'POST',
       rawBody: file,
       contentType: file.name.endsWith('.zip') ? 'application/zip' : 'application/json',
+      ifMatch,
     }).then((response) => response.body),
 };
 

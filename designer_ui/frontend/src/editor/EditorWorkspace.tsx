@@ -199,6 +199,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
           onSimulation={setSimulation}
           onDiff={setDiffView}
           onDraftRestored={() => void reloadDraft()}
+          draftEtag={() => autosaveRef.current.currentEtag()}
           onPromote={() => setDialog('promote')}
         />
       </div>

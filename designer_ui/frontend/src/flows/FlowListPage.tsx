@@ -1,7 +1,7 @@
 /** The flow list: search, open, create, import, export. */
 
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { flowsApi } from '../api/endpoints';
 import { hasRole, useSession } from '../auth/session';
 import { navigate } from '../common/router';
@@ -24,12 +24,17 @@ export function FlowListPage() {
     return () => window.clearTimeout(timer);
   }, [query]);
 
-  async function importFile(file: File) {
+  async function importFile(file: File, ifMatch: string | null = null) {
     try {
-      const result = await flowsApi.import(file);
+      const result = await flowsApi.import(file, ifMatch);
       setMessage(`Imported: ${result.imported.join(', ') || 'nothing'}`);
       flows.reload();
     } catch (caught) {
+      const replacing = replacementOf(caught);
+      if (replacing && window.confirm(`Replace the drafts of ${replacing.ids.join(', ')} with the imported file?`)) {
+        await importFile(file, replacing.ifMatch);
+        return;
+      }
       setMessage(`Import failed: ${errorMessage(caught)}`);
     }
   }
@@ -84,4 +89,12 @@ export function FlowListPage() {
       )}
     </main>
   );
+}
+
+/** The drafts an import would replace, from its 428 (or 412, when they changed meanwhile). */
+function replacementOf(error: unknown): { ids: string[]; ifMatch: string } | null {
+  if (!(error instanceof ApiError) || (error.status !== 428 && error.status !== 412)) return null;
+  const details = error.details as { existing?: Record<string, string>; if_match?: string };
+  if (!details.existing || !details.if_match) return null;
+  return { ids: Object.keys(details.existing), ifMatch: details.if_match };
 }

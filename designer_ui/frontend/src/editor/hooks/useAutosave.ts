@@ -32,6 +32,8 @@ export interface Autosave {
   rebase(etag: string | null): void;
   /** Edits made here that the server does not have yet. */
   hasUnsaved(): boolean;
+  /** The ETag of the draft as last saved or loaded here (for If-Match on restore). */
+  currentEtag(): string | null;
 }
 
 function conflictFrom(error: ApiError): Conflict | null {
@@ -160,6 +162,7 @@ export function useAutosave(store: DocumentStore, flowId: string, initialEtag: s
   );
 
   const hasUnsaved = useCallback(() => store.editCount !== savedCount.current, [store]);
+  const currentEtag = useCallback(() => etag.current, []);
 
-  return { status, message, problems, conflict, saveNow: save, keepMine, takeTheirs, rebase, hasUnsaved };
+  return { status, message, problems, conflict, saveNow: save, keepMine, takeTheirs, rebase, hasUnsaved, currentEtag };
 }

@@ -39,6 +39,7 @@ interface SidePanelProps {
   onSimulation(view: SimulationView | null): void;
   onDiff(view: DiffView | null): void;
   onDraftRestored(): void;
+  draftEtag(): string | null;
   onPromote(): void;
 }
 
@@ -83,7 +84,7 @@ export function SidePanel(props: SidePanelProps) {
         {tab === 'variables' && <VariablesEditor store={store} doc={doc} readOnly={props.readOnly} />}
         {tab === 'prompts' && <PromptsEditor store={store} doc={doc} readOnly={!props.canEditPrompts} />}
         {tab === 'versions' && (
-          <VersionsPanel flowId={props.flowId} doc={doc} readOnly={props.readOnly} onDiff={props.onDiff} onRestored={props.onDraftRestored} onPromote={props.onPromote} />
+          <VersionsPanel flowId={props.flowId} doc={doc} readOnly={props.readOnly} onDiff={props.onDiff} onRestored={props.onDraftRestored} draftEtag={props.draftEtag} onPromote={props.onPromote} />
         )}
         <div hidden={tab !== 'simulator'}>
           <SimulatorPanel flowId={props.flowId} doc={doc} onSimulation={props.onSimulation} />

@@ -15,10 +15,12 @@ interface VersionsPanelProps {
   readOnly: boolean;
   onDiff(view: DiffView | null): void;
   onRestored(): void;
+  /** The draft's ETag as this editor last saved or loaded it: restore sends it in If-Match. */
+  draftEtag(): string | null;
   onPromote(): void;
 }
 
-export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote }: VersionsPanelProps) {
+export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, draftEtag, onPromote }: VersionsPanelProps) {
   const versions = useAsync(() => flowsApi.versions(flowId), [flowId]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
@@ -55,7 +57,7 @@ export function VersionsPanel({ flowId, readOnly, onDiff, onRestored, onPromote 
     setRestoring(true);
     setError(null);
     try {
-      await flowsApi.restore(flowId, version);
+      await flowsApi.restore(flowId, version, draftEtag());
       setConfirming(null);
       onRestored();
     } catch (caught) {

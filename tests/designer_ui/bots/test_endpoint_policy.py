@@ -1,0 +1,124 @@
+"""Bot endpoints obey the outbound address policy, and stored credentials never follow an
+endpoint to another server: refused forms at save, refusal again at use, credentials dropped on a
+host change, and "Test connection" sending no stored secret to the new host."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from flask import Flask
+
+from designer_ui.outbound import SETTING
+from tests.bots_servers import LexServer
+from tests.designer_ui.bots.conftest import ACCESS_KEY, LEX_SECRET, lex_entry, register
+from tests.designer_ui.helpers import Api
+
+REFUSED = {
+    "loopback": "http://127.0.0.1:8080",
+    "metadata": "http://169.254.169.254/latest/meta-data/",
+    "localhost": "http://localhost:8080",
+    "file": "file:///etc/passwd",
+    "ipv6-loopback": "http://[::1]:8080",
+    "decimal-ip": "http://2130706433/",
+}
+
+
+class Recorder:
+    """A tiny HTTP server that notes every request's headers and answers 403."""
+
+    def __init__(self) -> None:
+        self.headers: list[dict[str, str]] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                recorder.headers.append({k.lower(): v for k, v in self.headers.items()})
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(403)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_PUT = do_POST
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+    server.thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("endpoint", REFUSED.values(), ids=REFUSED.keys())
+def test_refused_endpoints_are_not_saved(app: Flask, developer: Api, endpoint: str) -> None:
+    app.config[SETTING] = ""
+    response = developer.post("bots", json=lex_entry(endpoint))
+    assert response.status_code == 400, response.json
+    message = response.json["error"]["details"]["fields"]["endpoint"][0]
+    assert "not allowed" in message or "only http and https" in message.lower()
+    assert SETTING in message
+    assert developer.get("bots/OrderBot").status_code == 404
+    app.config[SETTING] = "127.0.0.1"
+    register(developer, lex_entry("http://127.0.0.1:9", name="Other"))
+    app.config[SETTING] = ""
+    body = {key: value for key, value in lex_entry(endpoint).items() if key != "name"}
+    assert developer.put("bots/Other", json=body).status_code == 400
+
+
+def test_an_allowed_endpoint_is_refused_at_use_once_the_allowance_goes(
+        app: Flask, developer: Api, lex: LexServer) -> None:
+    register(developer, lex_entry(lex.url))
+    app.config[SETTING] = ""
+    result = developer.post("bots/OrderBot/test", json={"text": "a large pizza"})
+    assert result.json["ok"] is False and "not allowed" in result.json["error"]
+    assert lex.requests == []
+
+
+def test_credentials_are_dropped_when_the_endpoint_moves(developer: Api, lex: LexServer) -> None:
+    register(developer, lex_entry(lex.url))
+    body = {key: value for key, value in lex_entry(lex.url).items()
+            if key not in ("name", "credentials")}
+    same_host = developer.put("bots/OrderBot", json={**body, "region": "us-west-2",
+                                                     "endpoint": lex.url + "/"})
+    assert same_host.json["credentials_dropped"] is False
+    assert same_host.json["credentials_set"] is True
+    with_new = developer.put("bots/OrderBot", json={**body, "endpoint": "http://127.0.0.1:9",
+                                                    "credentials": lex_entry("")["credentials"]})
+    assert with_new.json["credentials_dropped"] is False and with_new.json["credentials_set"]
+    moved = developer.put("bots/OrderBot", json={**body, "endpoint": lex.url})
+    assert moved.status_code == 200
+    assert moved.json["credentials_dropped"] is True
+    assert moved.json["credentials_set"] is False and moved.json["credential_fields"] == []
+
+
+def test_test_connection_sends_no_stored_secret_to_a_new_host(
+        developer: Api, lex: LexServer, recorder: Recorder,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    register(developer, lex_entry(lex.url, max_retries=0, timeout_ms=2000))
+    assert developer.post("bots/OrderBot/test", json={"text": "pizza"}).json["ok"] is True
+    body = {key: value for key, value in lex_entry(recorder.url, max_retries=0,
+                                                   timeout_ms=2000).items()
+            if key not in ("name", "credentials")}
+    assert developer.put("bots/OrderBot", json=body).json["credentials_dropped"] is True
+    result = developer.post("bots/OrderBot/test", json={"text": "pizza"})
+    assert result.json["ok"] is False
+    for headers in recorder.headers:
+        assert "authorization" not in headers and "x-amz-security-token" not in headers
+        assert ACCESS_KEY not in repr(headers) and LEX_SECRET not in repr(headers)
