@@ -36,6 +36,8 @@ $(SYSTEM_STAMP): $(STAMP)
 	command -v sipp >/dev/null || missing="$$missing sip-tester"; \
 	command -v kamailio >/dev/null || test -x /usr/sbin/kamailio || \
 	  missing="$$missing kamailio kamailio-extra-modules"; \
+	ls /usr/lib/*/kamailio/modules/tls.so >/dev/null 2>&1 || \
+	  missing="$$missing kamailio-tls-modules"; \
 	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	command -v sox >/dev/null || missing="$$missing sox"; \
 	command -v flite >/dev/null || missing="$$missing flite"; \

@@ -283,11 +283,9 @@ def split_delta(before: dict[int, dict[str, Any]], after: dict[int, dict[str, An
         parts[name] = parts.get(name, 0.0) + value
 
     for pid, later in after.items():
-        earlier = before.get(pid, {"parts": {}, "threads": {}, "requests": 0})
+        earlier = before.get(pid, {"parts": {}, "requests": 0})
         for name, value in later["parts"].items():
             add(name, value - earlier["parts"].get(name, 0.0))
-        for name, value in later["threads"].items():
-            add(f"thread {name}", value - earlier["threads"].get(name, 0.0))
         add("requests", later["requests"] - earlier["requests"])
     return parts
 
@@ -370,14 +368,14 @@ def report(result: dict[str, Any]) -> None:
           f" cores); generator CPU {result['generator_cpu_s'] * 1000 / requests:.2f} ms per "
           f"request ({result['generator_cpu_s'] / result['seconds']:.2f} cores)")
     split = dict(result["split"])
-    request = split.pop("request", 0.0)
-    split.pop("requests", None)
-    store, engine, analytics = (split.pop(name, 0.0) for name in ("store", "engine", "analytics"))
-    writer = split.pop("thread analytics-writer", 0.0)
-    threads = sum(value for name, value in split.items() if name.startswith("thread "))
+    if os.environ.get("BENCH_CHAT_RAW"):
+        print(f"  raw CPU split (s): {split}")
+    request = split.get("request", 0.0)
+    store, engine, analytics = (split.get(name, 0.0) for name in ("store", "engine", "analytics"))
+    writer = split.get("analytics writer", 0.0)
     named = {"framework": request - store - engine - analytics, "store": store,
-             "engine": engine, "analytics": analytics + writer, "other threads": threads,
-             "gunicorn": result["server_cpu_s"] - request - writer - threads}
+             "engine": engine, "analytics": analytics + writer,
+             "outside requests": result["server_cpu_s"] - request - writer}
     parts = "  ".join(f"{name} {value * 1000 / turns:.2f}" for name, value in named.items())
     print(f"  CPU ms per turn {parts}")
 

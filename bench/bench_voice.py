@@ -1,14 +1,14 @@
 """Voice capacity: how many concurrent calls a pool carries with clean audio and no failures.
 
-Every call runs a menu loop (a prompt, a key, an answer prompt, the menu again) driven by one
-SIPp process; an RTP meter listens to a sample of the calls (no gap over 60 ms, sound
-present). Figures per step: calls answered and failed, CPU and memory per call (workers and
+Every call runs a menu loop (a prompt, a key, an answer prompt, the menu again) driven by SIPp;
+an RTP meter listens to a sample of the calls (largest gap, sound present) and checks that each
+sampled stream lasted the whole call (a shorter one is a failed sample, reported as such). Figures per step: calls answered and failed, CPU and memory per call (workers and
 Kamailio, from /proc), answer→first audio (RTP) and key→next prompt (worker-side) latencies.
 The same load against a bare pjsua2 pool that only answers and plays one file gives the
 baseline. Everything runs on 127.0.0.1 and every step is bounded in time.
 
-    python bench/bench_voice.py --steps 100,200,400 --hold 30
-    python bench/bench_voice.py --bare-only --steps 400
+    python bench/bench_voice.py --steps 40 --hold 15
+    python bench/bench_voice.py --bare-only --steps 100
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from runtime.voice import Supervisor, VoiceSettings  # noqa: E402
 from runtime.voice.cdr import read_cdrs  # noqa: E402
-from tests.runtime.voice.rtp_meter import RtpMeter  # noqa: E402
+from tests.runtime.voice.rtp_meter import RtpMeter, short_streams  # noqa: E402
 from tests.runtime.voice.sipp import Scenario  # noqa: E402
 
 SIP_PORT = 46000
 SAMPLE = 12
 METER_BASE = 47000
-SINK_PORT = 47990
+BULK_MEDIA = 36000
 MENU_FLOW = {
     "format": "designer-flow", "format_version": 1, "id": "bench-menu", "name": "Bench menu",
     "kind": "application", "channels": ["voice"],
@@ -131,44 +131,82 @@ def sipp_totals(output: str) -> tuple[int, int]:
     return last("Successful call"), last("Failed call")
 
 
-def menu_scenario(rounds: int, period_ms: int) -> Scenario:
+def menu_scenario(name: str, rounds: int, period_ms: int, *, keys: str,
+                  audio_port: str) -> Scenario:
+    """The menu loop: `keys` "dtmf" (RFC 4733 from SIPp's media port) or "info" (SIP INFO)."""
     steps: list[tuple[Any, ...]] = []
     for index in range(rounds):
-        steps += [("pause", period_ms), ("dtmf", "1" if index % 2 else "2")]
+        steps += [("pause", period_ms), (keys, "1" if index % 2 else "2")]
     steps += [("pause", 1500), ("bye",)]
-    return Scenario("bench", steps, ani="+15557770000", audio_port="[field0]")
+    return Scenario(name, steps, ani="+15557770000", audio_port=audio_port)
+
+
+def sipp_command(xml: Path, calls: int, rate: float, port: int, media_port: int, hold_s: int,
+                 inject: Path | None = None) -> list[str]:
+    return ["sipp", "-sf", str(xml), *(["-inf", str(inject)] if inject else []),
+            "-s", "18005550199", "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
+            "-mp", str(media_port), "-m", str(calls), "-r", str(rate), "-l", str(calls),
+            "-nostdin", "-timeout", f"{hold_s + 90}s", "-timeout_error", "-recv_timeout",
+            "15000", f"127.0.0.1:{SIP_PORT}"]
 
 
 def run_load(folder: Path, calls: int, hold_s: int, rate: int) -> dict[str, Any]:
-    """One SIPp process: `calls` calls at `rate`/s, each holding about `hold_s` seconds."""
+    """`calls` calls at `rate`/s, each holding about `hold_s` seconds.
+
+    pjmedia sends its RTP wherever the caller's RTP comes from (symmetric RTP), so a caller
+    whose SDP names one port and whose keys come from another is heard at the second one from
+    the first key on. The bulk of the calls therefore name SIPp's own per-call media port
+    (`[auto_media_port]`), from which SIPp plays their RFC 4733 keys; the sampled calls (a
+    second SIPp process) name a meter port and press their keys by SIP INFO, so no caller RTP
+    moves their stream away from the meter. Every sampled stream must last the whole call,
+    otherwise it counts as a failed sample."""
     period = 2600
-    scenario = menu_scenario(max(hold_s * 1000 // (period + 400), 2), period)
+    rounds = max(hold_s * 1000 // (period + 400), 2)
+    call_ms = rounds * (period + 200) + 1500
     folder.mkdir(parents=True, exist_ok=True)
-    xml = folder / "bench.xml"
-    xml.write_text(scenario.xml(folder))
     sample_ports = [METER_BASE + 2 * i for i in range(min(SAMPLE, calls))]
+    bulk_calls = calls - len(sample_ports)
     inject = folder / "ports.csv"
-    inject.write_text("SEQUENTIAL\n" + "".join(
-        f"{sample_ports[i] if i < len(sample_ports) else SINK_PORT};\n" for i in range(calls)))
-    meter = RtpMeter([*sample_ports, SINK_PORT], limit_s=hold_s + 120)
-    command = ["sipp", "-sf", str(xml), "-inf", str(inject), "-s", "18005550199", "-i",
-               "127.0.0.1", "-p", str(SIP_PORT + 900), "-mi", "127.0.0.1", "-mp",
-               str(SIP_PORT + 920), "-m", str(calls), "-r", str(rate), "-l", str(calls),
-               "-nostdin", "-timeout", f"{hold_s + 90}s", "-timeout_error",
-               "-recv_timeout", "15000", f"127.0.0.1:{SIP_PORT}"]
+    inject.write_text("SEQUENTIAL\n" + "".join(f"{port};\n" for port in sample_ports))
+    runs = []
+    for name, count, keys, audio_port, sip_port, media_port, pace in (
+            ("bench", bulk_calls, "dtmf", "[auto_media_port]", SIP_PORT + 900, BULK_MEDIA,
+             rate),
+            ("bench-sampled", len(sample_ports), "info", "[field0]", SIP_PORT + 930,
+             SIP_PORT + 940, max(1.0, rate * len(sample_ports) / calls))):
+        if count:
+            xml = folder / f"{name}.xml"
+            xml.write_text(menu_scenario(name, rounds, period, keys=keys,
+                                         audio_port=audio_port).xml(folder))
+            runs.append((name, xml, count, pace, sip_port, media_port))
+    meter = RtpMeter(sample_ports, limit_s=hold_s + 120)
     started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                            timeout=hold_s + 150, cwd=folder)
+    processes = [subprocess.Popen(
+        sipp_command(xml, count, pace, sip_port, media_port, hold_s,
+                     inject if name == "bench-sampled" else None),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+        cwd=folder) for name, xml, count, pace, sip_port, media_port in runs]
+    ok = failed = 0
+    for process in processes:
+        try:
+            output, _ = process.communicate(timeout=hold_s + 150)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        done, lost = sipp_totals(output)
+        ok, failed = ok + max(done, 0), failed + max(lost, 0)
     stats = meter.stop()
-    ok, failed = sipp_totals(result.stdout)
-    sampled = [stats[p] for p in sample_ports if stats[p].packets]
+    short = short_streams(stats, call_ms)
+    complete = [stats[port] for port in sample_ports if port not in short]
     return {"calls": calls, "successful": ok, "failed": failed,
             "seconds": round(time.monotonic() - started, 1),
-            "sampled": len(sampled),
-            "max_rtp_gap_ms": round(max((s.max_gap_ms for s in sampled), default=-1), 1),
-            "sampled_with_sound": sum(1 for s in sampled if s.sound_packets > 50),
+            "sampled": len(sample_ports), "sample_call_ms": call_ms,
+            "failed_samples": len(short),
+            "sample_stream_s": sorted(round(stats[p].stream_ms / 1000, 1) for p in sample_ports),
+            "max_rtp_gap_ms": round(max((s.max_gap_ms for s in complete), default=-1), 1),
+            "sampled_with_sound": sum(1 for s in complete if s.sound_packets > 50),
             "answer_to_audio_ms_rtp": sorted(
-                round((s.first_sound_at - s.first_at) * 1000, 1) for s in sampled
+                round((s.first_sound_at - s.first_at) * 1000, 1) for s in complete
                 if s.first_sound_at and s.first_at)}
 
 
@@ -205,7 +243,7 @@ def voice_pool(folder: Path, workers: int, poll_ms: int) -> Supervisor:
     settings = VoiceSettings(
         sip_port=SIP_PORT, worker_sip_base=SIP_PORT + 10, rtp_base=30000, rtp_span=40,
         workers=workers, instance_dir=str(folder / "instance"), speech=False,
-        analytics="none", kamailio="on", poll_ms=poll_ms, probe_interval_s=5,
+        analytics="none", kamailio="on", poll_ms=poll_ms, probe_interval_s=5, flood_requests=0,
         flow_source={"factory": "runtime.voice.file_source:open_file_source",
                      "options": {"paths": [str(flows)], "default_flow": "bench-menu"}})
     supervisor = Supervisor(settings)

@@ -59,7 +59,8 @@ def run_expressions() -> dict[str, Any]:
 AREA_SCRIPTS: tuple[tuple[str, int], ...] = (
     ("bench_bots.py", 300), ("bench_editor.py", 300), ("bench_microapps.py", 300),
     ("bench_designer_api.py", 300),
-    ("bench_chat.py", 600), ("bench_analytics.py", 900), ("bench_voice.py", 900),
+    ("bench_chat.py", 600), ("bench_chat_streams.py", 900),
+    ("bench_analytics.py", 900), ("bench_voice.py", 900),
 )
 """Benchmarks of the other areas: each prints its own figures; run when present."""
 

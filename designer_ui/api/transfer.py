@@ -7,8 +7,10 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, request
+from sqlalchemy.orm.exc import StaleDataError
 
 from designer_ui.api.docs import documented
+from designer_ui.api.flows import check_if_match, stale
 from designer_ui.api.http import body_limit, raw_json
 from designer_ui.api.schemas.flows import ImportResult
 from designer_ui.errors import ApiError
@@ -123,6 +125,31 @@ def import_flows() -> Any:
         import_documents(documents, user, report)
     else:
         raise ApiError(415, "Send a zip (Content-Type: application/zip) or JSON.")
+    audit.record("import", "flows", imported=report.imported)
+    db.session.commit()
+    return report.to_dict()
+
+
+@blueprint.post("/flows/<flow_id>/import")
+@requires("developer")
+@body_limit("FLOW_BODY_LIMIT")
+@documented("Import a flow file into this flow's draft; needs If-Match", response=ImportResult,
+            errors=(400, 404, 412, 413, 428),
+            description="The body is one flow document (an exported file); its id becomes this "
+                        "flow's. Like saving, it needs the draft's ETag in If-Match: 428 "
+                        "without it, 412 when the draft changed since, and nothing is changed.")
+def import_into_flow(flow_id: str) -> Any:
+    flow = get_flow(flow_id)
+    document = raw_json()
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ApiError(400, "Send one flow document (an exported flow file).")
+    check_if_match(flow)
+    report = ImportReport()
+    try:
+        import_documents([("document", {**document, "id": flow_id})], current_user(), report)
+    except StaleDataError:
+        db.session.rollback()
+        raise stale(get_flow(flow_id), request.headers.get("If-Match")) from None
     audit.record("import", "flows", imported=report.imported)
     db.session.commit()
     return report.to_dict()

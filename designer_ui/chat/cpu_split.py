@@ -3,17 +3,20 @@ CPU time (framework, session store, engine, analytics), accumulated per process 
 a folder every half second.
 
 Off unless `CHAT_BENCH_CPU_DIR` names a folder, so production pays nothing. Each process writes
-`<pid>.json` there: seconds of CPU per part, the request count, the process's total CPU and the
-CPU of its named background threads (the analytics writer, the news relay, the timer loop), so
-`bench/bench_chat.py` can split server CPU per turn without a profiler's overhead.
+`<pid>.json` there: seconds of CPU per part, the request count and the process's total CPU, so
+`bench/bench_chat.py` can split server CPU per turn without a profiler's overhead. Under
+gevent workers requests are green threads sharing one OS thread, so the clock charges CPU to
+whichever green thread ran it (a greenlet trace function notes every switch).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +37,8 @@ class CpuSplit:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._pid = 0
+        self._stopped = threading.Event()
+        self.clock = TaskClock()
 
     @contextmanager
     def part(self, name: str) -> Iterator[None]:
@@ -43,11 +48,11 @@ class CpuSplit:
             yield
             return
         self._local.inside = True
-        began = time.thread_time()
+        began = self.clock.now()
         try:
             yield
         finally:
-            spent = time.thread_time() - began
+            spent = self.clock.now() - began
             self._local.inside = False
             with self._lock:
                 self.totals[name] = self.totals.get(name, 0.0) + spent
@@ -61,11 +66,11 @@ class CpuSplit:
         def counted(environ: dict[str, Any], start_response: Callable[..., Any]
                     ) -> Iterable[bytes]:
             self._start_dumping()
-            began = time.thread_time()
+            began = self.clock.now()
             try:
                 return app(environ, start_response)
             finally:
-                spent = time.thread_time() - began
+                spent = self.clock.now() - began
                 with self._lock:
                     self.totals[REQUEST] = self.totals.get(REQUEST, 0.0) + spent
                     self.requests += 1
@@ -75,21 +80,32 @@ class CpuSplit:
         with self._lock:
             totals, requests = dict(self.totals), self.requests
         return {"pid": os.getpid(), "requests": requests, "parts": totals,
-                "process_cpu": time.process_time(), "threads": _thread_cpu()}
+                "process_cpu": time.process_time()}
 
     def _start_dumping(self) -> None:
         if self._pid == os.getpid():
             return
         self._pid = os.getpid()
+        self.clock.follow_greenlets()
         threading.Thread(target=self._dump_forever, name="bench-cpu-split", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop writing snapshots (after one last one)."""
+        self._stopped.set()
 
     def _dump_forever(self) -> None:
         target = self.folder / f"{os.getpid()}.json"
+        stopping = False
         while True:
             partial = target.with_suffix(".tmp")
-            partial.write_text(json.dumps(self.snapshot()))
-            partial.replace(target)
-            time.sleep(DUMP_EVERY_S)
+            try:
+                partial.write_text(json.dumps(self.snapshot()))
+                partial.replace(target)
+            except OSError:
+                return  # the folder is gone: the benchmark is over
+            if stopping:
+                return
+            stopping = self._stopped.wait(DUMP_EVERY_S)
 
 
 class _Timed:
@@ -107,20 +123,39 @@ class _Timed:
         return call
 
 
-def _thread_cpu() -> dict[str, float]:
-    """CPU seconds of this process's named background threads (from /proc, Linux only)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    found: dict[str, float] = {}
-    for thread in threading.enumerate():
-        if thread.native_id is None or thread.name.startswith(("ThreadPoolExecutor", "Main")):
-            continue
-        try:
-            stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rpartition(")")[2].split()
-        found[thread.name] = found.get(thread.name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
-    return found
+class TaskClock:
+    """CPU seconds used by the running task: the OS thread's CPU time, or under gevent the
+    CPU time of the current green thread alone."""
+
+    def __init__(self) -> None:
+        self._spent: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+        self._last = 0.0
+        self._greenlets = False
+
+    def follow_greenlets(self) -> None:
+        """Under gevent's patched threading, charge CPU per green thread from now on."""
+        monkey = sys.modules.get("gevent.monkey")
+        if monkey is None or not monkey.is_module_patched("threading"):
+            return
+        import greenlet
+
+        self._last = time.thread_time()
+        greenlet.settrace(self._switched)
+        self._greenlets = True
+
+    def now(self) -> float:
+        if not self._greenlets:
+            return time.thread_time()
+        import greenlet
+
+        return self._spent.get(greenlet.getcurrent(), 0.0) + time.thread_time() - self._last
+
+    def _switched(self, event: str, args: tuple[Any, Any]) -> None:
+        if event in ("switch", "throw"):
+            origin = args[0]
+            now = time.thread_time()
+            self._spent[origin] = self._spent.get(origin, 0.0) + now - self._last
+            self._last = now
 
 
 def cpu_split_from_env() -> CpuSplit | None:

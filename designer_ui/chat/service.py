@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from designer_ui.analytics import analytics_sink
+from designer_ui.analytics import analytics_sink, running_writer
 from designer_ui.bots import bot_connector
 from designer_ui.chat.cpu_split import CpuSplit
 from designer_ui.chat.flows import BusinessLookups, PublishedFlows
@@ -25,6 +25,7 @@ from designer_ui.chat.settings import ChatWebSettings
 from designer_ui.chat.sqlite_news import SQLiteRelay
 from interpreter.engine.effects import AnalyticsEvent
 from runtime.analytics.context import AnalyticsContext
+from runtime.analytics.writer import AnalyticsWriter
 from runtime.chat import ChatHost, TimerLoop
 from runtime.sessions import SessionRecord, SessionStore
 from runtime.sessions.health import StoreUnavailable
@@ -117,6 +118,9 @@ class ChatService:
                         limits=settings.runtime.session_limits())
         if self.cpu_split is not None:
             host.cycle.engine = self.cpu_split.timed(host.cycle.engine, "engine")
+            writer = running_writer(self.app) or analytics_sink(self.app)
+            if isinstance(writer, AnalyticsWriter):
+                writer.store = self.cpu_split.timed(writer.store, "analytics writer")
         limits = RateLimits(counter, per_session=settings.session_rate,
                             per_address=settings.ip_rate)
         timers = TimerLoop(host, interval_s=settings.runtime.timer_interval_ms / 1000.0)

@@ -14,12 +14,13 @@ reconnects, so streams never starve the REST API.
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from designer_ui.chat.live import TYPING
+from designer_ui.chat.live import SAVED, TYPING
 from designer_ui.chat.service import Runtime
 from designer_ui.chat.settings import ChatWebSettings
 from runtime.sessions.errors import SessionNotFoundError
@@ -27,6 +28,8 @@ from runtime.sessions.records import Message
 
 CLOSING_EVENTS = frozenset({"closed", "end", "ended", "disconnect"})
 RETRY_MS = 2000
+LIFE_JITTER = 0.2
+"""A stream lives CHAT_STREAM_SECONDS less up to this share of it, at random."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +75,21 @@ def message_events(runtime: Runtime, session_id: str, after: int, timing: Stream
 
 def _events(runtime: Runtime, session_id: str, after: int, timing: StreamTiming,
             view: Callable[[Message], dict[str, Any]], ended: bool) -> Iterator[str]:
+    relayed = runtime.relay is not None
     if runtime.relay is not None:
         runtime.relay.ensure_listening()
-    # With a relay, news wakes the stream; the store is read again once per keep-alive anyway.
-    poll = timing.keepalive_seconds if runtime.relay is not None else timing.poll_seconds
+    # With a relay only news makes the stream read the store (a relay that lost its feed wakes
+    # every stream when it is back); without one, the stream polls.
+    poll = timing.stream_seconds if relayed else timing.poll_seconds
+    # Streams opened together would all reconnect together: spread their ends.
+    life = timing.stream_seconds * (1.0 - LIFE_JITTER * random.random())
     store = runtime.store
     started = last_write = time.monotonic()
+    read = True
     with runtime.waiters.watch(session_id) as watch:
         yield f"retry: {RETRY_MS}\n\n"
         while True:
-            messages = store.messages_after(session_id, after)
+            messages = store.messages_after(session_id, after) if read else []
             for message in messages:
                 after = message.seq
                 yield sse("message", view(message), message.seq)
@@ -91,14 +99,14 @@ def _events(runtime: Runtime, session_id: str, after: int, timing: StreamTiming,
                 yield sse("end", {"last_seq": after})
                 return
             now = time.monotonic()
-            if now - started >= timing.stream_seconds:
+            if now - started >= life:
                 return
             if now - last_write >= timing.keepalive_seconds:
                 last_write = now
                 yield ": keep-alive\n\n"
-            wait = min(poll, timing.keepalive_seconds - (now - last_write),
-                       timing.stream_seconds - (now - started))
+            wait = min(poll, timing.keepalive_seconds - (now - last_write), life - (now - started))
             news = watch.wait(max(wait, 0.01))
+            read = SAVED in news or not relayed
             if TYPING in news:
                 last_write = time.monotonic()
                 yield sse("typing", {})

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import resource
 import sys
-from typing import Any
 
 import click
 

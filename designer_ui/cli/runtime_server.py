@@ -38,7 +38,7 @@ def serve(options: ServerOptions) -> None:
     """Run gunicorn with these options until it is stopped."""
     from gunicorn.app.base import BaseApplication
 
-    class RuntimeServer(BaseApplication):  # type: ignore[misc]
+    class RuntimeServer(BaseApplication):
         def load_config(self) -> None:
             settings = {"bind": options.bind, "workers": options.workers,
                         "threads": options.threads, "worker_class": options.worker_class,

@@ -66,13 +66,26 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
               show_default=True)
 @click.option("--poll-ms", default=20, show_default=True, type=click.IntRange(1, 200),
               help="Workers' longest wait in libHandleEvents.")
+@click.option("--flood-requests", default=400, show_default=True, type=click.IntRange(0),
+              help="Kamailio blocks a source address sending more requests than this per "
+                   "--flood-window (pike); 0 turns it off.")
+@click.option("--flood-window", default=2, show_default=True, type=click.IntRange(1, 60),
+              help="Seconds over which --flood-requests is counted.")
+@click.option("--tls-port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="Also take SIP over TLS on this port (needs --tls-cert and --tls-key).")
+@click.option("--tls-cert", default="", type=click.Path(dir_okay=False),
+              help="PEM certificate for --tls-port.")
+@click.option("--tls-key", default="", type=click.Path(dir_okay=False),
+              help="PEM private key for --tls-port.")
 def voice_command(host: str, port: int, workers: int, calls_per_worker: int, worker_port: int,
                   rtp_port: int, instance_dir: str, flow_paths: tuple[str, ...],
                   numbers: tuple[str, ...], default_flow: str | None, world: str | None,
                   queues: tuple[str, ...], bots_file: str | None, bot_audio_rate: str,
                   database_url: str | None,
                   prompt_dirs: tuple[str, ...], cdr: str, analytics: str, tts: str,
-                  tts_rate: int, speech: bool, kamailio: str, poll_ms: int) -> None:
+                  tts_rate: int, speech: bool, kamailio: str, poll_ms: int,
+                  flood_requests: int, flood_window: int, tls_port: int, tls_cert: str,
+                  tls_key: str) -> None:
     """Answer phone calls with published flows (or flow files with --flows)."""
     from runtime.voice import VoiceSettings, VoiceStartError, run_voice
 
@@ -105,7 +118,8 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
         worker_sip_base=worker_port, rtp_base=rtp_port, instance_dir=str(instance),
         flow_source=source, cdr_store=cdr, analytics=analytics, tts_engine=tts,
         tts_rate=tts_rate, speech=speech, bot_audio_rate=int(bot_audio_rate), kamailio=kamailio,
-        poll_ms=poll_ms)
+        poll_ms=poll_ms, flood_requests=flood_requests, flood_window_s=flood_window,
+        sip_tls_port=tls_port, tls_certificate=tls_cert, tls_private_key=tls_key)
     try:
         run_voice(settings)
     except VoiceStartError as exc:

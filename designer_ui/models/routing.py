@@ -9,7 +9,7 @@ bindings and entry points), so a reader never sees the new counter before the ne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -30,9 +30,12 @@ class RoutingRevision(Base):
     revision: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
+ROUTING_TABLE = cast(sa.Table, RoutingRevision.__table__)
+
+
 def read_routing_revision(connection: sa.Connection) -> int:
     """The current counter (0 before anything was ever bumped)."""
-    table = RoutingRevision.__table__
+    table = ROUTING_TABLE
     found = connection.execute(sa.select(table.c.revision).where(
         table.c.id == ROUTING_ROW)).scalar()
     return int(found or 0)
@@ -40,7 +43,7 @@ def read_routing_revision(connection: sa.Connection) -> int:
 
 def bump_routing_revision(connection: sa.Connection) -> None:
     """Count one routing change, inside the caller's transaction."""
-    table = RoutingRevision.__table__
+    table = ROUTING_TABLE
     changed = connection.execute(sa.update(table).where(table.c.id == ROUTING_ROW).values(
         revision=table.c.revision + 1))
     if changed.rowcount == 0:

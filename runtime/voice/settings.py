@@ -42,11 +42,22 @@ class VoiceSettings:
     bot_audio_rate: int = 8000
     kamailio: str = "auto"
     probe_interval_s: int = 2
+    flood_requests: int = 400
+    """Kamailio's pike: requests one source address may send in `flood_window_s` before it is
+    blocked (0 turns flood protection off). The pool's own workers are exempt."""
+    flood_window_s: int = 2
+    sip_tls_port: int = 0
+    """Callers' SIP-over-TLS port on `sip_host` (0: no TLS); needs the two files below."""
+    tls_certificate: str = ""
+    tls_private_key: str = ""
     restart_delay_s: float = 0.5
     max_session_s: float = DEFAULT_MAX_DURATION_S
     """Longest a call's flow session may last; the engine then hangs up and runs finalize."""
     max_waits_per_block: int = DEFAULT_MAX_WAITS_PER_BLOCK
     """Times a call may wait at one block (a no-input loop) before the engine ends it."""
+    player_grace_ms: int = 1000
+    """How long a worker keeps a stopped prompt player before destroying it, so that no
+    end-of-file callback can reach a destroyed player (see `runtime.voice.file_players`)."""
 
     def worker_sip_port(self, index: int) -> int:
         """Behind Kamailio each worker has its own port; without it the one worker takes the

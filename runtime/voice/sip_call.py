@@ -24,6 +24,7 @@ import pjsua2 as pj
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
+    from runtime.voice.file_players import FilePlayers
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +134,10 @@ class SipCall(pj.Call):
 class PjCallPort:
     """`CallPort` over a pjsua2 call."""
 
-    def __init__(self, call: SipCall, make_leg: Callable[[], SipCall]):
+    def __init__(self, call: SipCall, make_leg: Callable[[], SipCall], players: FilePlayers):
         self._call = weakref.ref(call)
         self.make_leg = make_leg
+        self.players = players
         self.player: pj.AudioMediaPlayer | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
         call.port = self
@@ -155,17 +157,14 @@ class PjCallPort:
         media = self.media
         if media is None:
             return
-        player = pj.AudioMediaPlayer()
-        player.createPlayer(str(path), pj.PJMEDIA_FILE_NO_LOOP)
-        player.startTransmit(media)
-        self.player = player
+        self.player = self.players.start(path, media)
 
     def stop_playing(self) -> None:
+        """Disconnect the prompt; the worker's `FilePlayers` destroys the player later, when
+        no end-of-file callback can reach it any more."""
         player, self.player = self.player, None
-        media = self.media
-        if player is not None and media is not None:
-            with contextlib.suppress(pj.Error):
-                player.stopTransmit(media)
+        if player is not None:
+            self.players.retire(player, self.media)
 
     def start_recording(self, path: Path) -> None:
         self.stop_recording()

@@ -21,11 +21,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from runtime.voice.kamailio import (
+    FloodLimit,
+    TlsListener,
     dispatcher_list,
     kamailio_binary,
     kamailio_command,
     kamailio_config,
     module_dir,
+    tls_module_installed,
 )
 from runtime.voice.settings import VoiceSettings
 
@@ -107,6 +110,26 @@ def wait_until_answering(host: str, port: int, child: Child, timeout_s: float) -
     raise VoiceStartError(f"{child.name} does not answer on {host}:{port}; see {child.log_path}")
 
 
+def flood_limit(settings: VoiceSettings) -> FloodLimit | None:
+    if settings.flood_requests <= 0:
+        return None
+    return FloodLimit(settings.flood_requests, max(settings.flood_window_s, 1))
+
+
+def tls_listener(settings: VoiceSettings, mpath: str) -> TlsListener | None:
+    """The TLS listener the settings ask for, after checking that Kamailio can serve it."""
+    if not settings.sip_tls_port:
+        return None
+    if not tls_module_installed(mpath):
+        raise VoiceStartError("SIP over TLS needs Kamailio's tls module (apt-get install "
+                              "kamailio-tls-modules)")
+    files = [Path(settings.tls_certificate), Path(settings.tls_private_key)]
+    if not all(str(path) != "." and path.is_file() for path in files):
+        raise VoiceStartError("SIP over TLS needs tls_certificate and tls_private_key (PEM "
+                              "files)")
+    return TlsListener(settings.sip_tls_port, files[0].resolve(), files[1].resolve())
+
+
 class Supervisor:
     def __init__(self, settings: VoiceSettings, *, python: str = sys.executable):
         self.python = python
@@ -167,7 +190,9 @@ class Supervisor:
         config = self.folder / "kamailio.cfg"
         config.write_text(kamailio_config(host=settings.sip_host, port=settings.sip_port,
                                           list_file=list_file, mpath=mpath,
-                                          probe_s=settings.probe_interval_s))
+                                          probe_s=settings.probe_interval_s,
+                                          flood=flood_limit(settings),
+                                          tls=tls_listener(settings, mpath)))
         self.kamailio = Child("kamailio", kamailio_command(binary, config, self.folder),
                               self.folder / "kamailio.log")
         self.kamailio.start()

@@ -28,6 +28,7 @@ from runtime.voice.audio_files import ensure_beep
 from runtime.voice.call_session import CallServices, CallSession
 from runtime.voice.cdr import CallDetailRecord, open_cdr_store
 from runtime.voice.endpoint import open_endpoint
+from runtime.voice.file_players import FilePlayers
 from runtime.voice.flows import CallFlow, close_source, open_flow_source
 from runtime.voice.invite import InviteInfo, parse_invite
 from runtime.voice.scheduler import Scheduler
@@ -54,6 +55,7 @@ class MediaWorker:
         self.index = index
         self.capacity = min(settings.calls_per_worker, 4)
         self.scheduler = Scheduler()
+        self.players = FilePlayers(self.scheduler, settings.player_grace_ms / 1000)
         self.calls: dict[int, SipCall] = {}
         self.sessions: set[CallSession] = set()
         self.stopping = False
@@ -99,7 +101,8 @@ class MediaWorker:
         self._answer(call, invite, flow)
 
     def _answer(self, call: SipCall, invite: InviteInfo, flow: CallFlow) -> None:
-        session = CallSession(PjCallPort(call, self._new_leg), flow, invite, self.services,
+        port = PjCallPort(call, self._new_leg, self.players)
+        session = CallSession(port, flow, invite, self.services,
                               on_finished=self.sessions.discard)
         call.session = session
         self.sessions.add(session)
@@ -146,6 +149,7 @@ class MediaWorker:
                     break
 
     def close(self) -> None:
+        self.players.close(self.endpoint.libHandleEvents)
         self.scheduler.shutdown()
         self.calls.clear()
         self.services.cdrs.close()

@@ -46,6 +46,7 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("GET", "/entry-points", DEV), ("POST", "/entry-points", DEV),
     ("PUT", "/entry-points/<int:entry_id>", DEV), ("DELETE", "/entry-points/<int:entry_id>", DEV),
     ("GET", "/export", ANY), ("GET", "/flows/<flow_id>/export", ANY), ("POST", "/import", DEV),
+    ("POST", "/flows/<flow_id>/import", DEV),
     ("POST", "/simulator/sessions", ANY), ("POST", "/simulator/sessions/<session_id>/events", ANY),
     ("POST", "/simulator/sessions/<session_id>/testcase", ANY),
     ("GET", "/flows/<flow_id>/tests", ANY), ("PUT", "/flows/<flow_id>/tests", DEV),

@@ -146,3 +146,26 @@ def test_replacing_a_draft_needs_if_match_and_loses_nothing(developer: Api) -> N
     done = developer.post("import", json={"flows": [hello_flow("new-one"), hello_flow(name="y")]},
                           headers={"If-Match": fresh})
     assert done.status_code == 200 and sorted(done.json["imported"]) == ["hello", "new-one"]
+
+
+def test_importing_a_file_into_one_flow_needs_if_match_and_loses_nothing(developer: Api) -> None:
+    developer.create_flow(hello_flow())
+    developer.put("flows/hello", json={"document": hello_flow(name="Work in progress")},
+                  headers={"If-Match": '"1"'})
+    exported = hello_flow("exported-elsewhere", name="From a file")
+    missing = developer.post("flows/hello/import", json=exported)
+    assert missing.status_code == 428 and missing.json["error"]["message"]
+    stale = developer.post("flows/hello/import", json=exported, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    assert stale.json["error"]["details"]["current"]["revision"] == 2
+    draft = developer.get("flows/hello").json
+    assert draft["revision"] == 2 and draft["document"]["name"] == "Work in progress"
+    assert developer.get("flows/exported-elsewhere").status_code == 404
+    done = developer.post("flows/hello/import", json=exported, headers={"If-Match": '"2"'})
+    assert done.status_code == 200 and done.json["imported"] == ["hello"]
+    draft = developer.get("flows/hello").json
+    assert draft["document"]["name"] == "From a file" and draft["document"]["id"] == "hello"
+    assert developer.post("flows/nobody/import", json=exported,
+                          headers={"If-Match": "*"}).status_code == 404
+    assert developer.post("flows/hello/import", json={"not": "a flow"},
+                          headers={"If-Match": "*"}).status_code == 400

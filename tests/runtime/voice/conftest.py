@@ -30,6 +30,9 @@ def ensure_debian_packages() -> None:
     if not Path("/usr/lib/x86_64-linux-gnu/kamailio/modules/dispatcher.so").exists() \
             and shutil.which("kamailio"):
         missing.append("kamailio-extra-modules")
+    if not Path("/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so").exists() \
+            and shutil.which("kamailio"):
+        missing.append("kamailio-tls-modules")
     if not missing:
         return
     if os.geteuid() != 0:

@@ -49,6 +49,13 @@ class StreamStats:
     def sound_ms(self) -> int:
         return self.sound_packets * 20
 
+    @property
+    def stream_ms(self) -> float:
+        """From the first packet to the last: how long the worker kept sending."""
+        if self.first_at is None or self.last_at is None:
+            return 0.0
+        return (self.last_at - self.first_at) * 1000
+
     def first_run_ms(self, bridge_ms: int = 400) -> float:
         """Length of the first stretch of sound (pauses shorter than `bridge_ms` inside it)."""
         if not self.sound_runs:
@@ -59,6 +66,15 @@ class StreamStats:
                 break
             end = next_end
         return (end - start) * 1000 + 20
+
+
+def short_streams(streams: dict[int, StreamStats], call_ms: float,
+                  slack_ms: float = 1000.0) -> list[int]:
+    """The ports whose stream did not last the whole call (`call_ms`, less `slack_ms` for
+    set-up and tear-down): failed samples. A stream that stops early says nothing about the
+    rest of the call, so its gaps and sound must not count as a clean sample."""
+    return sorted(port for port, stats in streams.items()
+                  if stats.stream_ms < call_ms - slack_ms)
 
 
 class RtpMeter:
