@@ -2,8 +2,9 @@
 
 Every call runs a menu loop (a prompt, a key, an answer prompt, the menu again) driven by SIPp;
 an RTP meter listens to a sample of the calls (largest gap, sound present) and checks that each
-sampled stream lasted the whole call (a shorter one is a failed sample, reported as such). Figures per step: calls answered and failed, CPU and memory per call (workers and
-Kamailio, from /proc), answer→first audio (RTP) and key→next prompt (worker-side) latencies.
+sampled stream lasted the whole call (a shorter one is a failed sample, reported as such).
+Figures per step: calls answered and failed, CPU and memory per call (workers and Kamailio,
+from /proc), answer→first audio (RTP) and key→next prompt (worker-side) latencies.
 The same load against a bare pjsua2 pool that only answers and plays one file gives the
 baseline. Everything runs on 127.0.0.1 and every step is bounded in time.
 

@@ -26,6 +26,7 @@ from blocks.route import Route
 from blocks.segmentation import Segmentation
 from blocks.set_data import SetData
 from blocks.set_language import SetLanguage
+from blocks.survey import Survey
 from blocks.terminate import TerminateBlock
 from blocks.transfer import Transfer
 from interpreter.blocktype import BlockType
@@ -34,7 +35,7 @@ from interpreter.registry import BlockRegistry
 BUILTIN_BLOCK_TYPES: tuple[type[BlockType], ...] = (
     Assign, Segmentation, Module, Return, TerminateBlock, SetLanguage, Milestone, SetData,
     PlayMessage, Menu, InputBlock, Record, Bot, Http, DataTable, BusinessHours, Emergency, Route,
-    Transfer, Callback,
+    Transfer, Callback, Survey,
 )
 
 ENTRY_POINT_GROUP = "designer.blocks"

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from blocks.common import AssignmentSchema
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
 
@@ -24,6 +24,10 @@ class Assign(BlockType):
                         "Takes 'error' if an expression fails (for example reading a "
                         "property of undefined).")
     props_schema = AssignProps
+    editor_fields = (
+        FieldInfo("assignments", "Assignments", "Each row sets a variable to the value of an "
+                  "expression, top to bottom.", summary=True),
+    )
     static_ports = ("next", "error")
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:

@@ -7,12 +7,13 @@ are spoken or sent, and when the bot closes an intent the block takes that inten
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from blocks.common import port_name, unique
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, Outcome
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import BotTurn, Collect, PromptOut, Say
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
@@ -48,12 +49,29 @@ class Bot(BlockType):
                         "port; anything else takes 'fallback'; a failure takes 'error'.",
                         color="#8f4f8f")
     props_schema = BotProps
+    editor_fields = (
+        FieldInfo("bot", "Bot", "The bot from the bot registry that talks with the customer.",
+                  summary=True),
+        FieldInfo("prompts", "Prompts", "Said or sent before the bot's first turn."),
+        FieldInfo("intents", "Intents", "Intents that leave the conversation: one port each."),
+        FieldInfo("result_variable", "Store result in", "The variable that receives the bot's "
+                  "result (intent, slots, text)."),
+        FieldInfo("max_turns", "Most turns", "The conversation ends after this many turns.",
+                  advanced=True),
+        FieldInfo("dtmf", "Keys to intents", "Key presses that stand for an intent on voice.",
+                  advanced=True),
+        FieldInfo("timeout_ms", "Answer timeout (ms)", "How long the bot waits for the customer.",
+                  advanced=True),
+    )
     phases = frozenset({"self_service"})
     static_ports = ("fallback", "error")
     waits = True
 
     def ports(self, props: Any) -> tuple[str, ...]:
         return (*props["intents"], "fallback", "error")
+
+    def resources(self, props: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        return [("bot", "bot", props["bot"])]
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         return {**props, "prompts": compiler.prompts("prompts", props["prompts"])}

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.business_calendar import (
     ScheduleError,
     business_status,
@@ -40,6 +40,15 @@ class BusinessHours(BlockType):
                         "Checks the current time against business hours and special days: "
                         "'open', 'closed' or 'holiday'.", color="#9f7f3f")
     props_schema = BusinessHoursProps
+    editor_fields = (
+        FieldInfo("hours", "Business hours", "The named Business Hours to check (or give a "
+                  "schedule below).", summary=True),
+        FieldInfo("schedule", "Weekly schedule", "Opening hours per day, for this block only.",
+                  widget="weekly_schedule"),
+        FieldInfo("special_days", "Special days", "Holidays and days with their own hours."),
+        FieldInfo("timezone", "Time zone", "The business's time zone; overrides the "
+                  "schedule's own.", widget="timezone"),
+    )
     phases = frozenset({"initialize", "self_service", "assisted_service"})
     static_ports = ("open", "closed", "holiday")
 

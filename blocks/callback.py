@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, Outcome
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Callback as CallbackEffect
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
@@ -32,6 +32,13 @@ class Callback(BlockType):
                         "or at a scheduled time; 'error' when it cannot be registered.",
                         color="#4f8f6d")
     props_schema = CallbackProps
+    editor_fields = (
+        FieldInfo("number", "Number to call", "An expression giving the customer's number.",
+                  summary=True),
+        FieldInfo("mode", "When", "Immediately, or at a time."),
+        FieldInfo("when", "Call at", "An expression giving the time of the callback."),
+        FieldInfo("queue", "Queue", "The queue whose agents take the callback."),
+    )
     phases = frozenset({"assisted_service"})
     static_ports = ("next", "error")
     waits = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -14,6 +14,7 @@ from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event, Input, Timeout
 from interpreter.engine.run import BlockRun
 from interpreter.fields import Bool, Expression, Int, identifier, prompt_list
+from interpreter.validation.content import blank, prompts_have_content
 
 PORT_NAME = r"^[A-Za-z0-9_*#][A-Za-z0-9_ .:*#-]{0,63}$"
 RESERVED_PORTS = frozenset({"next", "error", "noinput", "nomatch", "default", "fallback",
@@ -77,6 +78,21 @@ class MenuOptionsMixin(Schema):
         if clash:
             raise ValidationError(f"Option key '{clash[0]}' is the name of a built-in port.",
                                   "options")
+
+
+def missing_question(props: Mapping[str, Any], what: str) -> list[tuple[str, str]]:
+    """A menu or input that would wait for an answer without asking anything."""
+    if prompts_have_content(props.get("prompts")):
+        return []
+    return [("prompts", f"The {what} has no question: write what to ask the caller.")]
+
+
+def unlabelled_options(props: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Options a chat user would see as a bare key and a speaking caller could not say."""
+    return [(f"options[{index}].label", f"Option '{option.get('key', '')}' has no label: "
+             "write what the caller sees or hears for it.")
+            for index, option in enumerate(props.get("options") or ())
+            if blank(option.get("label"))]
 
 
 def normalise_reply(text: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
 from interpreter.expressions import UNDEFINED, to_js_string
@@ -27,7 +28,17 @@ class DataTable(BlockType):
                         "(Business Controls) and copies the chosen columns into variables; "
                         "'notfound' when there is no such row.", color="#7f5f9f")
     props_schema = DataTableProps
+    editor_fields = (
+        FieldInfo("table", "Data table", "The Business Controls data table to look in.",
+                  summary=True),
+        FieldInfo("key", "Key", "An expression giving the row to look up."),
+        FieldInfo("columns", "Columns to variables", "Column name and the variable it is "
+                  "copied into."),
+    )
     static_ports = ("next", "notfound")
+
+    def resources(self, props: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        return [("table", "data_table", props["table"])]
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         return {**props, "key": compiler.expression("key", props["key"])}

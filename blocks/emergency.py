@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.engine.run import BlockRun
 
 
@@ -21,6 +21,10 @@ class Emergency(BlockType):
                         "Takes 'on' while the named emergency flag is switched on in Business "
                         "Controls (a storm, an outage), otherwise 'off'.", color="#9f7f3f")
     props_schema = EmergencyProps
+    editor_fields = (
+        FieldInfo("flag", "Emergency flag", "The Business Controls flag to check: 'on' or "
+                  "'off'.", summary=True),
+    )
     phases = frozenset({"initialize", "self_service", "assisted_service"})
     static_ports = ("on", "off")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, Outcome
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import HttpRequest
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
@@ -16,6 +17,7 @@ from interpreter.engine.masked_render import Masked, join_masked, render_masked
 from interpreter.engine.run import BlockRun
 from interpreter.engine.taint import MASK
 from interpreter.fields import Int, Template, identifier
+from interpreter.validation.content import blank
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -39,7 +41,26 @@ class Http(BlockType):
                         "the result variable; anything else, or no answer in time, takes "
                         "'error'.", color="#7f5f9f")
     props_schema = HttpProps
+    editor_fields = (
+        FieldInfo("method", "Method", "GET reads, POST sends, and so on."),
+        FieldInfo("url", "URL", "The address to call; may contain {{ expressions }}.",
+                  summary=True),
+        FieldInfo("headers", "Headers", "Header name and value pairs sent with the request."),
+        FieldInfo("body", "Body", "The request body (usually JSON); may contain "
+                  "{{ expressions }}."),
+        FieldInfo("result_variable", "Store response in", "The variable that receives the "
+                  "response body."),
+        FieldInfo("status_variable", "Store status in", "The variable that receives the HTTP "
+                  "status code.", advanced=True),
+        FieldInfo("timeout_ms", "Timeout (ms)", "Waiting longer takes the 'error' port.",
+                  advanced=True),
+    )
     static_ports = ("next", "error")
+
+    def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        if blank(props.get("url")):
+            return [("url", "The request has no URL: write the address to call.")]
+        return []
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         return {

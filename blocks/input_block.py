@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from blocks.common import RetryingInputSchema, RetryLoop, timeout_field
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from blocks.common import RetryingInputSchema, RetryLoop, missing_question, timeout_field
+from blocks.editor_fields import QUESTION, RETRYING_INPUT_FIELDS
+from blocks.input_confirmation import (
+    LOW_CONFIDENCE_ACTIONS,
+    ask_to_confirm,
+    confirmed_value,
+    is_confirming,
+    is_doubtful,
+)
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Collect, PromptOut
 from interpreter.engine.events import Event, Input
 from interpreter.engine.run import BlockRun
-from interpreter.fields import Int, identifier
-from interpreter.grammars import GRAMMAR_NAMES, GrammarSpecError, compile_grammar
+from interpreter.fields import Bool, Int, Num, identifier
+from interpreter.grammars import GRAMMAR_NAMES, GrammarMatch, GrammarSpecError, compile_grammar
 
 
 class GrammarField(fields.Field):
@@ -45,6 +54,11 @@ class InputProps(RetryingInputSchema):
     terminator = fields.String(load_default="#", allow_none=True,
                                validate=validate.OneOf(["#", "*", ""]))
     interdigit_timeout_ms = timeout_field(3000)
+    speech = Bool(load_default=True)
+    confidence_threshold = Num(load_default=None, allow_none=True,
+                               validate=validate.Range(min=0, max=1))
+    low_confidence = fields.String(load_default="confirm",
+                                   validate=validate.OneOf(LOW_CONFIDENCE_ACTIONS))
 
     @validates_schema
     def _lengths(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -60,10 +74,20 @@ def _make_collect(run: BlockRun, props: Any, prompts: tuple[PromptOut, ...], att
                    terminator=props["terminator"] or None, timeout_ms=props["timeout_ms"],
                    interdigit_timeout_ms=props["interdigit_timeout_ms"], bargein=props["bargein"],
                    attempt=attempt, reprompt=reprompt, secure=run.is_secure(props["variable"]),
-                   language=run.language)
+                   language=run.language,
+                   speech=props["speech"] and isinstance(props["grammar_spec"], str))
 
 
 def _match(run: BlockRun, props: Any, event: Input) -> str | None:
+    result = _read(run, props, event)
+    if not result.matched:
+        return None
+    run.set(props["variable"], result.value)
+    return "next"
+
+
+def _read(run: BlockRun, props: Any, event: Input) -> GrammarMatch:
+    """The caller's keys, typed text or spoken words read by the block's grammar."""
     raw = event.value
     channel = "voice" if event.type == "dtmf" else "chat"
     terminator = props["terminator"]
@@ -71,11 +95,9 @@ def _match(run: BlockRun, props: Any, event: Input) -> str | None:
         raw = raw[: -len(terminator)]
     today = run.host.now().date()
     result = props["grammar"].match(raw, channel, min_length=props["min_length"],
-                                    max_length=props["max_length"], today=today)
-    if not result.matched:
-        return None
-    run.set(props["variable"], result.value)
-    return "next"
+                                    max_length=props["max_length"], today=today,
+                                    language=run.language)
+    return result
 
 
 _LOOP = RetryLoop(_make_collect)
@@ -88,9 +110,29 @@ class InputBlock(BlockType):
                         "stores it in a variable when it fits the grammar. Re-asks on silence "
                         "and on values that do not fit, 'retries' times each.", color="#3f7f9f")
     props_schema = InputProps
+    editor_fields = (
+        QUESTION,
+        FieldInfo("variable", "Store answer in", "The variable that receives the answer."),
+        FieldInfo("grammar", "Expected answer", "What kind of answer is accepted (digits, "
+                  "number, date, ...)."),
+        FieldInfo("min_length", "Minimum length", "Fewest digits or characters accepted."),
+        FieldInfo("max_length", "Maximum length", "Most digits or characters accepted."),
+        *RETRYING_INPUT_FIELDS,
+        FieldInfo("terminator", "End key", "The key that ends DTMF entry.", advanced=True),
+        FieldInfo("interdigit_timeout_ms", "Between-digits timeout (ms)",
+                  "How long to wait between two key presses.", advanced=True),
+        FieldInfo("speech", "Accept speech", "Recognise spoken answers on voice.", advanced=True),
+        FieldInfo("confidence_threshold", "Confidence threshold", "Speech recognised with a "
+                  "lower confidence counts as low-confidence.", advanced=True),
+        FieldInfo("low_confidence", "On low confidence", "What to do with a low-confidence "
+                  "answer.", advanced=True),
+    )
     phases = frozenset({"self_service"})
     static_ports = ("next", "noinput", "nomatch")
     waits = True
+
+    def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        return missing_question(props, "input")
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         compiled = dict(props)
@@ -111,6 +153,20 @@ class InputBlock(BlockType):
         return _LOOP.ask(run, props)
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+        if is_confirming(run):
+            said_yes, value = confirmed_value(run, event)
+            if said_yes:
+                run.set(props["variable"], value)
+                run.record("input_outcome", {"outcome": "match",
+                                             "attempt": run.block_state.get("attempt", 1)})
+                return "next"
+            return _LOOP.answer(run, props, Input("nomatch"), _match)
+        if isinstance(event, Input) and is_doubtful(props, event):
+            if props["low_confidence"] == "nomatch":
+                return _LOOP.answer(run, props, Input("nomatch"), _match)
+            heard = _read(run, props, event)
+            if heard.matched:
+                return ask_to_confirm(run, props, heard.value)
         return _LOOP.answer(run, props, event, _match)
 
 

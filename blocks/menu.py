@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from blocks.common import (
@@ -9,9 +10,12 @@ from blocks.common import (
     RetryingInputSchema,
     RetryLoop,
     menu_options,
+    missing_question,
     normalise_reply,
+    unlabelled_options,
 )
-from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, EditorInfo, Outcome
+from blocks.editor_fields import QUESTION, RETRYING_INPUT_FIELDS
+from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Collect, PromptOut
 from interpreter.engine.events import Event, Input
@@ -56,12 +60,21 @@ class Menu(BlockType):
                         "unrecognised replies, 'retries' times each, then takes 'noinput' or "
                         "'nomatch'.", color="#3f7f9f")
     props_schema = MenuProps
+    editor_fields = (
+        QUESTION,
+        FieldInfo("options", "Options", "One port per option: the key the caller presses, the "
+                  "label they hear or see, and words that also choose it."),
+        *RETRYING_INPUT_FIELDS,
+    )
     phases = INTERACTIVE_PHASES
     static_ports = ("noinput", "nomatch")
     waits = True
 
     def ports(self, props: Any) -> tuple[str, ...]:
         return (*(option["key"] for option in props["options"]), "noinput", "nomatch")
+
+    def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        return [*missing_question(props, "menu"), *unlabelled_options(props)]
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         compiled = dict(props)

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.engine.effects import Milestone as MilestoneEffect
 from interpreter.engine.run import BlockRun
 
@@ -23,6 +23,10 @@ class Milestone(BlockType):
                         "Records that the caller reached this point; milestones appear in "
                         "analytics funnels and flow tests.", color="#6d8f4f")
     props_schema = MilestoneProps
+    editor_fields = (
+        FieldInfo("name", "Milestone name", "The name analytics counts when a call passes here.",
+                  summary=True),
+    )
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         run.emit(MilestoneEffect(run.block_id, props["name"]))

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, CallModule, EditorInfo, Outcome
+from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, CallModule, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.engine import ModuleReturned
 from interpreter.engine.errors import UnexpectedEventError
@@ -43,6 +43,12 @@ class Module(BlockType):
                         "variables: inputs are bound from expressions, outputs copied into "
                         "variables of this flow when it returns.")
     props_schema = ModuleProps
+    editor_fields = (
+        FieldInfo("module", "Module", "The MicroApp or module flow to run, then come back.",
+                  summary=True),
+        FieldInfo("inputs", "Inputs", "Values handed to the module: input name and expression."),
+        FieldInfo("outputs", "Outputs", "Module outputs copied into this flow's variables."),
+    )
     phases = INTERACTIVE_PHASES
     static_ports = ("next", "error")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, validate
 
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, Outcome
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Record as RecordEffect
 from interpreter.engine.errors import UnexpectedEventError
@@ -31,6 +31,17 @@ class Record(BlockType):
                         "or the time limit; the recording's id goes into a variable. Voice only.",
                         color="#3f7f9f")
     props_schema = RecordProps
+    editor_fields = (
+        FieldInfo("prompts", "Prompts", "Said before recording starts.", summary=True),
+        FieldInfo("variable", "Store recording in", "The variable that receives the recording."),
+        FieldInfo("beep", "Beep", "Play a beep when recording starts."),
+        FieldInfo("max_seconds", "Longest recording (s)", "Recording stops after this many "
+                  "seconds."),
+        FieldInfo("final_silence_ms", "Silence that ends it (ms)", "Recording stops after this "
+                  "much silence.", advanced=True),
+        FieldInfo("dtmf_terminates", "A key press ends it", "Any key press stops the recording.",
+                  advanced=True),
+    )
     phases = frozenset({"self_service"})
     channels = frozenset({"voice"})
     static_ports = ("next", "noinput")

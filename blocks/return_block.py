@@ -10,6 +10,7 @@ from interpreter.blocktype import (
     INTERACTIVE_PHASES,
     BlockType,
     EditorInfo,
+    FieldInfo,
     Outcome,
     ReturnFromModule,
 )
@@ -28,6 +29,10 @@ class Return(BlockType):
                         "Ends this module and returns its outputs to the flow that called it. "
                         "Only in modules.")
     props_schema = ReturnProps
+    editor_fields = (
+        FieldInfo("outputs", "Outputs", "Values handed back to the calling flow: output name "
+                  "and expression.", summary=True),
+    )
     phases = INTERACTIVE_PHASES
     static_ports = ()
     module_only = True

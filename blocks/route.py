@@ -1,32 +1,46 @@
-"""`route`: put the interaction in a queue for an agent (or to an agent or SIP target)."""
+"""`route`: put the interaction in a queue for an agent (or to an agent or SIP target).
+
+`target`, `skills` and `priority` are fixed values or expressions (see `blocks.route_props`).
+When the agent hangs up first while the customer is still there (result `agent_hangup`), the
+flow continues at `after_agent` if that port is connected (a survey, say), else in finalize.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, JumpToFinalize, Outcome
+from blocks.route_props import (
+    PriorityField,
+    SkillsField,
+    TargetField,
+    evaluated_priority,
+    evaluated_skills,
+    evaluated_target,
+    route_error,
+)
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, JumpToFinalize, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Route as RouteEffect
 from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event, RouteResult, Timeout
 from interpreter.engine.run import BlockRun
 from interpreter.expressions.plain_json import attached_data
-from interpreter.fields import Int, Template
+from interpreter.fields import Int
+from interpreter.validation.content import blank
 
-
-class TargetSchema(Schema):
-    type = fields.String(load_default="queue", validate=validate.OneOf(("queue", "agent", "sip")))
-    value = Template(required=True)
+AGENT_HANGUP = "agent_hangup"
+"""The result status that says the agent ended the interaction while the customer stayed."""
+AFTER_AGENT = "after_agent"
 
 
 class RouteProps(Schema):
-    target = fields.Nested(TargetSchema, required=True)
-    skills = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list)
-    priority = Int(load_default=0, validate=validate.Range(min=0, max=100))
-    timeout_ms = Int(load_default=60000, validate=validate.Range(min=1000,
-                                                                             max=86_400_000))
+    target = TargetField(required=True)
+    skills = SkillsField(load_default=list)
+    priority = PriorityField(load_default=0)
+    timeout_ms = Int(load_default=60000, validate=validate.Range(min=1000, max=86_400_000))
 
 
 class Route(BlockType):
@@ -34,21 +48,59 @@ class Route(BlockType):
     editor = EditorInfo("Route", "Routing", "users",
                         "Hands the interaction to a person: a queue (with skills and "
                         "priority), an agent or a SIP address. When it is answered the flow "
-                        "goes to finalize; 'failed' when nobody takes it in time.",
+                        "goes to finalize; 'failed' when nobody takes it in time; "
+                        "'after_agent' when the agent hangs up first and the customer is "
+                        "still there. Target, skills and priority may be expressions.",
                         color="#4f8f6d")
     props_schema = RouteProps
+    editor_fields = (
+        FieldInfo("target", "Queue or agent", "Where the interaction waits for an agent.",
+                  summary=True),
+        FieldInfo("skills", "Skills", "Skills the answering agent needs."),
+        FieldInfo("priority", "Priority", "Higher waits less.", advanced=True),
+        FieldInfo("timeout_ms", "Longest wait (ms)", "Waiting longer takes the timeout port.",
+                  advanced=True),
+    )
     phases = frozenset({"assisted_service"})
-    static_ports = ("failed",)
+    static_ports = ("failed", AFTER_AGENT)
     waits = True
 
+    def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        target = props.get("target")
+        if isinstance(target, Mapping) and blank(target.get("value")):
+            return [("target.value", "The route has no target: name the "
+                     f"{target.get('type', 'queue')} to route to.")]
+        return []
+
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
-        return {**props, "value": compiler.template("target.value", props["target"]["value"]),
-                "target_type": props["target"]["type"]}
+        target = props["target"]
+        compiled: dict[str, Any] = {"timeout_ms": props["timeout_ms"]}
+        if isinstance(target, str):
+            compiled["target_expr"] = compiler.expression("target", target)
+        else:
+            compiled["target_type"] = target["type"]
+            compiled["value"] = compiler.template("target.value", target["value"])
+        skills, priority = props["skills"], props["priority"]
+        compiled["skills"] = compiler.expression("skills", skills) \
+            if isinstance(skills, str) else tuple(skills)
+        compiled["priority"] = compiler.expression("priority", priority) \
+            if isinstance(priority, str) else priority
+        return compiled
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
-        run.emit(RouteEffect(run.block_id, props["target_type"], run.render(props["value"]),
-                             tuple(props["skills"]), props["priority"], props["timeout_ms"],
-                             attached_data(run.data)))
+        if "target_expr" in props:
+            target_type, target = evaluated_target(run.eval(props["target_expr"]))
+        else:
+            target_type, target = props["target_type"], run.render(props["value"])
+        if not target:
+            raise route_error("the route target is empty")
+        skills = props["skills"]
+        skills = skills if isinstance(skills, tuple) else evaluated_skills(run.eval(skills))
+        priority = props["priority"]
+        priority = priority if isinstance(priority, int) \
+            else evaluated_priority(run.eval(priority))
+        run.emit(RouteEffect(run.block_id, target_type, target, skills, priority,
+                             props["timeout_ms"], attached_data(run.data)))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
@@ -58,6 +110,16 @@ class Route(BlockType):
             raise UnexpectedEventError(f"route block '{run.block_id}' waits for the route "
                                        f"result, not '{event.kind}'")
         run.record("route_result", {"status": event.status, "agent": event.agent})
+        if event.status == AGENT_HANGUP:
+            return after_agent(run, "routed")
         if event.status == "success":
             return JumpToFinalize("routed")
         return "failed"
+
+
+def after_agent(run: BlockRun, reason: str) -> Outcome:
+    """Continue at `after_agent` when it is connected, else go to finalize as after success."""
+    block = run.block
+    if block is not None and AFTER_AGENT in block.next:
+        return AFTER_AGENT
+    return JumpToFinalize(reason)

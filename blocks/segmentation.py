@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate, validates_schema
 
 from blocks.common import port_name, unique
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
 from interpreter.expressions import to_boolean
@@ -34,6 +34,10 @@ class Segmentation(BlockType):
                         "Checks conditions in order and takes the port of the first that is "
                         "true, or 'default' when none is.")
     props_schema = SegmentationProps
+    editor_fields = (
+        FieldInfo("conditions", "Conditions", "Checked top to bottom: the first true condition "
+                  "names the port taken; none true takes 'default'.", summary=True),
+    )
     static_ports = ("default",)
 
     def ports(self, props: Any) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
 from interpreter.fields import Expression
@@ -23,6 +23,10 @@ class SetData(BlockType):
                         "Attaches key/value data to the interaction; it travels with routes "
                         "and transfers (as X- headers on voice) and agents see it.")
     props_schema = SetDataProps
+    editor_fields = (
+        FieldInfo("data", "Attached data", "Key and expression pairs attached to the "
+                  "interaction for agents and reports.", summary=True),
+    )
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         return {key: compiler.expression(f"data.{key}", source)

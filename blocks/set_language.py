@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import LanguageChanged
 from interpreter.engine.errors import FlowRuntimeError
@@ -25,6 +25,10 @@ class SetLanguage(BlockType):
                         "Switches the language of prompts, speech and recognition, e.g. "
                         "'es-US'. The language must be one of the flow's languages.")
     props_schema = SetLanguageProps
+    editor_fields = (
+        FieldInfo("language", "Language", "An expression giving the language code, e.g. 'en-US'.",
+                  summary=True),
+    )
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         return compiler.expression("language", props["language"])

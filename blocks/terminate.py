@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import BlockType, EditorInfo, Outcome, Terminate
+from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome, Terminate
 from interpreter.engine.run import BlockRun
 
 
@@ -20,6 +20,10 @@ class TerminateBlock(BlockType):
                         "Ends the call or chat. The finalize phase runs afterwards.",
                         color="#8f4f4f")
     props_schema = TerminateProps
+    editor_fields = (
+        FieldInfo("reason", "Reason", "Recorded in analytics as why the interaction ended.",
+                  summary=True),
+    )
     static_ports = ()
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:

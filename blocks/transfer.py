@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from interpreter.blocktype import WAIT, BlockType, EditorInfo, JumpToFinalize, Outcome
+from blocks.route import AFTER_AGENT, AGENT_HANGUP, after_agent
+from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, JumpToFinalize, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Transfer as TransferEffect
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
@@ -27,12 +28,20 @@ class Transfer(BlockType):
     editor = EditorInfo("Transfer", "Routing", "phone-forwarded",
                         "Transfers the call to a phone number or SIP address ('blind' hands it "
                         "over, 'bridge' stays in the middle). Success ends the flow in "
-                        "finalize; busy, no answer or failure takes 'failed'. Voice only.",
+                        "finalize; busy, no answer or failure takes 'failed'; a bridged call "
+                        "whose agent hangs up first continues at 'after_agent' if connected. "
+                        "Voice only.",
                         color="#4f8f6d")
     props_schema = TransferProps
+    editor_fields = (
+        FieldInfo("destination", "Destination", "An expression giving the number or SIP "
+                  "address to transfer to.", summary=True),
+        FieldInfo("mode", "Mode", "Blind hands the call over; bridge stays on the line.",
+                  advanced=True),
+    )
     phases = frozenset({"self_service", "assisted_service"})
     channels = frozenset({"voice"})
-    static_ports = ("failed",)
+    static_ports = ("failed", AFTER_AGENT)
     waits = True
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
@@ -52,6 +61,8 @@ class Transfer(BlockType):
             raise UnexpectedEventError(f"transfer block '{run.block_id}' waits for the transfer "
                                        f"result, not '{event.kind}'")
         run.record("transfer_result", {"status": event.status})
+        if event.status == AGENT_HANGUP:
+            return after_agent(run, "transferred")
         if event.status == "success":
             return JumpToFinalize("transferred")
         run.system["LastError"] = {"block": run.block_id, "type": "TransferFailed",

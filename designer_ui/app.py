@@ -19,6 +19,8 @@ from designer_ui.chat import init_chat
 from designer_ui.config import instance_path_from, load_config
 from designer_ui.database import startup_lock, upgrade_database
 from designer_ui.extensions import init_extensions
+from designer_ui.queues import init_queues
+from designer_ui.retention import init_retention
 from designer_ui.security import init_security
 from designer_ui.web import editor
 from microapps_store.web import init_store
@@ -35,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     register_api(app)
     init_analytics(app)
+    init_retention(app)
     bots.init_app(app)
     init_store(app)
     app.register_blueprint(editor.blueprint)
@@ -49,4 +52,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
                 publish_builtins(app)
     init_chat(app)
+    init_queues(app)
     return app

@@ -3,11 +3,13 @@
 A worker names this source in its settings (`designer_ui.voice_source:open_designer_source`),
 so the runtime never imports the Designer. For a dialled number the source finds the phone
 entry point with that address, the version its environment runs, and compiles that published
-version once (versions are immutable). Business Controls (hours, flags, tables) are read from
-the database at each look-up, so switching an emergency flag affects the next call's next
-block. Queues are configured in the Designer as the Business Controls data table
-`voice-queues` (columns `queue`, `sip_uri`, and optionally `mode`: `refer` or `bridge`);
-`audio` prompts come from the shared prompts' uploaded recordings. `bot` blocks are answered
+version once (versions are immutable). Business Controls (hours, flags, tables,
+announcements) are read from the database at each look-up, in the environment the entry point
+is bound to, so switching an emergency flag affects the next call's next block and a reworded
+announcement is heard on the next call without publishing. Queues are configured in the
+Designer as the Business Controls data table `voice-queues` of that environment (columns
+`queue`, `sip_uri`, and optionally `mode`: `refer` or `bridge`); `audio` prompts and
+announcement recordings come from the shared prompts' uploaded recordings. `bot` blocks are answered
 through the Bot Registry (`designer_ui.bots.bot_connector`), with the native bot revisions the
 running version was published with; registry edits count from the next turn.
 """
@@ -22,7 +24,7 @@ from typing import Any
 from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import DataTableRecord, EntryPoint, EnvironmentBinding, FlowVersion, PromptAudio
-from designer_ui.services.business import ControlsHost
+from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost, control
 from designer_ui.services.modules import ModuleResolver
 from interpreter.compiler import CompiledFlow, compile_flow
 from interpreter.loader import load_flow
@@ -68,7 +70,8 @@ class DesignerFlowSource:
         compiled = self._compile(entry.flow_id, binding.version)
         if compiled is None or "voice" not in compiled.flow.channels:
             return None
-        return CallFlow(compiled, self._modules.compiled, ControlsHost(), self.http.execute,
+        return CallFlow(compiled, self._modules.compiled,
+                        ControlsHost(environment=entry.environment), self.http.execute,
                         environment=entry.environment, entry_point=entry.address,
                         bots=self._bots_for(entry.flow_id, binding.version))
 
@@ -101,8 +104,8 @@ class DesignerFlowSource:
                 return None
         return self._compiled[key]
 
-    def route_target(self, kind: str, value: str) -> RouteTarget | None:
-        table = db.session.get(DataTableRecord, QUEUE_TABLE)
+    def route_target(self, kind: str, value: str, environment: str = "") -> RouteTarget | None:
+        table = control(DataTableRecord, environment or DEFAULT_ENVIRONMENT, QUEUE_TABLE)
         row = None
         if table is not None:
             row = table.row(value) or table.row(f"{kind}:{value}")

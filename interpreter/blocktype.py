@@ -81,11 +81,32 @@ class EditorInfo:
     port_labels: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """How the property panel shows one property: its place (the order of declaration), the
+    label and help a business user reads, whether it sits in the collapsed 'Advanced' group,
+    an optional widget (`timezone`, `weekly_schedule`) and whether the block on the canvas
+    shows its value as a one-line summary."""
+
+    name: str
+    label: str
+    help: str = ""
+    advanced: bool = False
+    widget: str = ""
+    summary: bool = False
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "help": self.help,
+                "advanced": self.advanced, "widget": self.widget, "summary": self.summary}
+
+
 class BlockType:
     """Base class of every block type; subclasses set the class attributes and step functions."""
 
     name: ClassVar[str]
     editor: ClassVar[EditorInfo]
+    editor_fields: ClassVar[tuple[FieldInfo, ...]] = ()
+    """Every property of `props_schema`, in the order the property panel shows them."""
     props_schema: ClassVar[type[Schema]]
     phases: ClassVar[frozenset[str]] = ALL_PHASES
     channels: ClassVar[frozenset[str]] = BOTH_CHANNELS
@@ -114,6 +135,15 @@ class BlockType:
         """(property path, variable name) for every variable this block writes."""
         return []
 
+    def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(property path, message) for every piece of content the block needs to do its job
+        but lacks (text to say, a question, a URL); each is an error that blocks publishing."""
+        return []
+
+    def resources(self, props: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+        """(property path, kind, name) for every named bot or data table the block uses."""
+        return []
+
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         raise NotImplementedError
 
@@ -139,6 +169,7 @@ class BlockType:
             "waits_for_input": self.waits,
             "module_only": self.module_only,
             "props_schema": schema_to_json_schema(self.props_schema),
+            "fields": [info.describe() for info in self.editor_fields],
         }
 
 
@@ -152,6 +183,6 @@ def _plain(value: Any) -> Any:
 
 __all__ = [
     "ALL_PHASES", "BOTH_CHANNELS", "INTERACTIVE_PHASES", "WAIT", "BlockType", "CallModule",
-    "EditorInfo", "JumpToFinalize", "Outcome", "ReturnFromModule", "Terminate", "ValidationError",
-    "Wait",
+    "EditorInfo", "FieldInfo", "JumpToFinalize", "Outcome", "ReturnFromModule", "Terminate",
+    "ValidationError", "Wait",
 ]

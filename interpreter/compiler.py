@@ -29,7 +29,8 @@ from interpreter.registry import BlockRegistry
 
 @dataclass(frozen=True, slots=True)
 class CompiledPromptItem:
-    """One prompt item ready to render: tts template, audio id, prompt id or formatted value."""
+    """One prompt item ready to render: tts template, audio id, prompt id, announcement name or
+    formatted value."""
 
     kind: str
     template: CompiledTemplate | None = None
@@ -114,6 +115,8 @@ class BlockCompiler:
                 compiled.append(CompiledPromptItem("audio", ref=item["audio"]))
             elif "prompt" in item:
                 compiled.append(CompiledPromptItem("prompt", ref=item["prompt"]))
+            elif "announcement" in item:
+                compiled.append(CompiledPromptItem("announcement", ref=item["announcement"]))
             else:
                 compiled.append(CompiledPromptItem(
                     "value", expression=self.expression(f"{where}.value", item["value"]),

@@ -66,6 +66,8 @@ PROMPT_ITEM_JSON_SCHEMA: dict[str, Any] = {
          "required": ["audio"], "additionalProperties": False},
         {"type": "object", "properties": {"prompt": {"type": "string", "minLength": 1}},
          "required": ["prompt"], "additionalProperties": False},
+        {"type": "object", "properties": {"announcement": {"type": "string", "minLength": 1}},
+         "required": ["announcement"], "additionalProperties": False},
         {"type": "object", "properties": {
             "value": {"type": "string", "minLength": 1, "x-designer-kind": "expression"},
             "as": {"enum": ["digits", "number", "currency", "date", "time"]}},
@@ -73,11 +75,13 @@ PROMPT_ITEM_JSON_SCHEMA: dict[str, Any] = {
     ]
 }
 
-_PROMPT_SHAPES = {"tts": {"tts"}, "audio": {"audio"}, "prompt": {"prompt"}, "value": {"value", "as"}}
+_PROMPT_SHAPES = {"tts": {"tts"}, "audio": {"audio"}, "prompt": {"prompt"},
+                  "announcement": {"announcement"}, "value": {"value", "as"}}
 
 
 class PromptItem(fields.Field):
-    """One prompt item: `{"tts"}`, `{"audio"}`, `{"prompt"}` or `{"value", "as"}`."""
+    """One prompt item: `{"tts"}`, `{"audio"}`, `{"prompt"}`, `{"announcement"}` or
+    `{"value", "as"}`."""
 
     def __init__(self, **kwargs: Any):
         super().__init__(metadata={"json_schema": PROMPT_ITEM_JSON_SCHEMA}, **kwargs)
@@ -85,9 +89,10 @@ class PromptItem(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, dict) or not value:
             raise ValidationError("A prompt item is an object such as {\"tts\": \"Hello\"}.")
-        kind = next((k for k in ("tts", "audio", "prompt", "value") if k in value), None)
+        kind = next((k for k in _PROMPT_SHAPES if k in value), None)
         if kind is None:
-            raise ValidationError("A prompt item needs one of tts, audio, prompt or value.")
+            raise ValidationError("A prompt item needs one of tts, audio, prompt, announcement "
+                                  "or value.")
         extra = set(value) - _PROMPT_SHAPES[kind]
         if extra:
             raise ValidationError(f"Unknown key(s) in a {kind} prompt item: {', '.join(sorted(extra))}.")

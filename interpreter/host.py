@@ -1,7 +1,7 @@
 """What the engine may ask of its host while stepping: the clock and business resources.
 
-These are read-only look-ups with no waiting (business hours, emergency flags, data table rows),
-so they are a small interface rather than effects. Hosts answer from memory, a cache or their
+These are read-only look-ups with no waiting (business hours, emergency flags, data table rows,
+announcements), so they are a small interface rather than effects. Hosts answer from memory, a cache or their
 store; the flow-test runner answers from the test's `given`.
 """
 
@@ -23,6 +23,33 @@ class BusinessHours:
     special_days: Sequence[Any] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A named prompt business users own: its text and/or recording in the caller's language,
+    and its version (bumped on every change, so players can cache by it)."""
+
+    text: str | None = None
+    audio: str | None = None
+    version: int = 0
+
+    @staticmethod
+    def variants(spec: Any, version: int = 0) -> dict[str, Announcement]:
+        """Per-language announcements from a text (any language) or from
+        `{"texts": {language: text}, "recordings": {language: audio ref}}`, the shape the
+        Designer stores and flow tests and the simulator give; ValueError if neither."""
+        if isinstance(spec, str):
+            return {"": Announcement(text=spec, version=version)}
+        if not isinstance(spec, Mapping) or not set(spec) <= {"texts", "recordings"}:
+            raise ValueError("an announcement is a text or {texts: {LANGUAGE: TEXT}, "
+                             "recordings: {LANGUAGE: AUDIO}}")
+        texts, recordings = spec.get("texts") or {}, spec.get("recordings") or {}
+        if not isinstance(texts, Mapping) or not isinstance(recordings, Mapping) or not all(
+                isinstance(value, str) for value in (*texts.values(), *recordings.values())):
+            raise ValueError("an announcement's texts and recordings map languages to texts")
+        return {language: Announcement(texts.get(language), recordings.get(language), version)
+                for language in {**texts, **recordings}}
+
+
 class HostServices(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware."""
@@ -41,6 +68,11 @@ class HostServices(Protocol):
     def table_row(self, table: str, key: str) -> Mapping[str, Any] | None:
         ...
 
+    def announcement(self, name: str, language: str) -> Announcement | None:
+        """The announcement in `language` (or its fallback); None outside its effective period;
+        ResourceNotFoundError when there is none by that name."""
+        ...
+
 
 @dataclass
 class StaticHost:
@@ -51,6 +83,8 @@ class StaticHost:
     hours: dict[str, BusinessHours] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     tables: dict[str, dict[str, Mapping[str, Any]]] = field(default_factory=dict)
+    announcements: dict[str, dict[str, Announcement]] = field(default_factory=dict)
+    """Announcement name -> language -> announcement ("" is any language)."""
 
     def now(self) -> datetime:
         return self.clock if self.clock is not None else datetime.now(UTC)
@@ -77,6 +111,13 @@ class StaticHost:
             raise ResourceNotFoundError(f"there is no data table named '{table}'") from None
         return rows.get(key)
 
+    def announcement(self, name: str, language: str) -> Announcement | None:
+        try:
+            variants = self.announcements[name]
+        except KeyError:
+            raise ResourceNotFoundError(f"there is no announcement named '{name}'") from None
+        return pick_language(variants, language)
+
     @staticmethod
     def rows_by_key(rows: Sequence[Mapping[str, Any]], key: str | None = None
                     ) -> dict[str, Mapping[str, Any]]:
@@ -88,3 +129,16 @@ class StaticHost:
                 continue
             indexed[str(row.get(column))] = row
         return indexed
+
+
+def pick_language(variants: Mapping[str, Any], language: str) -> Any:
+    """The variant for `language`, else its primary language ("es" for "es-MX"), else the
+    language-neutral one (""), else the first; None when there are none."""
+    primary = language.split("-")[0]
+    for candidate in (language, primary, ""):
+        if candidate in variants:
+            return variants[candidate]
+    for key, value in variants.items():
+        if key.split("-")[0] == primary:
+            return value
+    return next(iter(variants.values()), None)

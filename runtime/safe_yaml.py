@@ -99,3 +99,16 @@ def describe_yaml_error(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
     return f"{where}{getattr(exc, 'problem', None) or exc}"
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared in two places twice, never as an anchor and alias, so what the
+    project writes its own loader reads back."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any, **options: Any) -> str:
+    """YAML text for `data` that `load_yaml` accepts (no anchors or aliases)."""
+    return yaml.dump(data, Dumper=_PlainDumper, **options)

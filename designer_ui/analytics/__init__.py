@@ -20,7 +20,11 @@ _starting = threading.Lock()
 
 def init_analytics(app: Flask) -> None:
     """Settings, the API blueprint and the retention job of a server process."""
-    from designer_ui.analytics import routes_figures, routes_sessions  # noqa: F401  (routes)
+    from designer_ui.analytics import (  # noqa: F401  (routes)
+        routes_figures,
+        routes_sessions,
+        routes_surveys,
+    )
     from designer_ui.analytics.blueprint import blueprint
 
     apply_defaults(app)

@@ -43,7 +43,8 @@ def purge(engine: sa.Engine, older_than: float, *, dry_run: bool = False) -> Pur
                (t.duration_hours, t.duration_hours.c.hour < hour),
                (t.duration_days, t.duration_days.c.day < day),
                (t.block_hours, t.block_hours.c.hour < hour),
-               (t.block_days, t.block_days.c.day < day))
+               (t.block_days, t.block_days.c.day < day),
+               (t.survey_results, t.survey_results.c.ts < older_than))
     with engine.begin() as conn:
         ids = [row[0] for row in conn.execute(old)]
         if dry_run:

@@ -12,18 +12,21 @@ from designer_ui.api import (
     catalog,
     docs,
     entry_points,
+    flow_library,
     flows,
     flowtests,
+    legal_holds,
     prompts,
     simulator,
     transfer,
+    user_admin,
     users,
     versions,
 )
 from designer_ui.api.http import apply_body_limit
 
-BLUEPRINTS = (auth, users, catalog, flows, versions, entry_points, transfer, business, prompts,
-              simulator, flowtests, audit, calls)
+BLUEPRINTS = (auth, users, user_admin, catalog, flows, flow_library, versions, entry_points,
+              transfer, business, prompts, simulator, flowtests, audit, calls, legal_holds)
 
 
 def _limit_api_bodies() -> None:

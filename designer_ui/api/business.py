@@ -1,5 +1,8 @@
-"""Business Controls: business hours, special days, emergency flags and data tables, which
-business users change while flows run (read by anyone, changed by business users and admins)."""
+"""Business Controls: business hours, special days, emergency flags, data tables and
+announcements, which business users change while flows run (read by anyone, changed by business
+users and admins). Every control holds a value per environment: `?environment=dev|test|live`
+(default live) picks which one a request reads or changes; `/business/promotion` copies one
+environment's controls to another, showing the difference first."""
 
 from __future__ import annotations
 
@@ -10,25 +13,43 @@ from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema
 
 from designer_ui.api.docs import documented
-from designer_ui.api.http import json_body, no_content
+from designer_ui.api.http import json_body, no_content, query_args
 from designer_ui.api.schemas.business import (
+    AnnouncementIn,
+    AnnouncementOut,
     EmergencyIn,
     EmergencyOut,
     HoursIn,
     HoursOut,
+    PromotionIn,
+    PromotionOut,
     SpecialDaysIn,
     SpecialDaysOut,
     TableIn,
     TableOut,
 )
 from designer_ui.api.schemas.common import NAME_PATTERN
+from designer_ui.api.versions import may_promote
 from designer_ui.errors import ApiError
 from designer_ui.extensions import Base, db
-from designer_ui.models import BusinessHoursRecord, DataTableRecord, EmergencyFlag, SpecialDaysRecord
+from designer_ui.models import (
+    ENVIRONMENTS,
+    AnnouncementRecord,
+    BusinessHoursRecord,
+    DataTableRecord,
+    EmergencyFlag,
+    SpecialDaysRecord,
+)
 from designer_ui.models.base import utcnow
 from designer_ui.security import current_user, requires
-from designer_ui.services import audit
-from designer_ui.services.business import check_table, rows_from_csv, rows_to_csv
+from designer_ui.services import audit, business_promotion
+from designer_ui.services.business import (
+    DEFAULT_ENVIRONMENT,
+    check_table,
+    control,
+    rows_from_csv,
+    rows_to_csv,
+)
 from interpreter.business_calendar import validate_schedule, validate_special_days
 
 blueprint = Blueprint("business", __name__)
@@ -38,7 +59,17 @@ KINDS: dict[str, tuple[type[Any], str]] = {
     "special-days": (SpecialDaysRecord, "special days"),
     "emergency": (EmergencyFlag, "emergency flag"),
     "tables": (DataTableRecord, "data table"),
+    "announcements": (AnnouncementRecord, "announcement"),
 }
+
+
+def _environment() -> str:
+    """The environment a request reads or changes: `?environment=`, default live."""
+    environment = request.args.get("environment", DEFAULT_ENVIRONMENT)
+    if environment not in ENVIRONMENTS:
+        raise ApiError(400, f"There is no environment '{environment[:32]}' (there are "
+                       f"{', '.join(ENVIRONMENTS)}).")
+    return environment
 
 
 def _name(name: str) -> str:
@@ -50,30 +81,36 @@ def _name(name: str) -> str:
 
 def _get(kind: str, name: str) -> Any:
     model, label = KINDS[kind]
-    record = db.session.get(model, name)
+    environment = _environment()
+    record = control(model, environment, name)
     if record is None:
-        raise ApiError(404, f"There is no {label} named '{name}'.")
+        raise ApiError(404, f"There is no {label} named '{name}' in {environment}.")
     return record
 
 
 def _save(kind: str, name: str, **values: Any) -> Any:
     model, _ = KINDS[kind]
-    record = db.session.get(model, _name(name))
+    environment = _environment()
+    record = control(model, environment, _name(name))
     if record is None:
-        record = model(name=name)
+        record = model(environment=environment, name=name)
         db.session.add(record)
     for key, value in values.items():
         setattr(record, key, value)
+    if kind == "announcements":
+        record.version = (record.version or 0) + 1
     record.updated_at, record.updated_by = utcnow(), current_user().username
     details: dict[str, Any] = {key: len(value) if key == "rows" else value
-                               for key, value in values.items()}
-    audit.record(f"business.{kind}.save", f"{kind}:{name}", **details)
+                               for key, value in values.items()
+                               if key not in ("starts_at", "ends_at")}
+    audit.record(f"business.{kind}.save", f"{kind}:{name}", environment=environment, **details)
     db.session.commit()
     return record
 
 
 def _list(model: type[Base]) -> Response:
-    records = db.session.execute(db.select(model).order_by(model.name)).scalars()  # type: ignore[attr-defined]
+    records = db.session.execute(db.select(model).where(
+        model.environment == _environment()).order_by(model.name)).scalars()  # type: ignore[attr-defined]
     return jsonify([record.to_dict() for record in records])
 
 
@@ -106,7 +143,8 @@ def _register(kind: str, body: type[Schema], out: type[Schema],
     def delete(name: str) -> Any:
         record = _get(kind, name)
         db.session.delete(record)
-        audit.record(f"business.{kind}.delete", f"{kind}:{name}")
+        audit.record(f"business.{kind}.delete", f"{kind}:{name}",
+                     environment=record.environment)
         db.session.commit()
         return no_content()
 
@@ -138,10 +176,52 @@ def _store_table(name: str, data: dict[str, Any]) -> Any:
     return _save("tables", name, key_column=key, columns=columns, rows=data["rows"])
 
 
+def _store_announcement(name: str, data: dict[str, Any]) -> Any:
+    return _save("announcements", name, texts=data["texts"], recordings=data["recordings"],
+                 starts_at=data["starts_at"], ends_at=data["ends_at"])
+
+
 _register("hours", HoursIn, HoursOut, _store_hours)
 _register("special-days", SpecialDaysIn, SpecialDaysOut, _store_special_days)
 _register("emergency", EmergencyIn, EmergencyOut, _store_emergency)
 _register("tables", TableIn, TableOut, _store_table)
+_register("announcements", AnnouncementIn, AnnouncementOut, _store_announcement)
+
+
+def _promotion(data: dict[str, Any], changes: list[business_promotion.Change],
+               applied: bool) -> dict[str, Any]:
+    return {"from": data["source"], "to": data["target"], "applied": applied,
+            "summary": business_promotion.summary(data["source"], data["target"], changes),
+            "changes": [change.to_dict() for change in changes]}
+
+
+@blueprint.get("/business/promotion")
+@requires()
+@documented("What copying one environment's Business Controls to another would change "
+            "(`?from=test&to=live`)", response=PromotionOut)
+def promotion_diff() -> Any:
+    data = query_args(PromotionIn())
+    changes = business_promotion.diff(data["source"], data["target"])
+    return jsonify(_promotion(data, changes, applied=False))
+
+
+@blueprint.post("/business/promotion")
+@requires("developer", "business")
+@documented("Copy one environment's Business Controls to another (the same roles as promoting "
+            "a flow: dev and test need a developer; live an admin, or a business user allowed "
+            "to promote to live)", body=PromotionIn, response=PromotionOut, errors=(403,))
+def promote_controls() -> Any:
+    data = json_body(PromotionIn())
+    user = current_user()
+    may_promote(user, data["target"])
+    changes = business_promotion.diff(data["source"], data["target"])
+    result = _promotion(data, changes, applied=True)
+    business_promotion.apply(data["source"], data["target"], changes, user.username)
+    audit.record("business.promote", f"environment:{data['target']}",
+                 source=data["source"], target=data["target"], summary=result["summary"],
+                 changes=len(changes))
+    db.session.commit()
+    return jsonify(result)
 
 
 @blueprint.get("/business/tables/<name>/csv")

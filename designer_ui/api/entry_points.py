@@ -22,17 +22,22 @@ from designer_ui.services.flows import get_flow
 blueprint = Blueprint("entry_points", __name__)
 
 
-def _taken(kind: str, address: str) -> ApiError:
-    return ApiError(409, f"The {kind} address '{address}' is already used by another entry point.",
-                    code="address_taken")
+def _taken(kind: str, address: str, holder: EntryPoint | None = None) -> ApiError:
+    """409 naming the entry point that already has the address, so the page can show it."""
+    if holder is None:
+        return ApiError(409, f"The {kind} address '{address}' is already used by another entry "
+                        "point.", code="address_taken")
+    return ApiError(409, f"The {kind} address '{address}' already leads to flow "
+                    f"'{holder.flow_id}' in {holder.environment} (entry point {holder.id}).",
+                    code="address_taken", details={"entry_point": holder.to_dict()})
 
 
 def _apply(entry: EntryPoint, data: dict[str, Any]) -> None:
     get_flow(data["flow_id"])
-    clash = db.session.execute(db.select(EntryPoint.id).where(
+    clash = db.session.execute(db.select(EntryPoint).where(
         EntryPoint.kind == data["kind"], EntryPoint.address == data["address"])).scalar()
-    if clash is not None and clash != entry.id:
-        raise _taken(data["kind"], data["address"])
+    if clash is not None and clash.id != entry.id:
+        raise _taken(data["kind"], data["address"], clash)
     entry.kind, entry.address, entry.flow_id = data["kind"], data["address"], data["flow_id"]
     entry.environment, entry.fields, entry.updated_at = data["environment"], data["fields_"], utcnow()
 

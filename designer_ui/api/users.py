@@ -131,17 +131,20 @@ def list_tokens() -> Any:
 @documented("Create an API token; the secret is in this response only", body=TokenCreate,
             response=TokenCreated, status=201)
 def add_token() -> Any:
-    data = json_body(TokenCreate())
-    user = current_user()
+    return created(issue_token(current_user(), json_body(TokenCreate())))
+
+
+def issue_token(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """Create an API token for `user` and commit; the only place its secret is ever returned."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = token_expiry(data)
     token = ApiToken(user_id=user.id, name=data["name"], token_hash=hash_token(secret),
                      prefix=secret[:10], expires_at=expires)
     db.session.add(token)
     db.session.flush()
-    audit.record("token.create", f"token:{token.id}", name=token.name)
+    audit.record("token.create", f"token:{token.id}", name=token.name, owner=user.username)
     db.session.commit()
-    return created({**token.to_dict(), "token": secret})
+    return {**token.to_dict(), "token": secret}
 
 
 @blueprint.delete("/tokens/<int:token_id>")
@@ -153,6 +156,6 @@ def delete_token(token_id: int) -> Any:
     if token is None or (token.user_id != user.id and not user.has_role("admin")):
         raise ApiError(404, f"You have no API token {token_id}.")
     db.session.delete(token)
-    audit.record("token.delete", f"token:{token_id}", name=token.name)
+    audit.record("token.delete", f"token:{token_id}", name=token.name, owner=token.user.username)
     db.session.commit()
     return no_content()

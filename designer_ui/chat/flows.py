@@ -24,12 +24,12 @@ from flask import Flask, has_app_context
 
 from blocks import shared_registry
 from designer_ui.extensions import db
-from designer_ui.models import EntryPoint, EnvironmentBinding, FlowVersion
+from designer_ui.models import ENVIRONMENTS, EntryPoint, EnvironmentBinding, FlowVersion
 from designer_ui.models.routing import read_routing_revision
-from designer_ui.services.business import ControlsHost
+from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost
 from designer_ui.services.modules import ModuleResolver
 from interpreter.compiler import CompiledFlow, compile_flow
-from interpreter.host import BusinessHours
+from interpreter.host import Announcement, BusinessHours
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
 from runtime.sessions.records import FlowRef
@@ -163,12 +163,23 @@ class PublishedFlows:
 
 
 class BusinessLookups:
-    """The engine's business look-ups (hours, flags, tables) from the Designer's database, read
-    at the moment of the look-up so a business user's change applies at the next block."""
+    """The engine's business look-ups (hours, flags, tables, announcements) from the Designer's
+    database, in one environment, read at the moment of the look-up so a business user's
+    change applies at the next block."""
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, environment: str = DEFAULT_ENVIRONMENT):
+        self.app = app
         self.context = AppContext(app)
-        self.controls = ControlsHost()
+        self.controls = ControlsHost(environment=environment)
+        self._environments: dict[str, BusinessLookups] = {environment: self}
+
+    def in_environment(self, environment: str) -> BusinessLookups:
+        """The look-ups of the environment a session's entry point is bound to."""
+        if environment not in ENVIRONMENTS:
+            return self
+        if environment not in self._environments:
+            self._environments[environment] = BusinessLookups(self.app, environment)
+        return self._environments[environment]
 
     def now(self) -> datetime:
         return self.controls.now()
@@ -184,6 +195,9 @@ class BusinessLookups:
 
     def table_row(self, table: str, key: str) -> Mapping[str, Any] | None:
         return self._read(lambda: self.controls.table_row(table, key))
+
+    def announcement(self, name: str, language: str) -> Announcement | None:
+        return self._read(lambda: self.controls.announcement(name, language))
 
     def _read(self, look_up: Callable[[], T]) -> T:
         with self.context():

@@ -6,6 +6,7 @@ import click
 
 from designer_ui.cli.analytics import analytics_group
 from designer_ui.cli.microapp import microapp_group, store_command
+from designer_ui.cli.retention import retention_group
 from designer_ui.cli.runtime import runtime_command
 from designer_ui.cli.schema import schema_command
 from designer_ui.cli.serve import serve_command
@@ -30,6 +31,7 @@ main.add_command(serve_command)
 main.add_command(runtime_command)
 main.add_command(user_group)
 main.add_command(analytics_group)
+main.add_command(retention_group)
 main.add_command(microapp_group)
 main.add_command(voice_command)
 main.add_command(store_command)

@@ -1,5 +1,7 @@
 """Business Controls: what business users change without touching a flow — opening hours,
-special days, emergency flags and data tables. Flows read them at run time by name."""
+special days, emergency flags, data tables and announcements. Each holds one value per
+environment (dev, test, live); flows read them at run time by name, in the environment their
+entry point is bound to."""
 
 from __future__ import annotations
 
@@ -14,14 +16,15 @@ from designer_ui.models.base import JSONColumn, UTCDateTime, isoformat, utcnow
 
 
 class BusinessControl:
-    """Columns every Business Control has: a name and who changed it last."""
+    """Columns every Business Control has: its environment, a name and who changed it last."""
 
+    environment: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(sa.String(64))
 
     def stamp(self) -> dict[str, Any]:
-        return {"name": self.name, "updated_at": isoformat(self.updated_at),
+        return {"environment": self.environment, "name": self.name, "updated_at": isoformat(self.updated_at),
                 "updated_by": self.updated_by}
 
 
@@ -70,3 +73,26 @@ class DataTableRecord(BusinessControl, Base):
             if str(row.get(self.key_column)) == key:
                 return row
         return None
+
+
+class AnnouncementRecord(BusinessControl, Base):
+    """A named prompt flows say by name (`{"announcement": NAME}`): text and/or a recording
+    (a shared prompt's uploaded audio) per language, said only within its effective period.
+    `version` grows with every change, so players and caches can tell versions apart."""
+
+    __tablename__ = "announcements"
+
+    texts: Mapped[dict[str, str]] = mapped_column(JSONColumn, default=dict)
+    recordings: Mapped[dict[str, str]] = mapped_column(JSONColumn, default=dict)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.stamp(), "texts": self.texts, "recordings": self.recordings,
+                "starts_at": isoformat(self.starts_at), "ends_at": isoformat(self.ends_at),
+                "version": self.version}
+
+    def in_effect(self, moment: datetime) -> bool:
+        return ((self.starts_at is None or self.starts_at <= moment)
+                and (self.ends_at is None or moment < self.ends_at))

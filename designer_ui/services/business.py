@@ -1,8 +1,9 @@
 """Business Controls as the engine sees them, and data tables to and from CSV.
 
-`ControlsHost` answers the engine's look-ups (hours, flags, table rows) from mocks given to the
-simulator first, then from the database, read at the moment of the look-up, so a flag a
-business user switches takes effect at a running simulation's next block.
+`ControlsHost` answers the engine's look-ups (hours, flags, table rows, announcements) from
+mocks given to the simulator first, then from the database in its environment (the one the
+call's or chat's entry point is bound to), read at the moment of the look-up, so a flag a
+business user switches or an announcement they reword takes effect at the next block.
 """
 
 from __future__ import annotations
@@ -16,8 +17,18 @@ from typing import Any
 
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
-from designer_ui.models import BusinessHoursRecord, DataTableRecord, EmergencyFlag, SpecialDaysRecord
-from interpreter.host import BusinessHours, ResourceNotFoundError, StaticHost
+from designer_ui.models import (
+    AnnouncementRecord,
+    BusinessHoursRecord,
+    DataTableRecord,
+    EmergencyFlag,
+    SpecialDaysRecord,
+)
+from interpreter.host import Announcement, BusinessHours, ResourceNotFoundError, StaticHost, pick_language
+
+DEFAULT_ENVIRONMENT = "live"
+"""The environment of look-ups and API calls that name none (what applied everywhere before
+Business Controls had environments)."""
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-][0-9 ().-]*$")
@@ -30,10 +41,17 @@ def table_rows(spec: Any) -> tuple[str | None, list[dict[str, Any]]]:
     return None, list(spec or [])
 
 
+def control(model: Any, environment: str, name: str) -> Any:
+    """One Business Control's record in one environment, or None."""
+    return db.session.execute(db.select(model).where(
+        model.environment == environment, model.name == name)).scalar()
+
+
 class ControlsHost:
     def __init__(self, business: Mapping[str, Any] | None = None, clock: datetime | None = None,
-                 seed: str | None = None):
+                 seed: str | None = None, environment: str = DEFAULT_ENVIRONMENT):
         business = business or {}
+        self.environment = environment
         self.clock = clock
         self.seed = seed
         self.hours = dict(business.get("hours") or {})
@@ -43,6 +61,8 @@ class ControlsHost:
         for name, spec in (business.get("tables") or {}).items():
             key, rows = table_rows(spec)
             self.tables[name] = StaticHost.rows_by_key(rows, key)
+        self.announcements = {name: Announcement.variants(spec)
+                              for name, spec in (business.get("announcements") or {}).items()}
 
     def now(self) -> datetime:
         return self.clock if self.clock is not None else datetime.now(UTC)
@@ -53,20 +73,20 @@ class ControlsHost:
     def business_hours(self, name: str) -> BusinessHours:
         schedule = self.hours.get(name)
         if schedule is None:
-            record = db.session.get(BusinessHoursRecord, name)
+            record = control(BusinessHoursRecord, self.environment, name)
             if record is None:
                 raise ResourceNotFoundError(f"there are no business hours named '{name}'")
             schedule = record.schedule
         days = self.special_days.get(name)
         if days is None:
-            special = db.session.get(SpecialDaysRecord, name)
+            special = control(SpecialDaysRecord, self.environment, name)
             days = special.days if special is not None else []
         return BusinessHours(schedule, days)
 
     def emergency_flag(self, name: str) -> bool:
         if name in self.flags:
             return bool(self.flags[name])
-        record = db.session.get(EmergencyFlag, name)
+        record = control(EmergencyFlag, self.environment, name)
         if record is None:
             raise ResourceNotFoundError(f"there is no emergency flag named '{name}'")
         return record.on
@@ -74,10 +94,23 @@ class ControlsHost:
     def table_row(self, table: str, key: str) -> Mapping[str, Any] | None:
         if table in self.tables:
             return self.tables[table].get(key)
-        record = db.session.get(DataTableRecord, table)
+        record = control(DataTableRecord, self.environment, table)
         if record is None:
             raise ResourceNotFoundError(f"there is no data table named '{table}'")
         return record.row(key)
+
+    def announcement(self, name: str, language: str) -> Announcement | None:
+        if name in self.announcements:
+            return pick_language(self.announcements[name], language)
+        record = control(AnnouncementRecord, self.environment, name)
+        if record is None:
+            raise ResourceNotFoundError(f"there is no announcement named '{name}' in "
+                                        f"{self.environment}")
+        if not record.in_effect(self.now()):
+            return None
+        variants = Announcement.variants({"texts": record.texts, "recordings": record.recordings},
+                                         record.version)
+        return pick_language(variants, language)
 
 
 def check_table(rows: list[dict[str, Any]], key: str | None) -> tuple[str, list[str]]:

@@ -15,6 +15,8 @@ from flask import Flask
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import (
+    ENVIRONMENTS,
+    AnnouncementRecord,
     BusinessHoursRecord,
     DataTableRecord,
     EmergencyFlag,
@@ -28,6 +30,7 @@ from designer_ui.models import (
 )
 from designer_ui.security.passwords import set_strong_password
 from designer_ui.services import audit
+from designer_ui.services.business import control
 from designer_ui.services.flows import FLOW_ID, problems_of
 from interpreter.flow_model import FORMAT_NAME
 from runtime.flowtests.yaml_source import YamlSyntaxError, parse_yaml
@@ -110,25 +113,30 @@ def _load_business_controls(path: Path) -> None:
     if not isinstance(declared, dict):
         return
     makers = {
-        "hours": lambda name, value: BusinessHoursRecord(name=name, schedule=value,
-                                                          updated_by=SYSTEM_USER),
-        "special_days": lambda name, value: SpecialDaysRecord(name=name, days=value,
-                                                                updated_by=SYSTEM_USER),
-        "emergency": lambda name, value: EmergencyFlag(name=name, on=bool(value),
-                                                            updated_by=SYSTEM_USER),
-        "tables": lambda name, value: DataTableRecord(
-            name=name, key_column=value["key"], rows=value["rows"],
+        "hours": lambda env, name, value: BusinessHoursRecord(
+            environment=env, name=name, schedule=value, updated_by=SYSTEM_USER),
+        "special_days": lambda env, name, value: SpecialDaysRecord(
+            environment=env, name=name, days=value, updated_by=SYSTEM_USER),
+        "emergency": lambda env, name, value: EmergencyFlag(
+            environment=env, name=name, on=bool(value), updated_by=SYSTEM_USER),
+        "tables": lambda env, name, value: DataTableRecord(
+            environment=env, name=name, key_column=value["key"], rows=value["rows"],
             columns=list(dict.fromkeys(k for row in value["rows"] for k in row)),
             updated_by=SYSTEM_USER),
+        "announcements": lambda env, name, value: AnnouncementRecord(
+            environment=env, name=name, texts=dict(value.get("texts") or {}),
+            recordings=dict(value.get("recordings") or {}), version=1, updated_by=SYSTEM_USER),
     }
     models = {"hours": BusinessHoursRecord, "special_days": SpecialDaysRecord,
-              "emergency": EmergencyFlag, "tables": DataTableRecord}
+              "emergency": EmergencyFlag, "tables": DataTableRecord,
+              "announcements": AnnouncementRecord}
     for kind, resources in declared.items():
         if kind not in makers or not isinstance(resources, dict):
             continue
         for name, value in resources.items():
-            if db.session.get(models[kind], name) is None:
-                db.session.add(makers[kind](name, value))
+            for environment in ENVIRONMENTS:  # the examples start alike everywhere
+                if control(models[kind], environment, name) is None:
+                    db.session.add(makers[kind](environment, name, value))
 
 
 def _load_entry_points(path: Path, flows: dict[str, tuple[Path, dict[str, Any]]]) -> None:

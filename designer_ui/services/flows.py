@@ -34,7 +34,9 @@ from designer_ui.models import (
 )
 from designer_ui.models.base import utcnow
 from designer_ui.services import audit
+from designer_ui.services.flow_references import where_used
 from designer_ui.services.modules import ModuleResolver
+from designer_ui.services.resources import StoredResources
 from interpreter.flow_model import FORMAT_NAME
 from interpreter.flow_model import Flow as LoadedFlow
 from interpreter.validation import validate_document
@@ -82,9 +84,9 @@ def forget_validations() -> None:
 def problems_of(document: dict[str, Any], resolver: ModuleResolver | None = None) -> list[dict[str, Any]]:
     """The document's problems, as dicts.
 
-    Without modules, problems depend only on the document (the block registry is closed), so
-    they are remembered by the document's digest. A flow that calls modules is validated every
-    time: its problems depend on the modules stored now.
+    Without modules, bots, data tables or announcements, problems depend only on the document
+    (the block registry is closed), so they are remembered by the document's digest. A flow
+    that uses any of them is validated every time: its problems depend on what is stored now.
     """
     key = _content_key(document)
     if key is not None:
@@ -102,9 +104,11 @@ def problems_of(document: dict[str, Any], resolver: ModuleResolver | None = None
         consulted = True
         return resolver.flow(ref)
 
-    _, problems = validate_document(document, shared_registry(), modules=modules)
+    resources = StoredResources(document.get("id"))
+    _, problems = validate_document(document, shared_registry(), modules=modules,
+                                    resources=resources)
     found = [problem.to_dict() for problem in problems]
-    if key is not None and not consulted:
+    if key is not None and not consulted and not resources.consulted:
         with _validated_lock:
             _validated[key] = tuple(dict(problem) for problem in found)
             _validated.move_to_end(key)
@@ -208,18 +212,37 @@ def publish(flow: Flow, comment: str, user: User) -> FlowVersion:
 
 
 def usages(flow_id: str) -> dict[str, Any]:
+    """What keeps a flow from being deleted: environments running it, entry points starting it,
+    and other flows (drafts or versions environments run) calling it as a module."""
     environments = db.session.execute(db.select(EnvironmentBinding.environment).where(
         EnvironmentBinding.flow_id == flow_id)).scalars().all()
     entry_points = db.session.execute(db.select(EntryPoint.id).where(
         EntryPoint.flow_id == flow_id)).scalars().all()
-    return {"environments": sorted(environments), "entry_points": sorted(entry_points)}
+    callers, _ = where_used("module", flow_id, limit=50)
+    return {"environments": sorted(environments), "entry_points": sorted(entry_points),
+            "called_by": [use for use in callers if use["flow_id"] != flow_id]}
+
+
+def in_use_explanation(used: dict[str, Any]) -> str:
+    """Why a flow cannot be deleted, in one sentence per reason."""
+    reasons = []
+    if used["environments"]:
+        reasons.append(f"it runs in {', '.join(used['environments'])} (take it out there)")
+    if used["entry_points"]:
+        reasons.append(f"entry point(s) {', '.join(map(str, used['entry_points']))} start it "
+                       "(point them at another flow)")
+    callers = sorted({f"{use['flow_id']} ({use['source']}"
+                      + (f" v{use['version']})" if use["version"] else ")")
+                      for use in used["called_by"]})
+    if callers:
+        reasons.append(f"{', '.join(callers)} call it as a module (remove those blocks)")
+    return "This flow is in use: " + "; ".join(reasons) + "."
 
 
 def delete_flow(flow: Flow) -> None:
     used = usages(flow.id)
-    if used["environments"] or used["entry_points"]:
-        raise ApiError(409, "This flow is in use; remove it from its environments and entry "
-                       "points first.", code="in_use", details=used)
+    if used["environments"] or used["entry_points"] or used["called_by"]:
+        raise ApiError(409, in_use_explanation(used), code="in_use", details=used)
     db.session.execute(db.delete(SimulatorSession).where(SimulatorSession.flow_id == flow.id))
     db.session.delete(flow)
     audit.record("flow.delete", f"flow:{flow.id}", revision=flow.revision)

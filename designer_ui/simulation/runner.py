@@ -25,7 +25,7 @@ from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import SimulatorSession, User
 from designer_ui.models.base import utcnow
-from designer_ui.services.business import ControlsHost
+from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost
 from designer_ui.services.flow_size import check_flow_size
 from designer_ui.services.flows import get_flow, get_version, problems_of
 from designer_ui.services.modules import ModuleResolver
@@ -62,7 +62,8 @@ def _compile_uncached(document: dict[str, Any], version: str) -> CompiledFlow:
 def _host(session: SimulatorSession) -> ControlsHost:
     now = session.settings.get("now")
     clock = datetime.fromisoformat(now) if now else None
-    return ControlsHost(session.settings.get("business"), clock, seed=session.id)
+    return ControlsHost(session.settings.get("business"), clock, seed=session.id,
+                        environment=session.settings.get("environment") or DEFAULT_ENVIRONMENT)
 
 
 def _drive(session: SimulatorSession, flow: CompiledFlow, engine: Engine, step: Step) -> list[dict[str, Any]]:
@@ -138,7 +139,8 @@ def start(data: dict[str, Any], user: User) -> dict[str, Any]:
         document=document if label == "draft" else {}, state={}, transcript=[], trace=[],
         settings={"mocks": data["mocks"], "business": data["business"],
                   "now": data["now"].isoformat() if data["now"] else None,
-                  "system": data["system"], "variables": data["variables"], "usage": {}})
+                  "environment": data["environment"], "system": data["system"],
+                  "variables": data["variables"], "usage": {}})
     engine = Engine(modules=ModuleResolver().compiled, budget=turn_budget_from_env())
     try:
         step = engine.start(flow, channel=channel, system=data["system"],

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from designer_ui.models import SimulatorSession
 from designer_ui.services.flows import get_version
 from designer_ui.simulation.secure import INPUT_VALUE_KEYS, SECRET_MASK
 from interpreter.engine.effects import PromptOut, prompt_text
+from runtime.safe_yaml import dump_yaml
 
 SECURE_PLACEHOLDER = "<secure value: replace with a test value>"
 
@@ -159,7 +158,7 @@ def testcase_yaml(session: SimulatorSession, name: str) -> tuple[str, dict[str, 
     if given:
         document["given"] = given
     document["cases"] = [case]
-    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    text = dump_yaml(document, sort_keys=False, allow_unicode=True, width=100)
     if has_placeholders(case):
         text = ("# This case typed secure values; they were not saved. Replace each\n"
                 f"# '{SECURE_PLACEHOLDER}' with a test value before running it.\n") + text

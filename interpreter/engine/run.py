@@ -124,7 +124,7 @@ class BlockRun:
 
     def prompts(self, items: tuple[CompiledPromptItem, ...]) -> tuple[PromptOut, ...]:
         return render_items(items, self.flow, self.language, self.eval, self.render,
-                            self.reads_secret)
+                            self.reads_secret, self.host.announcement)
 
     # -- output ----------------------------------------------------------------------------
 

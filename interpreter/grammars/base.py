@@ -71,11 +71,14 @@ class Grammar(ABC):
         min_length: int | None = None,
         max_length: int | None = None,
         today: date | None = None,
+        language: str = "en",
     ) -> GrammarMatch:
         """Read `raw` as this grammar on `channel`; never raises for any string input.
 
         `raw` on voice is the DTMF string without its terminator; on chat it is the text the
-        visitor sent, which is trimmed first. `today` lets relative dates ("tomorrow") resolve.
+        visitor sent (or the transcript of what a caller said), which is trimmed first.
+        `today` lets relative dates ("tomorrow") resolve; `language` (the session's, e.g.
+        "es-US") says which words mean yes, numbers, months and days.
         """
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}; expected 'voice' or 'chat'")
@@ -85,10 +88,10 @@ class Grammar(ABC):
         if not text:
             return no_match("empty")
         voice = channel == "voice"
-        result = self.match_voice(text) if voice else self.match_chat(text, today)
+        result = self.match_voice(text) if voice else self.match_chat(text, today, language)
         if not result.matched:
             return result
-        length = self.length_of(text)
+        length = self.length_of(text, result.value)
         if min_length is not None and length < min_length:
             return no_match("too short")
         if max_length is not None and length > max_length:
@@ -100,9 +103,9 @@ class Grammar(ABC):
         """Read a non-empty DTMF string."""
 
     @abstractmethod
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
-        """Read non-empty, trimmed chat text."""
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
+        """Read non-empty, trimmed chat text (or a transcript) in `language`."""
 
-    def length_of(self, text: str) -> int:
+    def length_of(self, text: str, value: Any) -> int:
         """What `min_length` / `max_length` count: characters (DTMF keys on voice)."""
         return len(text)

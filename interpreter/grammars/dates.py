@@ -2,7 +2,8 @@
 
 Dates are checked against the calendar ("2026-02-30" is not a date). Written dates use US
 order when all parts are numbers (`11/25/2026` is November 25); a two-digit year is refused as
-ambiguous. "today", "tomorrow" and "yesterday" need the caller's current date.
+ambiguous. "today", "tomorrow" and "yesterday" need the caller's current date. Dates and
+times said in words, in the session's language, are read by `spoken_dates`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from .base import Grammar, GrammarMatch, fold_chat_text, matched, no_match
+from .spoken_dates import spoken_date, spoken_time
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -40,7 +42,7 @@ class DateGrammar(Grammar):
             return no_match("not a date")
         return _calendar_date(int(keys[:4]), int(keys[4:6]), int(keys[6:]))
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         folded = " ".join(fold_chat_text(text).replace(",", " ").split())
         if folded in _RELATIVE_DAYS:
             if today is None:
@@ -58,7 +60,7 @@ class DateGrammar(Grammar):
             if found and found["month"] in _MONTHS:
                 month = _MONTHS[found["month"]]
                 return _calendar_date(int(found["y"]), month, int(found["d"]))
-        return no_match("not a date")
+        return spoken_date(folded, today, language) or no_match("not a date")
 
 
 def _calendar_date(year: int, month: int, day: int) -> GrammarMatch:
@@ -83,7 +85,7 @@ class TimeGrammar(Grammar):
             return no_match("not a time")
         return _clock_time(int(keys[:2]), int(keys[2:]))
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         folded = fold_chat_text(text)
         if folded in _NAMED_TIMES:
             return matched(_NAMED_TIMES[folded])
@@ -92,7 +94,8 @@ class TimeGrammar(Grammar):
             return _clock_time(int(found["h"]), int(found["m"]))
         found = _TWELVE_HOUR.fullmatch(folded)
         if not found:
-            return no_match("not a time")
+            spoken = spoken_time(folded, language)
+            return no_match("not a time") if spoken is None else _clock_time(*spoken)
         hour, minute = int(found["h"]), int(found["m"] or 0)
         if not 1 <= hour <= 12:
             return no_match("not a time")

@@ -2,6 +2,8 @@
 
 Numbers are parsed with `Decimal` so "12.50" stays exact until the end; the value is an `int`
 when the number is whole and a `float` otherwise, which both serialise as a JSON number.
+Spelled-out numbers ("four eight two one", "doscientos doce", "twelve dollars fifty") are read
+in the session's language, which is how spoken answers arrive.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .base import Grammar, GrammarMatch, count_digits, fold_chat_text, matched, no_match
+from .currency_words import currency_word
+from .language_words import base_language, figures, number_of
 from .number_words import parse_number_words
 
 _VOICE_DIGITS = re.compile(r"[0-9]+")
@@ -47,14 +51,16 @@ class DigitsGrammar(Grammar):
             return no_match("not digits")
         return matched(keys)
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         folded = fold_chat_text(text)
         if not _CHAT_DIGITS.fullmatch(folded):
-            return no_match("not digits")
+            folded = figures(folded, language)
+            if not _CHAT_DIGITS.fullmatch(folded):
+                return no_match("not digits")
         return matched(folded.replace(" ", "").replace("-", ""))
 
-    def length_of(self, text: str) -> int:
-        return count_digits(fold_chat_text(text))
+    def length_of(self, text: str, value: Any) -> int:
+        return count_digits(str(value))
 
 
 class NumberGrammar(Grammar):
@@ -67,11 +73,13 @@ class NumberGrammar(Grammar):
             return no_match("not a number")
         return _number_or_too_large(keys.replace("*", "."))
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         folded = fold_chat_text(text).translate(_MINUS_SIGNS)
         if _CHAT_NUMBER.fullmatch(folded):
             return _number_or_too_large(folded)
         from_words = parse_number_words(folded)
+        if from_words is None and base_language(language) != "en":
+            from_words = number_of(folded, language)
         if from_words is None:
             return no_match("not a number")
         return matched(from_words)
@@ -112,8 +120,11 @@ class CurrencyGrammar(Grammar):
             return no_match("not an amount")
         return _amount(keys.replace("*", "."), None)
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
-        found = _CURRENCY.fullmatch(fold_chat_text(text))
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
+        folded = fold_chat_text(text)
+        found = _CURRENCY.fullmatch(folded)
+        if not found:
+            return _spoken_amount(figures(folded, language), language)
         if not found or (found["symbol1"] and found["symbol2"]):
             return no_match("not an amount")
         if found["code1"] and found["code2"]:
@@ -128,6 +139,29 @@ class CurrencyGrammar(Grammar):
         if from_symbol and code and from_symbol != code:
             return no_match("conflicting currencies")
         return _amount(found["amount"], code or from_symbol)
+
+
+_SPOKEN_AMOUNT = re.compile(
+    r"(?P<whole>[0-9]+) (?P<name>[^0-9]+?)(?: (?P<cents>[0-9]{1,2})(?: (?P<unit>[^0-9]+))?)?"
+)
+_CONNECTIVES = frozenset({"and", "y", "con", "et", "und", "e", "com"})
+
+
+def _spoken_amount(text: str, language: str) -> GrammarMatch:
+    """ "12 dollars 50", "12 euros con 50 céntimos": whole units, a currency, then cents."""
+    found = _SPOKEN_AMOUNT.fullmatch(text)
+    if not found:
+        return no_match("not an amount")
+    words = found["name"].split()
+    if words and words[-1] in _CONNECTIVES and found["cents"]:
+        words = words[:-1]
+    code = currency_word(" ".join(words), language)
+    if code is None:
+        return no_match("not an amount")
+    cents = found["cents"] or "0"
+    if found["unit"] and currency_word(found["unit"], language, cents=True) is None:
+        return no_match("not an amount")
+    return _amount(f"{found['whole']}.{int(cents):02d}", code)
 
 
 def _code_of(token: str | None) -> str | None:

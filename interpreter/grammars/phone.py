@@ -2,7 +2,8 @@
 
 Chat visitors type numbers with spaces, dashes, dots and parentheses; those are dropped, so
 "(555) 123-4567" is "5551234567" and "+1 555 123 4567" is "+15551234567". A number has 3 to 15
-digits (the E.164 maximum); nothing else, such as an extension, is accepted.
+digits (the E.164 maximum); nothing else, such as an extension, is accepted. Spoken numbers
+("five five five one two three four") are read in the session's language.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from .base import Grammar, GrammarMatch, count_digits, matched, no_match
+from .language_words import figures
 
 MIN_PHONE_DIGITS = 3
 MAX_PHONE_DIGITS = 15
@@ -31,14 +34,16 @@ class PhoneGrammar(Grammar):
             return no_match("not a phone number")
         return _sized(keys)
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         folded = _fold_width(text)
         if not _CHAT_PHONE.fullmatch(folded):
-            return no_match("not a phone number")
+            folded = figures(folded.lower(), language)
+            if not _CHAT_PHONE.fullmatch(folded):
+                return no_match("not a phone number")
         return _sized(folded.translate(_SEPARATORS))
 
-    def length_of(self, text: str) -> int:
-        return count_digits(_fold_width(text))
+    def length_of(self, text: str, value: Any) -> int:
+        return count_digits(str(value))
 
 
 def _fold_width(text: str) -> str:

@@ -24,7 +24,7 @@ class TextGrammar(Grammar):
     def match_voice(self, keys: str) -> GrammarMatch:
         return matched(keys)
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         return matched(text)
 
 
@@ -43,7 +43,7 @@ class RegexGrammar(Grammar):
     def match_voice(self, keys: str) -> GrammarMatch:
         return self._full_match(keys)
 
-    def match_chat(self, text: str, today: date | None) -> GrammarMatch:
+    def match_chat(self, text: str, today: date | None, language: str = "en") -> GrammarMatch:
         return self._full_match(text)
 
     def _full_match(self, text: str) -> GrammarMatch:

@@ -27,7 +27,7 @@ from microapps_store.package import ModuleSet, Package, check_flows, read_packag
 from microapps_store.resolve import Candidate, Resolution, resolve
 from microapps_store.signature import manifest_changes
 
-BUSINESS_TABLES = {"hours": BusinessHoursRecord, "emergency": EmergencyFlag,
+BUSINESS_TABLES: dict[str, Any] = {"hours": BusinessHoursRecord, "emergency": EmergencyFlag,
                    "tables": DataTableRecord}
 
 
@@ -39,7 +39,7 @@ def requirement_notes(package: Package) -> list[str]:
              for bot in requires["bots"]]
     for kind, model in BUSINESS_TABLES.items():
         for name in requires["business"][kind]:
-            if db.session.get(model, name) is None:
+            if db.session.execute(db.select(model).where(model.name == name)).first() is None:
                 notes.append(f"{package.ref} needs {kind.replace('_', ' ')} '{name}', which "
                              "this Designer does not have yet (Business Controls).")
     return notes

@@ -30,7 +30,11 @@ ALLOWED_DATA: dict[str, tuple[str, ...]] = {
     "module_return": (),
     "hangup": ("reason",),
     "session_end": ("reason",),
+    "survey_answer": ("survey", "question", "type", "scale", "answer", "queue", "agent"),
 }
+LONG_TEXT: dict[tuple[str, str], int] = {("survey_answer", "answer"): 2000}
+"""Fields that may hold more than `MAX_TEXT` characters: a survey's free-text answer, which the
+caller gives to be kept (the one place a caller's words reach analytics, see docs/analytics.md)."""
 MAX_TEXT = 100
 MAX_KIND, MAX_BLOCK = 24, 64
 
@@ -54,7 +58,9 @@ def safe_data(kind: str, data: Mapping[str, Any] | None) -> dict[str, Any] | Non
         if key in data:
             if kept is None:
                 kept = {}
-            kept[key] = _scalar(data[key])
+            value = data[key]
+            limit = LONG_TEXT.get((kind, key))
+            kept[key] = value[:limit] if limit and type(value) is str else _scalar(value)
     return kept
 
 

@@ -13,6 +13,7 @@ since the epoch (UTC), which group alike on SQLite and PostgreSQL.
 - `analytics_duration_hours` / `_days`: a histogram of session durations (p90).
 - `analytics_block_hours` / `_days`: per block: visits, ports, input outcomes, errors,
   drop-offs, time spent, milestones (canvas overlay, milestone report).
+- `survey_results`: one row per survey answer (see `survey_results`).
 
 Every roll-up is written at two grains. A query reads whole hours (or days) from the coarse
 table and only the ragged ends of its range from the fine one, so a month costs about as much
@@ -24,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+
+from runtime.analytics.survey_results import survey_results_table
 
 SESSION_OUTCOMES = ("contained", "routed", "abandoned", "unrouted", "errored")
 SESSION_COUNTERS = ("started", "ended", *SESSION_OUTCOMES, "error_events")
@@ -40,6 +43,7 @@ class AnalyticsTables:
     duration_days: sa.Table
     block_hours: sa.Table
     block_days: sa.Table
+    survey_results: sa.Table
 
 
 def _dimensions(metadata: sa.MetaData) -> sa.Table:
@@ -140,10 +144,10 @@ def analytics_tables(metadata: sa.MetaData) -> AnalyticsTables:
         _durations(metadata, "analytics_duration_hours", "hour"),
         _durations(metadata, "analytics_duration_days", "day"),
         _blocks(metadata, "analytics_block_hours", "hour"),
-        _blocks(metadata, "analytics_block_days", "day"))
+        _blocks(metadata, "analytics_block_days", "day"), survey_results_table(metadata))
 
 
 TABLE_NAMES = ("analytics_dimensions", "analytics_events", "analytics_sessions",
                "analytics_session_minutes", "analytics_session_hours",
                "analytics_duration_hours", "analytics_duration_days",
-               "analytics_block_hours", "analytics_block_days")
+               "analytics_block_hours", "analytics_block_days", "survey_results")

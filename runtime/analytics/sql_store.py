@@ -38,6 +38,7 @@ from runtime.analytics.sql_dialect import (
     upsert_adding,
 )
 from runtime.analytics.summary import EventFields, SessionSummary, StoredEvent, summarize
+from runtime.analytics.survey_results import SURVEY_EVENT, store_survey_results
 
 ADDED_TO_SESSIONS = (*SESSION_COUNTERS, "duration_sum")
 DIMENSION_COLUMNS = ("id", "origin", "flow_id", "flow_version", "environment", "channel",
@@ -112,6 +113,7 @@ class SqlAnalyticsStore:
         add_event = deltas.add_event
         touched: dict[str, list[Any]] = {}
         ended: dict[str, AnalyticsContext] = {}
+        answers: list[tuple[EventRecord, int]] = []
         now = time.time()
         context: AnalyticsContext | None = None
         dim_id, flow_id, flow_version = 0, "", ""
@@ -131,7 +133,10 @@ class SqlAnalyticsStore:
                 session[4] += 1
             elif kind == "session_end":
                 ended[context.session_id] = context
+            elif kind == SURVEY_EVENT:
+                answers.append((record, dim_id))
         self._touch_sessions(conn, touched)
+        store_survey_results(conn, self.tables.survey_results, answers)
         summaries = self._summaries(conn, set(ended.values()), records)
         for ended_context, summary in summaries.items():
             deltas.add_session(summary, dims[ended_context], ended_context.flow_id,

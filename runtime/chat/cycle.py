@@ -24,7 +24,7 @@ from runtime.chat.turn import Services, Turn, TurnOutcome
 from runtime.effects.connectors import BotConnector, CallbackService
 from runtime.effects.http import HttpExecutor
 from runtime.sessions.errors import DuplicateMessageError, SessionNotFoundError, StaleSessionError
-from runtime.sessions.records import ENDED, WITH_AGENT, Message, SessionRecord
+from runtime.sessions.records import ENDED, WITH_AGENT, FlowRef, Message, SessionRecord
 from runtime.sessions.store import SessionStore
 from runtime.turn_budget import turn_budget_from_env
 
@@ -78,12 +78,21 @@ class SessionCycle:
         self.listener = listener
         self.save_attempts = save_attempts
 
+    def services_for(self, ref: FlowRef) -> HostServices:
+        """The host services of the environment a session's entry point is bound to: hosts
+        that keep Business Controls per environment offer `in_environment(name)`."""
+        in_environment = getattr(self.services, "in_environment", None)
+        if in_environment is None:
+            return self.services
+        services: HostServices = in_environment(ref.environment)
+        return services
+
     def run(self, session_id: str, flow: CompiledFlow, step: Step, *,
-            with_agent: bool = False) -> TurnOutcome:
+            with_agent: bool = False, services: HostServices | None = None) -> TurnOutcome:
         """Carry out a step's effects (and the engine steps they lead to). `with_agent`: the
         conversation already is with an agent, so the flow's end closes it."""
         executors = self.executors
-        return Turn(Services(self.engine, self.services, executors.http, executors.bots,
+        return Turn(Services(self.engine, services or self.services, executors.http, executors.bots,
                              executors.callbacks, self.clock, lambda: self._typing(session_id)),
                     flow, step, with_agent=with_agent).run()
 
@@ -139,8 +148,10 @@ class SessionCycle:
     def resume(self, record: SessionRecord, event: Event, first: list[Message]) -> Change:
         """The session after the flow has taken `event`, with `first` before its messages."""
         flow = self.flows.compiled(record.flow)
-        step = self.engine.resume(flow, record.state, event, self.services)
-        outcome = self.run(record.id, flow, step, with_agent=record.status == WITH_AGENT)
+        services = self.services_for(record.flow)
+        step = self.engine.resume(flow, record.state, event, services)
+        outcome = self.run(record.id, flow, step, with_agent=record.status == WITH_AGENT,
+                           services=services)
         first = transcript.SecretMask(flow, [record.state, outcome.state],
                                       self.engine.modules).apply(first)
         changed = replace(record, state=outcome.state, status=outcome.status,

@@ -37,6 +37,7 @@ from runtime.sessions.records import (
 from runtime.sessions.store import SessionStore
 
 MAX_TEXT = 4000
+AGENT_HANGUP = "agent_hangup"
 SAVE_ATTEMPTS = 4
 
 
@@ -65,12 +66,13 @@ class ChatHost:
         ref = flow or self.flows.default_ref()
         compiled = self.flows.compiled(ref)
         session_id = session_id or uuid.uuid4().hex
+        services = self.cycle.services_for(ref)
         system = {"ANI": visitor_id, "DNIS": ref.entry_point, "UserAgent": user_agent,
                   **(fields or {})}
         step = self.cycle.engine.start(compiled, channel="chat", system=system,
                                        variables=variables, session_id=session_id,
-                                       language=language, host=self.cycle.services)
-        outcome = self.cycle.run(session_id, compiled, step)
+                                       language=language, host=services)
+        outcome = self.cycle.run(session_id, compiled, step, services=services)
         now = self.clock()
         record = SessionRecord(
             id=session_id, flow=ref, channel="chat", state=outcome.state, status=outcome.status,
@@ -103,12 +105,22 @@ class ChatHost:
         return self.cycle.advance(session_id, act, client_message_id=client_message_id)
 
     def end(self, session_id: str, *, by: str = VISITOR) -> ChatTurn:
-        """The visitor (or an agent) closes the conversation; finalize runs if it has not."""
+        """The visitor (or an agent) closes the conversation; finalize runs if it has not.
+
+        An agent who ends a conversation leaves the visitor with the flow: the route block
+        hears `agent_hangup` and goes on at its `after_agent` port (a survey, say) or, when
+        that is not connected, to finalize, which ends the conversation as before.
+        """
 
         def act(record: SessionRecord) -> Change | ChatTurn:
             if record.ended:
                 return ChatTurn(record, [], duplicate=True)
             now = self.clock()
+            agent = accepted_by(record)
+            if by == AGENT and agent is not None:
+                left = transcript.note("The agent closed the conversation.", now, "closed",
+                                       by=by, agent=agent)
+                return self.cycle.resume(record, RouteResult(AGENT_HANGUP, agent=agent), [left])
             closed = transcript.note(f"The {by} closed the conversation.", now, "closed", by=by)
             return self.cycle.close(record, _closing_event(record, Hangup(by)), closed)
 

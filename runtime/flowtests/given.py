@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from interpreter.host import BusinessHours, StaticHost
+from interpreter.host import Announcement, BusinessHours, StaticHost
 
 DEFAULT_NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 """The clock of a case without `now`: Monday 5 January 2026, noon UTC. Never the wall clock."""
@@ -59,6 +59,7 @@ class Given:
     hours: Mapping[str, BusinessHours] = field(default_factory=dict)
     flags: Mapping[str, bool] = field(default_factory=dict)
     tables: Mapping[str, dict[str, Mapping[str, Any]]] = field(default_factory=dict)
+    announcements: Mapping[str, dict[str, Announcement]] = field(default_factory=dict)
     http: tuple[Mapping[str, Any], ...] = ()
     bots: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     seed: str | None = None
@@ -68,7 +69,8 @@ class Given:
         """A fresh host for one run: its own clock (mocks may advance it) and tables."""
         return StaticHost(clock=self.now, seed=self.seed or seed_for(case_name),
                           hours=dict(self.hours), flags=dict(self.flags),
-                          tables={name: dict(rows) for name, rows in self.tables.items()})
+                          tables={name: dict(rows) for name, rows in self.tables.items()},
+                          announcements=dict(self.announcements))
 
 
 def seed_for(case_name: str) -> str:
@@ -89,9 +91,12 @@ def build_given(raw: Mapping[str, Any]) -> Given:
              for name, schedule in hours_raw.items()}
     tables = {name: _table(name, table) for name, table in business.get("tables", {}).items()}
     bots = {name: tuple(replies) for name, replies in raw.get("bots", {}).items()}
+    announcements = {name: _announcement(name, spec)
+                     for name, spec in business.get("announcements", {}).items()}
     return Given(now=parse_now(raw["now"]) if "now" in raw else DEFAULT_NOW,
                  system=js_values(raw.get("system", {})), hours=hours,
                  flags=dict(business.get("emergency", {})), tables=tables,
+                 announcements=announcements,
                  http=tuple(raw.get("http", ())), bots=bots, seed=raw.get("seed"),
                  language=raw.get("language"))
 
@@ -108,6 +113,13 @@ def parse_now(text: str) -> datetime:
                              "'2026-11-25T10:00:00-05:00'.") from None
         moment = datetime(day.year, day.month, day.day)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _announcement(name: str, spec: Any) -> dict[str, Announcement]:
+    try:
+        return Announcement.variants(spec)
+    except ValueError as exc:
+        raise GivenError(f"business.announcements.{name}: {exc}.") from None
 
 
 def _table(name: str, table: Any) -> dict[str, Mapping[str, Any]]:

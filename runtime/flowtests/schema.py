@@ -71,6 +71,7 @@ class BusinessSchema(Schema):
     special_days = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()))
     emergency = fields.Dict(keys=fields.String(), values=fields.Boolean())
     tables = fields.Dict(keys=fields.String(), values=fields.Raw())
+    announcements = fields.Dict(keys=fields.String(), values=fields.Raw())
 
 
 class GivenSchema(Schema):

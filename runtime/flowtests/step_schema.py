@@ -18,8 +18,8 @@ EXPECT_KINDS = ("say", "prompt", "message", "menu", "buttons", "route", "transfe
                 "http", "bot", "end", "error", "callback")
 INPUT_KINDS = ("dtmf", "text", "noinput", "nomatch", "hangup", "recording", "route_result",
                "transfer_result", "callback_result")
-ROUTE_RESULTS = ("success", "failed", "timeout")
-TRANSFER_RESULTS = ("success", "busy", "noanswer", "failed")
+ROUTE_RESULTS = ("success", "failed", "timeout", "agent_hangup")
+TRANSFER_RESULTS = ("success", "busy", "noanswer", "failed", "agent_hangup")
 CALLBACK_RESULTS = ("success", "failed")
 
 

@@ -85,7 +85,8 @@ class InputHandler:
             self.timer = self.scheduler.call_later(effect.timeout_ms / 1000,
                                                    lambda: self._answer(Input("noinput")))
         recognizer = self.session.services.recognizer
-        if effect.speech and recognizer is not None and (effect.options or effect.mode == "bot"):
+        if effect.speech and recognizer is not None and (
+                effect.options or effect.mode in ("bot", "input")):
             self._listen()
 
     def take_utterance(self, block: str) -> Utterance | None:
@@ -120,8 +121,9 @@ class InputHandler:
             shown = MASK * len(event.value) if collect.secure else event.value
             self.session.cdr.dtmf.append({"block": collect.block, "digits": shown})
         elif event.type == "text":
+            heard = MASK * len(event.value) if collect.secure else event.value
             self.session.cdr.metrics.setdefault("speech", []).append(
-                {"block": collect.block, "text": event.value})
+                {"block": collect.block, "text": heard})
         self.session.answer_input(event)
 
     # -- speech --------------------------------------------------------------------------------
@@ -153,6 +155,9 @@ class InputHandler:
         if collect.mode == "bot":
             self._transcribe(collect, capture)
             return
+        if collect.mode == "input":
+            self._recognize_input(collect, capture)
+            return
         phrases = phrases_of(collect.options)
 
         def done(result: object) -> None:
@@ -167,6 +172,27 @@ class InputHandler:
                 self._answer(Input("nomatch"))
 
         self.scheduler.submit(lambda: recognizer.recognize(capture, phrases), done)
+
+    def _recognize_input(self, collect: Collect, capture: Path) -> None:
+        """An input block's spoken answer, decoded in its grammar's words; the engine reads
+        the transcript with the grammar and weighs the confidence."""
+        recognizer = self.session.services.recognizer
+        assert recognizer is not None
+        grammar = collect.grammar if isinstance(collect.grammar, str) else "text"
+
+        def done(result: object) -> None:
+            capture.unlink(missing_ok=True)
+            if self.collect is not collect:
+                return
+            if isinstance(result, Recognition):
+                self._answer(Input("text", result.text, result.confidence))
+                return
+            if isinstance(result, Exception):
+                log.error("voice: speech recognition failed: %s", result)
+            self._answer(Input("nomatch"))
+
+        self.scheduler.submit(lambda: recognizer.recognize_words(
+            capture, grammar, collect.min_length, collect.max_length), done)
 
     def _transcribe(self, collect: Collect, capture: Path) -> None:
         """A bot turn: free-form transcript for the engine, the audio kept for the bot."""

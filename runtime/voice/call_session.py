@@ -116,7 +116,9 @@ class CallSession:
         self._answered_at = self.scheduler.clock()
         self.cdr = CallDetailRecord(
             id="", sip_call_id=invite.call_id, ani=invite.ani, dnis=invite.dnis,
-            worker=services.worker, started_at=services.wall_clock(),
+            worker=services.worker,
+            started_at=invite.received_at if invite.received_at is not None
+            else services.wall_clock(),
             flow_id=flow.compiled.id, flow_version=flow.compiled.version,
             environment=flow.environment)
         self.cdr.metrics = {"dtmf_to_prompt_ms": []}
@@ -182,8 +184,10 @@ class CallSession:
         self._absorb(step)
 
     def answer_input(self, event: Input) -> None:
-        """Caller input for a `Collect`: remembered for the input→next prompt latency."""
-        self._input_at = self.scheduler.clock()
+        """Caller input for a `Collect`; a key press starts the key→next prompt latency
+        (`dtmf_to_prompt_ms`). No-input and no-match re-prompts are the flow's timers, not
+        the caller waiting for an answer, so they are not counted."""
+        self._input_at = self.scheduler.clock() if event.type == "dtmf" else None
         self.resume(event)
 
     def _absorb(self, step: Step) -> None:

@@ -10,17 +10,34 @@ silence, which keeps NATs and jitter buffers on the far side happy).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pjsua2 as pj
 
 from runtime.voice.settings import VoiceSettings
 
 KEPT_CODECS = ("PCMU/8000", "PCMA/8000")
+RejectedCall = Callable[[str, int], None]
+"""Told the whole INVITE and the status of an incoming call pjsua refused by itself."""
 
 
-def open_endpoint(settings: VoiceSettings, index: int,
-                  make_account: Callable[[], pj.Account]) -> tuple[pj.Endpoint, pj.Account]:
-    endpoint = pj.Endpoint()
+class WorkerEndpoint(pj.Endpoint):
+    """pjsua answers some INVITEs itself, before `onIncomingCall` (an offer without PCMU/PCMA
+    gets 488 from its SDP check); this endpoint passes those to the worker so the refused call
+    still leaves a call record."""
+
+    def __init__(self, on_rejected: RejectedCall | None = None):
+        super().__init__()
+        self.on_rejected = on_rejected
+
+    def onRejectedIncomingCall(self, prm: Any) -> None:
+        if self.on_rejected is not None:
+            self.on_rejected(str(prm.rdata.wholeMsg), int(prm.statusCode))
+
+
+def open_endpoint(settings: VoiceSettings, index: int, make_account: Callable[[], pj.Account],
+                  on_rejected: RejectedCall | None = None) -> tuple[pj.Endpoint, pj.Account]:
+    endpoint = WorkerEndpoint(on_rejected)
     endpoint.libCreate()
     config = pj.EpConfig()
     config.uaConfig.threadCnt = 0

@@ -21,6 +21,7 @@ and a warning is logged) rather than let pjsua fail.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ class FilePlayers:
                 log.debug("voice: disconnecting a player failed: %s", exc.info())
         due = self.scheduler.clock() + self.grace_s
         self._parked.append(_Parked(player, due))
-        self.scheduler.call_later(self.grace_s, self.reap)
+        self.scheduler.call_later(self.grace_s, self._reap_due)
 
     def reap(self) -> int:
         """Destroy the parked players whose grace period is over; how many. Runs on the loop."""
@@ -119,6 +120,9 @@ class FilePlayers:
         self.destroyed += count
         return count
 
+    def _reap_due(self) -> None:
+        self.reap()
+
     def close(self, poll: Callable[[int], object]) -> None:
         """Before `libDestroy`: disconnect what still plays, let the grace period pass while
         `poll` (the endpoint's `libHandleEvents`) runs, then destroy every player. No player
@@ -126,8 +130,8 @@ class FilePlayers:
         self.closed = True
         for player in list(self._live):
             self.retire(player, None)
-        deadline = self.scheduler.clock() + self.grace_s
-        while self._parked and self.scheduler.clock() < deadline:
+        deadline = time.monotonic() + self.grace_s
+        while self._parked and time.monotonic() < deadline:
             poll(CLOSE_POLL_MS)
             self.reap()
         self._parked.clear()

@@ -70,7 +70,7 @@ class FileFlowSource:
         return CallFlow(compiled, self.library.compiled, services, http,
                         environment="files", entry_point=number or dnis, bots=self.bots)
 
-    def route_target(self, kind: str, value: str) -> RouteTarget | None:
+    def route_target(self, kind: str, value: str, environment: str = "") -> RouteTarget | None:
         return self.queues.get(f"{kind}:{value}") or self.queues.get(value) or sip_target(kind,
                                                                                         value)
 

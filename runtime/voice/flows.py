@@ -60,8 +60,9 @@ class FlowSource(Protocol):
         """The flow bound to a dialled number, or None when the number is unknown."""
         ...
 
-    def route_target(self, kind: str, value: str) -> RouteTarget | None:
-        """Where a `route` block's target (`queue`, `agent` or `sip`) is, or None if unknown."""
+    def route_target(self, kind: str, value: str, environment: str = "") -> RouteTarget | None:
+        """Where a `route` block's target (`queue`, `agent` or `sip`) is, or None if unknown;
+        `environment` is the call's (sources with per-environment queues read its own)."""
         ...
 
     def audio_file(self, ref: str, language: str) -> Path | None:

@@ -28,6 +28,9 @@ class InviteInfo:
     dnis: str
     request_uri: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    received_at: float | None = None
+    """When the worker got the INVITE (wall clock): the call's start in its record, before
+    the flow look-up and the answer."""
 
 
 def user_part(value: str) -> str:
@@ -36,7 +39,7 @@ def user_part(value: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def parse_invite(message: str) -> InviteInfo:
+def parse_invite(message: str, received_at: float | None = None) -> InviteInfo:
     head = message.split("\r\n\r\n", 1)[0].split("\n\n", 1)[0]
     lines = head.replace("\r\n", "\n").split("\n")
     request_uri = lines[0].split(" ")[1] if lines and len(lines[0].split(" ")) >= 3 else ""
@@ -53,7 +56,8 @@ def parse_invite(message: str) -> InviteInfo:
             headers[name] = value
     dnis = user_part(request_uri) or user_part(headers.get("To", ""))
     return InviteInfo(call_id=headers.get("Call-ID", ""), ani=user_part(headers.get("From", "")),
-                      dnis=dnis, request_uri=request_uri, headers=headers)
+                      dnis=dnis, request_uri=request_uri, headers=headers,
+                      received_at=received_at)
 
 
 def header_name(key: str) -> str:

@@ -14,6 +14,15 @@ naming Kamailio itself with 404, so the front door is neither an open relay nor 
 Malformed requests (no Call-ID or From, a repeated Content-Length, a bad Request-URI, ...) are
 answered 400 by the sanity module before they reach a worker. Optional: flood protection per
 source address (pike; the pool's own workers are exempt) and a TLS listener for SIP.
+
+Under load and faults: a worker gets `invite_timeout_ms` to answer an INVITE before Kamailio
+tries the next one (at most `attempts` workers per call, well under tm's branch limit); only
+`probe_failures` OPTIONS probes in a row take a worker out, never one slow answer. Each branch
+carries `X-Pool-Dispatched` (when Kamailio sent it) so a worker can tell that Kamailio has
+already given up on it. The supervisor closes the door when the machine runs out of CPU (the
+`admission` hash table, set over JSON-RPC): new INVITEs then get 503 with Retry-After while
+running calls go on. The dialog module remembers which worker answered each call (profile
+`worker`, value host:port), so the supervisor can end a dead worker's calls with a BYE.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from pathlib import Path
 MODULE_DIRS = ("/usr/lib/x86_64-linux-gnu/kamailio/modules", "/usr/lib/aarch64-linux-gnu/kamailio/modules",
                "/usr/lib/kamailio/modules", "/usr/local/lib64/kamailio/modules")
 MODULES = ("tm", "sl", "rr", "maxfwd", "textops", "siputils", "sanity", "pv", "xlog",
-           "dispatcher", "regex", "corex")
+           "dispatcher", "regex", "corex", "htable", "dialog", "jsonrpcs")
 SANITY_CHECKS = "17895"
 """sanity_check bits: Request-URI version (1), scheme (2), required headers (4: Via, From, To,
 Call-ID, CSeq), CSeq method (32) and value (64), Content-Length (128; a repeated header fails
@@ -67,12 +76,16 @@ mpath="{mpath}"
 
 modparam("tm", "fr_timer", {fr_timer_ms})
 modparam("tm", "fr_inv_timer", 60000)
+modparam("htable", "htable", "admission=>size=1;")
+modparam("jsonrpcs", "transport", 4)
+modparam("jsonrpcs", "dgram_socket", "{rpc_socket}")
+modparam("dialog", "profiles_with_value", "worker")
 modparam("dispatcher", "list_file", "{list_file}")
 modparam("dispatcher", "flags", 2)
 modparam("dispatcher", "ds_ping_interval", {probe_s})
 modparam("dispatcher", "ds_probing_mode", 1)
-modparam("dispatcher", "ds_probing_threshold", 1)
-modparam("dispatcher", "ds_inactive_threshold", 1)
+modparam("dispatcher", "ds_probing_threshold", {probe_failures})
+modparam("dispatcher", "ds_inactive_threshold", {probe_failures})
 modparam("dispatcher", "ds_ping_from", "sip:probe@{host}:{port}")
 modparam("dispatcher", "ds_ping_reply_codes", "class=2")
 modparam("sanity", "autodrop", 1)
@@ -148,12 +161,22 @@ request_route {{
         exit;
     }}
     t_check_trans();
-    if (!ds_select_dst("1", "4")) {{
+    remove_hf("X-Pool-Dispatched");
+    if ($sht(admission=>closed) == 1) {{
+        append_to_reply("Retry-After: {retry_after}\r\n");
+        sl_send_reply("503", "Overloaded, try again later");
+        exit;
+    }}
+    if (!ds_select_dst("1", "4", "{attempts}")) {{
+        append_to_reply("Retry-After: {retry_after}\r\n");
         sl_send_reply("503", "No media worker available");
         exit;
     }}
+    dlg_manage();
     record_route();
     t_on_failure("NEXT_WORKER");
+    t_on_branch("STAMP");
+    t_on_reply("WORKER_REPLY");
     if (!t_relay()) {{
         sl_reply_error();
     }}
@@ -208,23 +231,53 @@ failure_route[NEXT_WORKER] {{
         exit;
     }}
     if (t_check_status("486|500|503") || t_branch_timeout()) {{
-        if (t_branch_timeout() && !t_branch_replied()) {{
-            ds_mark_dst("ip");
-        }}
         if (ds_next_dst()) {{
             t_on_failure("NEXT_WORKER");
+            t_on_branch("STAMP");
+            t_on_reply("WORKER_REPLY");
             t_relay();
             exit;
         }}
+        append_to_reply("Retry-After: {retry_after}\r\n");
         t_reply("503", "All media workers are busy");
         exit;
     }}
 }}
+
+branch_route[STAMP] {{
+    append_hf("X-Pool-Dispatched: $TV(Sn)\r\n");
+}}
+
+onreply_route[WORKER_REPLY] {{
+    if (is_method("INVITE") && status =~ "^2[0-9][0-9]$" && !is_in_profile("worker")) {{
+        set_dlg_profile("worker", "$si:$sp");
+    }}
+}}
 """
+
+DEFAULT_INVITE_TIMEOUT_MS = 5000
+MAX_ATTEMPTS = 8
+"""Workers tried per call at most: each try is a tm branch and tm allows 12 per transaction."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadHandling:
+    """How the front door behaves under load: workers tried per call, OPTIONS probes missed in
+    a row before a worker is left out, and the Retry-After (seconds) of its 503s."""
+
+    attempts: int = 4
+    probe_failures: int = 3
+    retry_after_s: int = 5
+
 
 PIKE_CHECK = """    if (!pike_check_req()) {
         exit;
     }"""
+
+
+def rpc_socket_path(folder: Path) -> Path:
+    """Where Kamailio's JSON-RPC socket of a pool lives (its instance folder)."""
+    return folder / "kamailio-rpc.sock"
 
 
 def kamailio_binary() -> str | None:
@@ -246,9 +299,12 @@ def dispatcher_list(workers: list[tuple[str, int]]) -> str:
 
 
 def kamailio_config(*, host: str, port: int, list_file: Path, mpath: str, probe_s: int,
-                    children: int = 2, fr_timer_ms: int = 1000, flood: FloodLimit | None = None,
-                    tls: TlsListener | None = None) -> str:
-    """The configuration text; `flood` turns pike on, `tls` adds a TLS listener."""
+                    children: int = 2, fr_timer_ms: int = DEFAULT_INVITE_TIMEOUT_MS,
+                    flood: FloodLimit | None = None, tls: TlsListener | None = None,
+                    load: LoadHandling | None = None) -> str:
+    """The configuration text; `flood` turns pike on, `tls` adds a TLS listener. The RPC
+    socket is `rpc_socket_path(list_file.parent)`."""
+    load = load or LoadHandling()
     modules = list(MODULES)
     modparams: list[str] = []
     transport = "disable_tcp=yes"
@@ -268,9 +324,13 @@ def kamailio_config(*, host: str, port: int, list_file: Path, mpath: str, probe_
     loadmodules = "\n".join(f'loadmodule "{name}.so"' for name in modules)
     head = HEAD.format(host=host, port=port, list_file=list_file, mpath=mpath, probe_s=probe_s,
                        children=children, fr_timer_ms=fr_timer_ms, loadmodules=loadmodules,
-                       transport=transport, modparams="\n".join(modparams))
+                       transport=transport, modparams="\n".join(modparams),
+                       rpc_socket=rpc_socket_path(list_file.parent),
+                       probe_failures=max(load.probe_failures, 1))
     routes = ROUTES.format(sanity=SANITY_CHECKS,
-                           flood=PIKE_CHECK if flood is not None else "    return;")
+                           flood=PIKE_CHECK if flood is not None else "    return;",
+                           retry_after=max(load.retry_after_s, 1),
+                           attempts=min(max(load.attempts, 1), MAX_ATTEMPTS))
     return head + routes
 
 

@@ -58,6 +58,23 @@ class VoiceSettings:
     player_grace_ms: int = 1000
     """How long a worker keeps a stopped prompt player before destroying it, so that no
     end-of-file callback can reach a destroyed player (see `runtime.voice.file_players`)."""
+    invite_timeout_ms: int = 5000
+    """How long Kamailio waits for a worker's first answer to an INVITE before it tries the next
+    worker (tm's fr_timer); a worker refuses an INVITE older than this instead of answering a
+    caller Kamailio has already given up on."""
+    dispatch_attempts: int = 4
+    """Workers Kamailio tries per call at most (486/503/timeout move on; capped at 8)."""
+    probe_failures: int = 3
+    """OPTIONS probes a worker must miss in a row before Kamailio leaves it out."""
+    admission_cpu_percent: float = 85.0
+    """Machine CPU use (over `admission_window_s`) at which new calls get 503 + Retry-After;
+    they are admitted again below this minus 5 points. 100 or more: never refused for CPU."""
+    admission_window_s: float = 3.0
+    retry_after_s: int = 5
+    """Retry-After of the front door's 503s (overloaded, or every worker busy)."""
+    unacknowledged_answer_s: float = 4.0
+    """A worker hangs up a call it answered whose ACK has not come in this long (the caller's
+    transaction had ended: nobody is on the line)."""
 
     def worker_sip_port(self, index: int) -> int:
         """Behind Kamailio each worker has its own port; without it the one worker takes the

@@ -67,12 +67,13 @@ class Signalling:
     def _target(self, effect: Transfer | Route) -> RouteTarget | None:
         source = self.session.services.source
         if isinstance(effect, Route):
-            return source.route_target(effect.target_type, effect.target)
+            return source.route_target(effect.target_type, effect.target,
+                                       self.session.flow.environment)
         destination = effect.destination.strip()
         mode = "bridge" if effect.mode == "bridge" else "refer"
         if destination.startswith(SCHEMES):
             return RouteTarget(destination, mode)
-        known = source.route_target("number", destination)
+        known = source.route_target("number", destination, self.session.flow.environment)
         return RouteTarget(known.uri, mode) if known is not None else None
 
     def on_transfer_status(self, code: int, final: bool) -> None:

@@ -2,7 +2,10 @@
 
 Menu recognition is restricted to a JSGF grammar built from the options' keys, labels and
 utterances (or one the block gives), which makes a small offline model good enough for
-"balance" or "speak to a banker". A `bot` block's turn has no grammar: it is decoded free-form
+"balance" or "speak to a banker". An `input` block's answer is decoded the same way against the
+words its built-in grammar reads (`GRAMMAR_WORDS`: digits, number words, months, weekdays, yes
+and no), any number of them in a row, and the transcript goes through the grammar's own text
+matching; a `text` grammar is decoded free-form. A `bot` block's turn has no grammar: it is decoded free-form
 with the language model of the same English model (`transcribe`), and the audio is kept, so a
 bot that does its own speech recognition (Lex) gets the caller's voice rather than this
 transcript. The model ships in the pocketsphinx wheel: nothing is downloaded. Phone audio
@@ -56,6 +59,54 @@ def phrases_of(options: Sequence[MenuOption]) -> list[str]:
     return phrases
 
 
+_DIGITS = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_NUMBERS = (*_DIGITS, "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+            "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+            "seventy", "eighty", "ninety", "hundred", "thousand", "and", "a", "minus", "point")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth")
+_CALENDAR = ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday",
+             "next", "this", "last", "the", "of", "on")
+GRAMMAR_WORDS: dict[str, tuple[str, ...]] = {
+    "digits": _DIGITS,
+    "phone": (*_DIGITS, "plus"),
+    "number": _NUMBERS,
+    "currency": (*_NUMBERS, "dollars", "dollar", "euros", "euro", "pounds", "cents"),
+    "date": (*_NUMBERS, *_ORDINALS, *_CALENDAR),
+    "time": (*_NUMBERS, "o'clock", "a.m.", "p.m.", "noon", "midnight", "at"),
+    "boolean": ("yes", "no", "yeah", "yep", "nope", "correct", "right", "wrong", "sure",
+                "okay", "that's", "not"),
+}
+"""English words pocketsphinx listens for per built-in grammar (a `text` grammar: any)."""
+
+
+MAX_COUNTED_DIGITS = 20
+"""Digit strings up to this length are decoded as exactly min..max digits (more accurate)."""
+
+
+def words_jsgf(words: Sequence[str], counts: tuple[int, int] | None = None) -> str:
+    """A JSGF grammar for one or more of `words` in a row ("four eight two one"), or for
+    `counts` = (fewest, most) of them when the input block bounds its length."""
+    choices = " | ".join(words) if words else "<NULL>"
+    answer = "<word>+"
+    if counts is not None:
+        answer = " | ".join(" ".join(["<word>"] * count)
+                            for count in range(counts[0], counts[1] + 1))
+    return (f"#JSGF V1.0;\ngrammar words;\n<word> = {choices};\n"
+            f"public <answer> = ( {answer} );\n")
+
+
+def digit_counts(grammar: str, min_length: int | None,
+                 max_length: int | None) -> tuple[int, int] | None:
+    """How many digit words to listen for, when a digits grammar's length is bounded."""
+    if grammar != "digits" or max_length is None or max_length > MAX_COUNTED_DIGITS:
+        return None
+    return max(min_length or 1, 1), max_length
+
+
 def jsgf_for(phrases: Sequence[str]) -> str:
     choices = " | ".join(phrases) if phrases else "<NULL>"
     return f"#JSGF V1.0;\ngrammar menu;\npublic <answer> = {choices};\n"
@@ -95,11 +146,27 @@ class SpeechRecognizer:
         """The phrase heard in a recording, or None when nothing in the grammar was said."""
         if not phrases:
             return None
+        return self._recognize(wav, "menu", jsgf_for(phrases))
+
+    def recognize_words(self, wav: Path, grammar: str, min_length: int | None = None,
+                        max_length: int | None = None) -> Recognition | None:
+        """What the caller said in the words of a built-in input grammar (free-form for
+        `text`), with the decoder's confidence; None when it heard nothing it knows."""
+        words = GRAMMAR_WORDS.get(grammar)
+        if words is None:
+            heard = self.transcribe(wav).text
+            return Recognition(heard) if heard else None
+        with self._lock:
+            known = [word for word in words if self._decoder.lookup_word(word) is not None]
+        counts = digit_counts(grammar, min_length, max_length)
+        return self._recognize(wav, f"words_{grammar}", words_jsgf(known, counts))
+
+    def _recognize(self, wav: Path, name: str, jsgf: str) -> Recognition | None:
         frames, rate = read_recording(wav)
         decoder = self._decoder
         with self._lock:
-            decoder.add_jsgf_string("menu", jsgf_for(phrases))
-            decoder.activate_search("menu")
+            decoder.add_jsgf_string(name, jsgf)
+            decoder.activate_search(name)
             hypothesis = _decode(decoder, frames, rate)
             if hypothesis is None:
                 return None

@@ -20,20 +20,28 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
+from runtime.voice.admission import AdmissionGate
 from runtime.voice.kamailio import (
     FloodLimit,
+    LoadHandling,
     TlsListener,
     dispatcher_list,
     kamailio_binary,
     kamailio_command,
     kamailio_config,
     module_dir,
+    rpc_socket_path,
     tls_module_installed,
 )
+from runtime.voice.kamailio_rpc import KamailioRpcError, kamailio_rpc
 from runtime.voice.settings import VoiceSettings
+from runtime.voice.worker_loss import worker_lost
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_S = 180.0
+ADMISSION_REPEAT_S = 5.0
+"""The admission state is sent to Kamailio on each change and again this often (a restarted
+Kamailio starts open)."""
 
 
 class VoiceStartError(RuntimeError):
@@ -138,6 +146,9 @@ class Supervisor:
         self.workers: list[Child] = []
         self.kamailio: Child | None = None
         self.stopping = False
+        self.admission = AdmissionGate(self.settings.admission_cpu_percent,
+                                       self.settings.admission_window_s)
+        self._admission_sent_at: float | None = None
 
     @staticmethod
     def _resolve(settings: VoiceSettings) -> VoiceSettings:
@@ -163,6 +174,8 @@ class Supervisor:
         self.folder.mkdir(parents=True, exist_ok=True)
         settings_path = self.folder / "settings.json"
         self.settings.save(settings_path)
+        for index in range(self.settings.workers):  # left over by a pool that was killed
+            worker_lost(self.settings, index, None)
         for index in range(self.settings.workers):
             command = [self.python, "-m", "runtime.voice.worker", "--settings",
                        str(settings_path), "--index", str(index)]
@@ -192,7 +205,11 @@ class Supervisor:
                                           list_file=list_file, mpath=mpath,
                                           probe_s=settings.probe_interval_s,
                                           flood=flood_limit(settings),
-                                          tls=tls_listener(settings, mpath)))
+                                          tls=tls_listener(settings, mpath),
+                                          fr_timer_ms=settings.invite_timeout_ms,
+                                          load=LoadHandling(settings.dispatch_attempts,
+                                                            settings.probe_failures,
+                                                            settings.retry_after_s)))
         self.kamailio = Child("kamailio", kamailio_command(binary, config, self.folder),
                               self.folder / "kamailio.log")
         self.kamailio.start()
@@ -212,11 +229,40 @@ class Supervisor:
                 if child.log_file is not None:
                     child.log_file.close()
                     child.log_file = None
+                if child in self.workers:
+                    worker_lost(self.settings, self.workers.index(child), self.rpc_socket)
             if now - child.died_at >= self.settings.restart_delay_s:
                 child.restarts += 1
                 child.start()
                 restarted.append(child.name)
+        if not self.stopping:
+            self.update_admission()
         return restarted
+
+    @property
+    def rpc_socket(self) -> Path | None:
+        return None if self.direct else rpc_socket_path(self.folder)
+
+    def update_admission(self) -> None:
+        """Measure the CPU headroom and tell Kamailio whether new calls may come in."""
+        changed = self.admission.update()
+        socket_path = self.rpc_socket
+        if socket_path is None or self.kamailio is None or not self.kamailio.alive:
+            return
+        now = time.monotonic()
+        if not changed and self._admission_sent_at is not None \
+                and now - self._admission_sent_at < ADMISSION_REPEAT_S:
+            return
+        closed = int(self.admission.closed)
+        try:
+            kamailio_rpc(socket_path, "htable.seti", "admission", "closed", closed)
+        except KamailioRpcError as exc:
+            log.warning("voice: admission state not sent to Kamailio: %s", exc)
+            return
+        self._admission_sent_at = now
+        if changed:
+            log.warning("voice: %s new calls (CPU %.0f %%)",
+                        "refusing" if closed else "admitting", self.admission.busy_percent)
 
     def worker_pids(self) -> list[int | None]:
         return [child.process.pid if child.alive and child.process else None
@@ -260,7 +306,17 @@ class Supervisor:
 def run_voice(settings: VoiceSettings) -> int:
     """Start the pool and keep it running until SIGTERM/SIGINT (`designer voice`)."""
     supervisor = Supervisor(settings)
-    supervisor.start()
+    signal.signal(signal.SIGTERM, _interrupt_start)  # start() stops what it started
+    try:
+        supervisor.start()
+    except KeyboardInterrupt:
+        return 0
     print(supervisor.describe(), flush=True)
     supervisor.run_forever()
     return 0
+
+
+def _interrupt_start(signum: int, frame: Any) -> None:
+    """SIGTERM while the pool starts (workers up, Kamailio not yet): end the start-up like
+    Ctrl-C, so the children already running are stopped and none outlives the pool."""
+    raise KeyboardInterrupt

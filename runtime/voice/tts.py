@@ -24,7 +24,10 @@ from runtime.voice.audio_files import RATE, atomic_write
 
 MAX_TEXT = 4000
 ESPEAK_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb", "es": "es-419",
-                 "es-us": "es-419", "es-mx": "es-419", "es-es": "es", "fr": "fr", "de": "de"}
+                 "es-us": "es-419", "es-mx": "es-419", "es-es": "es", "fr": "fr", "fr-fr": "fr",
+                 "fr-ca": "fr", "de": "de", "de-de": "de", "pt": "pt-br", "pt-br": "pt-br",
+                 "pt-pt": "pt"}
+"""espeak-ng voice per session language (or its first part); others are passed as given."""
 
 
 class SpeechSynthesisError(RuntimeError):

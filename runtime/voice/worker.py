@@ -24,7 +24,13 @@ import pjsua2 as pj
 
 from interpreter.engine.limits import SessionLimits
 from runtime.voice.analytics import open_analytics_sink
+from runtime.voice.answer_guard import (
+    TOO_LATE_STATUS,
+    hang_up_unless_acknowledged,
+    too_late_to_answer,
+)
 from runtime.voice.audio_files import ensure_beep
+from runtime.voice.call_journal import CallJournal, JournalingAnalytics, journal_folder
 from runtime.voice.call_session import CallServices, CallSession
 from runtime.voice.cdr import CallDetailRecord, open_cdr_store
 from runtime.voice.endpoint import open_endpoint
@@ -38,6 +44,9 @@ from runtime.voice.tts import Synthesizer
 
 log = logging.getLogger("runtime.voice.worker")
 DRAIN_S = 3.0
+RETRIED_ELSEWHERE = frozenset({486, 500, 503})
+"""Statuses after which Kamailio offers the call to the next worker (its failure route): not
+the call's end, so no record of a rejection."""
 
 
 class IncomingAccount(pj.Account):
@@ -65,26 +74,34 @@ class MediaWorker:
 
             recognizer = SpeechRecognizer()
         settings.instance.mkdir(parents=True, exist_ok=True)
+        self.journal = CallJournal(journal_folder(settings.instance, index))
         self.services = CallServices(
             scheduler=self.scheduler,
             synthesizer=Synthesizer(settings.cache_dir, settings.tts_engine, settings.tts_rate),
             source=open_flow_source(settings.flow_source),
             cdrs=open_cdr_store(settings.cdr_path),
-            analytics=open_analytics_sink(settings.analytics_path),
+            analytics=JournalingAnalytics(open_analytics_sink(settings.analytics_path),
+                                          self.journal),
             recordings_dir=settings.recordings_dir,
             beep=ensure_beep(settings.cache_dir),
             recognizer=recognizer, worker=index, bot_audio_rate=settings.bot_audio_rate,
             limits=SessionLimits(max_duration_s=settings.max_session_s,
                                  max_waits_per_block=settings.max_waits_per_block))
         self.endpoint, self.account = open_endpoint(
-            settings, index, lambda: IncomingAccount(self))
+            settings, index, lambda: IncomingAccount(self), self.refused_by_pjsua)
 
     # -- calls ---------------------------------------------------------------------------------
 
     def incoming(self, account: pj.Account, call_id: int, message: str) -> None:
+        received_at = self.services.wall_clock()
         call = SipCall(account, call_id, self.forget)
         self.calls[id(call)] = call
-        invite = parse_invite(message)
+        invite = parse_invite(message, received_at)
+        if too_late_to_answer(invite.headers, received_at, self.settings.invite_timeout_ms):
+            log.warning("voice: INVITE %s came after the front door gave up on it",
+                        invite.call_id)
+            call.end(TOO_LATE_STATUS)
+            return
         if self.stopping or len(self.sessions) >= self.capacity:
             call.end(486 if not self.stopping else 503)
             return
@@ -103,16 +120,27 @@ class MediaWorker:
     def _answer(self, call: SipCall, invite: InviteInfo, flow: CallFlow) -> None:
         port = PjCallPort(call, self._new_leg, self.players)
         session = CallSession(port, flow, invite, self.services,
-                              on_finished=self.sessions.discard)
+                              on_finished=self._session_over)
         call.session = session
         self.sessions.add(session)
+        self.journal.answered(
+            call_id=invite.call_id, ani=invite.ani, dnis=invite.dnis, worker=self.index,
+            started_at=session.cdr.started_at, answered_at=self.services.wall_clock(),
+            flow=flow.compiled.id, version=flow.compiled.version,
+            environment=flow.environment, entry_point=flow.entry_point)
         param = pj.CallOpParam()
         param.statusCode = 200
         try:
             call.answer(param)
         except pj.Error as exc:
             log.warning("voice: answering failed: %s", exc.info())
-            self.sessions.discard(session)
+            self._session_over(session)
+            return
+        hang_up_unless_acknowledged(self.scheduler, call, self.settings.unacknowledged_answer_s)
+
+    def _session_over(self, session: CallSession) -> None:
+        self.sessions.discard(session)
+        self.journal.ended(session.invite.call_id)
 
     def _new_leg(self) -> SipCall:
         leg = SipCall(self.account, pj.PJSUA_INVALID_ID, self.forget)
@@ -123,11 +151,18 @@ class MediaWorker:
         """Called inside DISCONNECTED: the only safe moment to drop the pjsua2 wrapper."""
         self.calls.pop(id(call), None)
 
+    def refused_by_pjsua(self, message: str, status: int) -> None:
+        """An INVITE pjsua answered itself (488 for an offer without a common codec): a
+        rejected call, unless the front door tries another worker with it."""
+        if status not in RETRIED_ELSEWHERE:
+            self._record_rejection(parse_invite(message, self.services.wall_clock()), status)
+
     def _record_rejection(self, invite: InviteInfo, status: int) -> None:
-        now = time.time()
+        now = self.services.wall_clock()
+        started = invite.received_at if invite.received_at is not None else now
         record = CallDetailRecord(id=f"rejected-{invite.call_id}", sip_call_id=invite.call_id,
                                   ani=invite.ani, dnis=invite.dnis, worker=self.index,
-                                  started_at=now, ended_at=now, disposition="rejected",
+                                  started_at=started, ended_at=now, disposition="rejected",
                                   ended_by="worker", sip_status=status)
         self.scheduler.submit(lambda: self.services.cdrs.save(record), lambda _: None)
 

@@ -29,6 +29,9 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("POST", "/auth/logout", ANY), ("GET", "/auth/me", ANY), ("POST", "/auth/password", ANY),
     ("GET", "/tokens", ANY), ("POST", "/tokens", ANY), ("DELETE", "/tokens/<int:token_id>", ANY),
     ("GET", "/users", ADMIN), ("POST", "/users", ADMIN), ("PATCH", "/users/<int:user_id>", ADMIN),
+    ("GET", "/users/<int:user_id>/tokens", ADMIN), ("POST", "/users/<int:user_id>/tokens", ADMIN),
+    ("DELETE", "/users/<int:user_id>/tokens/<int:token_id>", ADMIN),
+    ("POST", "/users/<int:user_id>/password", ADMIN),
     ("GET", "/blocks", ANY), ("GET", "/schema", ANY), ("POST", "/expressions/check", ANY),
     ("GET", "/flows", ANY), ("POST", "/flows", DEV), ("GET", "/flows/<flow_id>", ANY),
     ("PUT", "/flows/<flow_id>", DEV | BIZ), ("DELETE", "/flows/<flow_id>", DEV),
@@ -62,6 +65,8 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("DELETE", "/prompts/<name>/audio/<language>", BIZ),
     ("GET", "/audit", ADMIN),
     ("GET", "/calls", DEV | BIZ), ("GET", "/calls/<call_id>", DEV | BIZ),
+    ("GET", "/legal-holds", ADMIN), ("POST", "/legal-holds", ADMIN),
+    ("GET", "/legal-holds/<int:hold_id>", ADMIN), ("DELETE", "/legal-holds/<int:hold_id>", ADMIN),
     ("GET", "/bots", ANY), ("POST", "/bots", DEV), ("GET", "/bots/<name>", ANY),
     ("PUT", "/bots/<name>", DEV), ("DELETE", "/bots/<name>", DEV),
     ("POST", "/bots/<name>/test", DEV), ("GET", "/bots/<name>/intents", ANY),
@@ -75,6 +80,20 @@ RULES += [(method, f"/chat/desk/{path}", DESK) for method, path in (
     ("GET", "queue"), ("GET", "mine"), ("GET", "sessions/<session_id>"),
     ("POST", "sessions/<session_id>/accept"), ("POST", "sessions/<session_id>/messages"),
     ("POST", "sessions/<session_id>/end"), ("GET", "sessions/<session_id>/events"))]
+QUEUE_READERS = DEV | BIZ | {"agent"}
+AGENT_SELF = frozenset({"admin", "agent"})
+RULES += [
+    ("GET", "/queues", QUEUE_READERS), ("POST", "/queues", BIZ),
+    ("GET", "/queues/<int:queue_id>", QUEUE_READERS),
+    ("PATCH", "/queues/<int:queue_id>", BIZ), ("DELETE", "/queues/<int:queue_id>", BIZ),
+    ("GET", "/queues/<int:queue_id>/realtime", QUEUE_READERS),
+    ("GET", "/queues/<int:queue_id>/intervals", QUEUE_READERS),
+    ("GET", "/agents", BIZ), ("GET", "/agents/me", AGENT_SELF),
+    ("PUT", "/agents/<int:user_id>/state", BIZ),  # agents: only their own (user 1 is not)
+    ("PUT", "/agents/<int:user_id>/profile", BIZ),
+    ("POST", "/agents/me/offers/<int:interaction_id>/accept", AGENT_SELF),
+    ("POST", "/agents/me/offers/<int:interaction_id>/decline", AGENT_SELF),
+]
 RULES += [(method, rule, allowed | {"business-live"} if "business" in allowed else allowed)
           for method, rule, allowed in STORE_RULES]
 PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json"),

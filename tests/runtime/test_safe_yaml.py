@@ -60,3 +60,12 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 def test_ordinary_documents_read_as_before() -> None:
     text = "name: x\nitems: [1, two, {three: 3}]\nflag: yes\n"
     assert load_yaml(text) == yaml.safe_load(text)
+
+
+def test_what_the_project_writes_its_loader_reads_back() -> None:
+    from runtime.safe_yaml import dump_yaml, load_yaml
+
+    shared = {"key": "value", "nested": [1, 2]}
+    text = dump_yaml({"first": shared, "second": shared})
+    assert "&" not in text and "*" not in text
+    assert load_yaml(text) == {"first": shared, "second": shared}

@@ -84,3 +84,17 @@ class TokenOut(Schema):
 
 class TokenCreated(TokenOut):
     token = fields.String(required=True, metadata={"description": "The secret; shown only once."})
+
+
+class PasswordReset(Schema):
+    password = fields.String(validate=validate.Length(min=8, max=1024), metadata={
+        "description": "The new password; leave it out to have a strong one generated."})
+    keep_tokens = fields.Boolean(load_default=False, metadata={
+        "description": "Keep the user's API tokens (default: they are deleted)."})
+
+
+class PasswordResetOut(Schema):
+    user = fields.Nested(UserOut, required=True)
+    password = fields.String(allow_none=True, required=True, metadata={
+        "description": "The generated password, shown only in this response (null when the "
+                       "admin typed one)."})

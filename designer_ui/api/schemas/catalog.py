@@ -7,6 +7,15 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS
 
 
+class FieldInfoOut(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    help = fields.String(required=True)
+    advanced = fields.Boolean(required=True)
+    widget = fields.String(required=True)
+    summary = fields.Boolean(required=True)
+
+
 class BlockTypeOut(Schema):
     type = fields.String(required=True)
     label = fields.String(required=True)
@@ -22,6 +31,7 @@ class BlockTypeOut(Schema):
     waits_for_input = fields.Boolean(required=True)
     module_only = fields.Boolean(required=True)
     props_schema = fields.Dict(required=True)
+    fields_ = fields.List(fields.Nested(FieldInfoOut), data_key="fields", required=True)
 
 
 class ExpressionCheckIn(Schema):
@@ -65,12 +75,6 @@ class EntryPointOut(Schema):
     environment = fields.String(required=True)
     fields_ = fields.Dict(data_key="fields", required=True)
     updated_at = fields.String()
-
-
-class AuditQuery(Schema):
-    flow = fields.String(load_default=None)
-    user = fields.String(load_default=None)
-    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 
 class AuditEntryOut(Schema):

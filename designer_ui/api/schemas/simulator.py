@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from designer_ui.models.environments import ENVIRONMENTS
+from interpreter.host import Announcement
 
 
 class HttpMock(Schema):
@@ -14,9 +19,10 @@ class Mocks(Schema):
     http = fields.List(fields.Nested(HttpMock), load_default=list)
     bots = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()), load_default=dict)
     route = fields.String(load_default=None, allow_none=True,
-                          validate=validate.OneOf(["success", "failed"]))
+                          validate=validate.OneOf(["success", "failed", "agent_hangup"]))
     transfer = fields.String(load_default=None, allow_none=True,
-                             validate=validate.OneOf(["success", "busy", "noanswer", "failed"]))
+                             validate=validate.OneOf(["success", "busy", "noanswer", "failed",
+                                                      "agent_hangup"]))
 
 
 class BusinessMocks(Schema):
@@ -25,6 +31,18 @@ class BusinessMocks(Schema):
                                load_default=dict)
     emergency = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
     tables = fields.Dict(keys=fields.String(), values=fields.Raw(), load_default=dict)
+    announcements = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                                values=fields.Raw(), load_default=dict, metadata={
+        "description": "name: a text, or {texts: {LANGUAGE: TEXT}, recordings: {LANGUAGE: "
+                       "AUDIO}}"})
+
+    @validates_schema
+    def _announcements(self, data: dict[str, Any], **kwargs: object) -> None:
+        for name, spec in data.get("announcements", {}).items():
+            try:
+                Announcement.variants(spec)
+            except ValueError as exc:
+                raise ValidationError(f"{name}: {exc}.", "announcements") from None
 
 
 class StartIn(Schema):
@@ -39,6 +57,9 @@ class StartIn(Schema):
     now = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
         "description": "Fix the clock (ISO 8601 with offset)."})
     language = fields.String(load_default=None, allow_none=True)
+    environment = fields.String(load_default="live", validate=validate.OneOf(ENVIRONMENTS),
+                                metadata={"description": "Whose Business Controls the run reads "
+                                                         "(dev, test or live; default live)."})
 
     @validates_schema
     def _version(self, data: dict[str, object], **kwargs: object) -> None:

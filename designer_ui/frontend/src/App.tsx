@@ -1,5 +1,6 @@
 /** The application shell: log-in gate, top bar and the page the hash route names. */
 
+import { AdminNavLinks, AdminPages, useAdminRoute } from './admin';
 import { AgentDeskLink, AgentDeskPage, useAgentDeskRoute } from './agent/AgentDeskPage';
 import { AnalyticsNavLink, AnalyticsPage, useAnalyticsRoute } from './analytics';
 import { LoginPage } from './auth/LoginPage';
@@ -8,6 +9,7 @@ import { BotRegistryPage } from './bots/BotRegistryPage';
 import { BusinessControlsPage } from './business/BusinessControlsPage';
 import { CallsNavLink, CallsPage, useCallsRoute } from './calls';
 import { navigate, useRoute } from './common/router';
+import { QueuesNavLink, QueuesPage, useQueuesRoute } from './queues';
 import { EditorPage } from './editor/EditorPage';
 import { FlowListPage } from './flows/FlowListPage';
 import { StoreNavLink } from './store/StoreNavLink';
@@ -19,11 +21,12 @@ function TopBar() {
   const route = useRoute();
   const onStore = useStoreRoute() !== null;
   const onDesk = useAgentDeskRoute();
+  const onAdmin = useAdminRoute() !== null;
   return (
     <header className="top-bar">
       <span className="brand">Flow Designer</span>
       <nav aria-label="Main">
-        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' && !onStore && !onDesk ? 'page' : undefined}>
+        <a href="#/flows" data-testid="nav-flows" aria-current={route.page === 'flows' && !onStore && !onDesk && !onAdmin ? 'page' : undefined}>
           Flows
         </a>
         <a href="#/business" data-testid="nav-business" aria-current={route.page === 'business' ? 'page' : undefined}>
@@ -36,6 +39,8 @@ function TopBar() {
         <AgentDeskLink />
         <AnalyticsNavLink />
         <CallsNavLink />
+        <QueuesNavLink />
+        <AdminNavLinks />
       </nav>
       <span className="spacer" />
       <span className="user-name" data-testid="current-user">
@@ -61,10 +66,14 @@ function Pages() {
   const analytics = useAnalyticsRoute();
   const store = useStoreRoute();
   const calls = useCallsRoute();
+  const admin = useAdminRoute();
+  const queues = useQueuesRoute();
   if (checking) return <p className="loading">Loading…</p>;
   if (!user) return <LoginPage />;
   if (agentDesk) return <div className="app-shell"><TopBar /><AgentDeskPage /></div>;
   if (store) return <div className="app-shell"><TopBar /><StorePage route={store} /></div>;
+  if (admin) return <div className="app-shell"><TopBar /><AdminPages page={admin} /></div>;
+  if (queues) return <div className="app-shell"><TopBar /><QueuesPage /></div>;
   if (calls !== null) return <div className="app-shell"><TopBar /><CallsPage key={calls} callId={calls} /></div>;
   if (analytics !== null) return <div className="app-shell"><TopBar /><AnalyticsPage key={analytics} flowId={analytics} /></div>;
   return (

@@ -18,7 +18,8 @@ def test_documented_with_query_parameters_and_roles(app: Flask) -> None:
         "/analytics/summary", "/analytics/series", "/analytics/facets", "/analytics/status",
         "/analytics/sessions", "/analytics/sessions/{session_id}",
         "/analytics/flows/{flow_id}/blocks", "/analytics/flows/{flow_id}/paths",
-        "/analytics/flows/{flow_id}/funnel", "/analytics/flows/{flow_id}/milestones"}
+        "/analytics/flows/{flow_id}/funnel", "/analytics/flows/{flow_id}/milestones",
+        "/analytics/surveys"}
     summary = analytics["/analytics/summary"]["get"]
     assert summary["x-roles"] == ["business", "developer"]
     names = {parameter["name"] for parameter in summary["parameters"]}

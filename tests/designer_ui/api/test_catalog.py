@@ -14,6 +14,17 @@ def test_blocks_palette(developer: Api) -> None:
     assert menu["dynamic_ports"] is True
 
 
+def test_blocks_palette_carries_field_order_labels_and_help(developer: Api) -> None:
+    palette = developer.get("blocks").json
+    http = next(entry for entry in palette if entry["type"] == "http")
+    names = [field["name"] for field in http["fields"]]
+    assert names.index("url") < names.index("body")
+    url = http["fields"][names.index("url")]
+    assert url == {"name": "url", "label": "URL", "help": url["help"], "advanced": False,
+                   "widget": "", "summary": True}
+    assert all(entry["fields"] for entry in palette if entry["props_schema"].get("properties"))
+
+
 def test_schema(developer: Api) -> None:
     schema = developer.get("schema").json
     assert schema["title"] == "Flow document" and "blocks" in schema["properties"]

@@ -99,3 +99,25 @@ def test_a_published_version_is_not_copied_into_the_session(developer: Api, app:
                             json={"input": {"dtmf": "1"}})
     assert answer.status_code == 200
     assert answer.json["state_summary"]["block"] == "ask_pin"
+
+
+POLLING = hello_flow("polling", phases={"self_service": "poll"}, blocks={
+    "poll": {"type": "http", "props": {"method": "GET", "url": "https://orders.example.com/poll",
+                                       "result_variable": "status"},
+             "next": {"next": "poll", "error": "poll"}}})
+POLL_MOCK = {"match": {"method": "GET", "url": "https://orders.example.com/poll"},
+             "respond": {"status": 200, "json": {"state": "pending"}}}
+
+
+def test_one_request_runs_at_most_the_step_budget_of_blocks(
+        developer: Api, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    developer.create_flow(POLLING)
+    monkeypatch.setitem(app.config, "SIMULATOR_STEP_BUDGET", 10)
+    bounded = start(developer, "polling", channel="chat", mocks={"http": [POLL_MOCK]})
+    assert bounded.status_code == 201, bounded.json
+    assert not bounded.json["state_summary"]["ended"], bounded.json
+    assert bounded.json["state_summary"]["waiting_for"] == "http"
+    assert 10 <= len(bounded.json["trace"]) <= 12
+    monkeypatch.setitem(app.config, "SIMULATOR_STEP_BUDGET", 40)
+    wider = start(developer, "polling", channel="chat", mocks={"http": [POLL_MOCK]})
+    assert 40 <= len(wider.json["trace"]) <= 42

@@ -42,6 +42,7 @@ def test_publish_promote_simulate_and_keep_the_run_as_a_test(login_as: Callable[
     page.get_by_test_id("promote-env").select_option("test")
     page.get_by_test_id("promote-version").select_option("1")
     page.get_by_test_id("promote-submit").click()
+    page.get_by_test_id("promote-confirm-submit").click()
     expect(page.get_by_test_id("promote-done")).to_contain_text("test")
     page.get_by_test_id("promote-dialog-close").click()
     environments = {env["name"]: env["flows"] for env in api.get("/environments")}

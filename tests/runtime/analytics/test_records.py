@@ -40,7 +40,7 @@ def test_module_is_kept_apart_and_the_id_is_session_and_seq() -> None:
 def test_every_engine_event_kind_is_known() -> None:
     documented = {"session_start", "phase", "block_entered", "port_taken", "milestone", "error",
                   "input_outcome", "bot_intent", "route_result", "transfer_result",
-                  "module_call", "module_return", "hangup", "session_end"}
+                  "module_call", "module_return", "hangup", "session_end", "survey_answer"}
     assert documented == set(ALLOWED_DATA)
 
 

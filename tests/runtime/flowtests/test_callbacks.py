@@ -94,7 +94,7 @@ def test_a_hangup_after_a_callback_does_not_hold_it(project: Project) -> None:
 def test_callback_result_while_the_caller_is_due(project: Project) -> None:
     project.flow(flow_document("ask", {
         "menu": {"type": "menu", "props": {"prompts": [{"tts": "Press 1."}],
-                                           "options": [{"key": "1"}]}},
+                                           "options": [{"key": "1", "label": "Option 1"}]}},
     }))
     case = only_case(project.run("""
 flow: flows/ask.json

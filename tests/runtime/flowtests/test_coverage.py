@@ -17,7 +17,7 @@ from tests.runtime.flowtests.helpers import Project, flow_document, say
 
 SMALL = flow_document("small", {
     "ask": {"type": "menu", "props": {"prompts": [{"tts": "One or two?"}], "retries": 0,
-                                      "options": [{"key": "1"}, {"key": "2"}]},
+                                      "options": [{"key": "1", "label": "Option 1"}, {"key": "2", "label": "Option 2"}]},
             "next": {"1": "one", "2": "two"}},
     "one": say("One."),
     "two": say("Two."),

@@ -56,6 +56,7 @@ def bank_settings(folder: Path, base: int, *, workers: int = 2, **overrides: obj
         "sip_port": base, "worker_sip_base": base + 10, "rtp_base": base + 1000,
         "rtp_span": 40, "workers": workers, "instance_dir": str(folder), "tts_rate": 320,
         "speech": False, "kamailio": "on", "probe_interval_s": 1, "poll_ms": 10,
+        "admission_cpu_percent": 100.0,  # the test machine is shared: never refuse for CPU
         "flow_source": {"factory": "runtime.voice.file_source:open_file_source",
                         "options": options},
     }

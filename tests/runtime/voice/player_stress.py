@@ -59,7 +59,7 @@ def churn(wav: Path, seconds: float, streams: int, grace_s: float) -> dict[str, 
     sink = endpoint.audDevManager().getPlaybackDevMedia()
     length_s = duration_ms(wav) / 1000
     calls = [_BridgeCall(sink) for _ in range(streams)]
-    ports = [PjCallPort(call, lambda: None, players) for call in calls]  # type: ignore[arg-type]
+    ports = [PjCallPort(call, lambda: None, players) for call in calls]  # type: ignore[arg-type, return-value]
     counts = {"prompts": 0, "barge_ins": 0}
     end = time.monotonic() + seconds
 

@@ -65,6 +65,19 @@ def test_an_offer_without_a_common_codec_gets_488(bank_pool: Supervisor) -> None
     assert final_status(response) == 488, response
 
 
+def test_a_488_leaves_a_rejected_call_record(bank_pool: Supervisor) -> None:
+    """pjsua refuses the offer before the worker's `onIncomingCall`; the record is still
+    written, stamped with the INVITE's arrival."""
+    sent_at = time.time()
+    response = send_raw(POOL_PORT, invite("3 18").replace("+15550000000", "+15551239903"))
+    assert final_status(response) == 488, response
+    (record,) = cdrs_of(bank_pool, "+15551239903")
+    assert record["sip_status"] == 488 and record["disposition"] == "rejected"
+    assert record["dnis"] == "18005550100" and record["ended_by"] == "worker"
+    assert record["sip_call_id"] in response
+    assert sent_at <= record["started_at"] <= record["ended_at"] <= time.time()
+
+
 def test_an_unknown_number_gets_404(bank_pool: Supervisor) -> None:
     scenario = Scenario("unknown", [], ani="+15551239901")
     run = call(bank_pool, scenario, port=42510, media_port=42520, service="18009999999",

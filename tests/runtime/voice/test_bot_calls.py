@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from runtime.safe_yaml import dump_yaml
 from runtime.voice import Supervisor, VoiceSettings
 from runtime.voice.audio_files import duration_ms, read_recording
 from runtime.voice.bots import LEX_LPCM_8K
@@ -128,7 +128,7 @@ def bot_pool(tmp_path_factory: pytest.TempPathFactory, lex: tuple[LexServer, Lex
     common = {"provider": "lex", "alias_id": ALIAS_ID, "locale": "en_US",
               "region": "eu-west-1", "credentials": credentials, "max_retries": 0}
     bots = folder / "bots.yaml"
-    bots.write_text(yaml.safe_dump({"bots": [
+    bots.write_text(dump_yaml({"bots": [
         {"name": "BankBot", "bot_id": BANK_BOT_ID, "endpoint": bank.url, **common},
         {"name": "SlowBot", "bot_id": SLOW_BOT_ID, "endpoint": slow.url, **common}]}))
     settings = VoiceSettings(

@@ -38,8 +38,12 @@ def pool(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
 def test_sigkill_drops_only_that_workers_calls(pool: Supervisor) -> None:
     scenario = Scenario("load", [("pause", 3000), ("bye",)], ani="+15551238801")
     result: dict[str, SippRun] = {}
+    # At most as many calls at once as the two surviving workers hold: the killed worker's
+    # callers get a BYE at once (their slots free up), and a pool short of a worker must
+    # answer calls beyond its remaining capacity 503 until the worker is back.
+    surviving = (pool.settings.workers - 1) * pool.settings.calls_per_worker
     runner = threading.Thread(target=lambda: result.setdefault("run", call(
-        pool, scenario, port=43510, media_port=43520, calls=30, rate=5, limit=10,
+        pool, scenario, port=43510, media_port=43520, calls=30, rate=5, limit=surviving,
         timeout_s=60, extra=["-recv_timeout", "6000"])))
     runner.start()
     time.sleep(2.5)

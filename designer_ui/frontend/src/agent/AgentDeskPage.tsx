@@ -5,6 +5,7 @@ import { errorMessage } from '../api/client';
 import { hasRole, useSession } from '../auth/session';
 import { ConversationView } from './ConversationView';
 import { deskApi, type DeskSession } from './deskApi';
+import { OffersPanel } from './OffersPanel';
 import { QueueList } from './QueueList';
 import './agentDesk.css';
 
@@ -84,6 +85,7 @@ export function AgentDeskPage() {
   return (
     <main className="agent-desk" data-testid="agent-desk">
       <div className="desk-side">
+        <OffersPanel onAccepted={(id) => { setOpenId(id); void lists.refresh(); }} />
         <QueueList sessions={lists.waiting} now={lists.now} busy={busy} onAccept={(id) => void accept(id)} />
         <section aria-label="My conversations">
           <h2>My conversations ({lists.mine.length})</h2>

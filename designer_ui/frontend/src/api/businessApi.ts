@@ -4,7 +4,7 @@ import { getJson, request, sendJson } from './client';
 
 const enc = encodeURIComponent;
 
-export type BusinessKind = 'hours' | 'special-days' | 'emergency' | 'tables';
+export type BusinessKind = 'hours' | 'special-days' | 'emergency' | 'tables' | 'announcements';
 
 export interface NamedItem {
   name: string;
@@ -30,26 +30,44 @@ export async function listNames(path: string): Promise<string[]> {
   return [];
 }
 
-export const businessApi = {
-  names: (kind: BusinessKind) => listNames(`/business/${kind}`),
-  list: (kind: BusinessKind) => getJson<NamedItem[]>(`/business/${kind}`),
-  get: (kind: BusinessKind, name: string) => getJson<Record<string, unknown>>(`/business/${kind}/${enc(name)}`),
-  put: (kind: BusinessKind, name: string, body: Record<string, unknown>) =>
-    sendJson<Record<string, unknown>>('PUT', `/business/${kind}/${enc(name)}`, body),
-  remove: (kind: BusinessKind, name: string) => sendJson<unknown>('DELETE', `/business/${kind}/${enc(name)}`),
-  setEmergency: (name: string, on: boolean) =>
-    sendJson<{ on: boolean }>('PUT', `/business/emergency/${enc(name)}`, { on }),
-  async tableCsv(name: string): Promise<string> {
-    const response = await request<string>(`/business/tables/${enc(name)}/csv`, { accept: 'text/csv' });
-    return typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-  },
-  importTableCsv: (name: string, csv: string) =>
-    request<unknown>(`/business/tables/${enc(name)}/csv`, {
-      method: 'PUT',
-      rawBody: csv,
-      contentType: 'text/csv',
-    }),
-};
+/** The environments Business Controls hold a value for; the server's default is live. */
+export const BUSINESS_ENVIRONMENTS = ['dev', 'test', 'live'] as const;
+export type BusinessEnvironment = (typeof BUSINESS_ENVIRONMENTS)[number];
+
+/** A path with `?environment=` (or `&environment=`) added; live, the server's default, keeps the
+ * path as it was before environments existed. */
+export function inEnvironment(path: string, environment: BusinessEnvironment): string {
+  if (environment === 'live') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}environment=${environment}`;
+}
+
+/** Business Controls of one environment. */
+export function businessApiIn(environment: BusinessEnvironment) {
+  const at = (path: string) => inEnvironment(path, environment);
+  return {
+    names: (kind: BusinessKind) => listNames(at(`/business/${kind}`)),
+    list: (kind: BusinessKind) => getJson<NamedItem[]>(at(`/business/${kind}`)),
+    get: (kind: BusinessKind, name: string) => getJson<Record<string, unknown>>(at(`/business/${kind}/${enc(name)}`)),
+    put: (kind: BusinessKind, name: string, body: Record<string, unknown>) =>
+      sendJson<Record<string, unknown>>('PUT', at(`/business/${kind}/${enc(name)}`), body),
+    remove: (kind: BusinessKind, name: string) => sendJson<unknown>('DELETE', at(`/business/${kind}/${enc(name)}`)),
+    setEmergency: (name: string, on: boolean) =>
+      sendJson<{ on: boolean }>('PUT', at(`/business/emergency/${enc(name)}`), { on }),
+    async tableCsv(name: string): Promise<string> {
+      const response = await request<string>(at(`/business/tables/${enc(name)}/csv`), { accept: 'text/csv' });
+      return typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    },
+    importTableCsv: (name: string, csv: string) =>
+      request<unknown>(at(`/business/tables/${enc(name)}/csv`), {
+        method: 'PUT',
+        rawBody: csv,
+        contentType: 'text/csv',
+      }),
+  };
+}
+
+/** Business Controls of live (what every request meant before environments). */
+export const businessApi = businessApiIn('live');
 
 export const promptsApi = {
   names: () => listNames('/prompts'),

@@ -53,10 +53,10 @@ export const flowsApi = {
     const response = await request<FlowDraft>(`/flows/${enc(id)}`);
     return { ...response.body, etag: response.etag ?? etagOf(response.body.revision) };
   },
-  async save(id: string, document: FlowDocument, etag: string | null): Promise<SaveResult> {
+  async save(id: string, document: FlowDocument, etag: string | null, keepalive = false): Promise<SaveResult> {
     const response = await request<{ revision: number | string; problems?: Problem[] }>(
       `/flows/${enc(id)}`,
-      { method: 'PUT', body: { document }, ifMatch: etag },
+      { method: 'PUT', body: { document }, ifMatch: etag, keepalive },
     );
     return { ...response.body, etag: response.etag ?? etagOf(response.body.revision) };
   },

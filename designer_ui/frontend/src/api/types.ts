@@ -95,6 +95,17 @@ export interface PaletteEntry {
   waits_for_input: boolean;
   module_only: boolean;
   props_schema: JsonSchema;
+  /** The property panel's fields, in order; absent for block types that declare none. */
+  fields?: FieldInfo[];
+}
+
+export interface FieldInfo {
+  name: string;
+  label: string;
+  help: string;
+  advanced: boolean;
+  widget: string;
+  summary: boolean;
 }
 
 export interface Problem {

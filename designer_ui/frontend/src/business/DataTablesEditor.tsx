@@ -2,7 +2,7 @@
 
 import { useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
-import { businessApi } from '../api/businessApi';
+import { useBusinessApi } from './environment';
 import { NamePicker } from './NamePicker';
 import { useNamedResource } from './useNamedResource';
 
@@ -17,6 +17,7 @@ function download(name: string, text: string) {
 
 export function DataTablesEditor({ canEdit }: { canEdit: boolean }) {
   const resource = useNamedResource('tables');
+  const businessApi = useBusinessApi();
   const [csv, setCsv] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const rows = Array.isArray(resource.value?.rows) ? (resource.value?.rows as Record<string, unknown>[]) : [];

@@ -2,12 +2,13 @@
 
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../api/client';
-import { businessApi } from '../api/businessApi';
+import { useBusinessApi } from './environment';
 
 export function EmergencyFlags({ canEdit }: { canEdit: boolean }) {
   const [flags, setFlags] = useState<Record<string, boolean>>({});
   const [newName, setNewName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const businessApi = useBusinessApi();
 
   const load = async () => {
     try {

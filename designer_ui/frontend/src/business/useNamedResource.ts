@@ -2,15 +2,17 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client';
-import { businessApi, type BusinessKind } from '../api/businessApi';
+import type { BusinessKind } from '../api/businessApi';
+import { useBusinessApi } from './environment';
 
 export function useNamedResource(kind: BusinessKind) {
   const [names, setNames] = useState<string[]>([]);
   const [name, setName] = useState<string | null>(null);
   const [value, setValue] = useState<Record<string, unknown> | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const businessApi = useBusinessApi();
 
-  const refreshNames = useCallback(() => void businessApi.names(kind).then(setNames), [kind]);
+  const refreshNames = useCallback(() => void businessApi.names(kind).then(setNames), [businessApi, kind]);
   useEffect(refreshNames, [refreshNames]);
 
   const open = useCallback(
@@ -25,7 +27,7 @@ export function useNamedResource(kind: BusinessKind) {
         else setMessage(errorMessage(caught));
       }
     },
-    [kind],
+    [businessApi, kind],
   );
 
   const save = useCallback(
@@ -39,7 +41,7 @@ export function useNamedResource(kind: BusinessKind) {
         setMessage(`Not saved: ${errorMessage(caught)}`);
       }
     },
-    [kind, name, refreshNames],
+    [businessApi, kind, name, refreshNames],
   );
 
   return { names, name, value, message, open, save, setMessage };

@@ -95,8 +95,10 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
 
   const layout = useCallback(() => {
     if (readOnly) return;
-    store.apply(moveBlocks(autoLayout(store.current, palette)));
-    window.setTimeout(() => canvas.current?.fitView(), 50);
+    void autoLayout(store.current, palette).then((positions) => {
+      store.apply(moveBlocks(positions));
+      window.setTimeout(() => canvas.current?.fitView(), 50);
+    });
   }, [palette, readOnly, store]);
 
   const jumpToBlock = useCallback((id: string) => {
@@ -121,6 +123,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
     validate: () => void validate(),
     simulate: () => setTab('simulator'),
     help: () => setDialog('help'),
+    find: () => canvas.current?.openFind(),
   });
 
   const badges = useMemo(() => problemBadges(problems), [problems]);
@@ -198,7 +201,11 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
           onRenamed={(id) => canvas.current?.select([id])}
           onSimulation={setSimulation}
           onDiff={setDiffView}
-          onDraftRestored={() => void reloadDraft()}
+          onDraftRestored={() => {
+            // The comparison was against the draft before the restore: it no longer holds.
+            setDiffView(null);
+            void reloadDraft();
+          }}
           draftEtag={() => autosaveRef.current.currentEtag()}
           onPromote={() => setDialog('promote')}
         />
@@ -213,6 +220,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
           setProblems(found);
           setTab('problems');
         }}
+        onJump={jumpToBlock}
         onNotice={setNotice}
       />
     </div>

@@ -1,20 +1,32 @@
-/** The flow list: search, open, create, import, export. */
+/** The flow list: search, open, create (blank or from a template), copy, delete, import, export,
+ * search inside flows and where-used. */
 
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import { flowsApi } from '../api/endpoints';
+import type { FlowSummary } from '../api/types';
 import { hasRole, useSession } from '../auth/session';
 import { navigate } from '../common/router';
 import { useAsync } from '../common/useAsync';
+import { CopyFlowDialog } from './CopyFlowDialog';
 import { CreateFlowDialog } from './CreateFlowDialog';
+import { DeleteFlowDialog } from './DeleteFlowDialog';
+import { FlowSearchPanel } from './FlowSearchPanel';
 import { FlowTable } from './FlowTable';
+import { ImportReplaceDialog, type PendingImport } from './ImportReplaceDialog';
+import { TemplateDialog } from './TemplateDialog';
 
 export function FlowListPage() {
   const { user } = useSession();
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   const [creating, setCreating] = useState(false);
+  const [fromTemplate, setFromTemplate] = useState(false);
+  const [copying, setCopying] = useState<FlowSummary | null>(null);
+  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const [searchingInside, setSearchingInside] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [pendingImport, setPendingImport] = useState<PendingImport | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const flows = useAsync(() => flowsApi.list(debounced), [debounced]);
   const canEdit = hasRole(user, 'developer');
@@ -31,8 +43,10 @@ export function FlowListPage() {
       flows.reload();
     } catch (caught) {
       const replacing = replacementOf(caught);
-      if (replacing && window.confirm(`Replace the drafts of ${replacing.ids.join(', ')} with the imported file?`)) {
-        await importFile(file, replacing.ifMatch);
+      if (replacing) {
+        setMessage(null);
+        setPendingImport({ file, ...replacing, changedMeanwhile: ifMatch !== null });
+        flows.reload();
         return;
       }
       setMessage(`Import failed: ${errorMessage(caught)}`);
@@ -51,9 +65,15 @@ export function FlowListPage() {
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
+        <button type="button" data-testid="toggle-inside-search" aria-pressed={searchingInside} onClick={() => setSearchingInside(!searchingInside)}>
+          Search inside / where used
+        </button>
         <span className="spacer" />
         {canEdit && (
           <>
+            <button type="button" data-testid="new-from-template" onClick={() => setFromTemplate(true)}>
+              From template…
+            </button>
             <button type="button" data-testid="import-flow" onClick={() => fileInput.current?.click()}>
               Import…
             </button>
@@ -77,7 +97,56 @@ export function FlowListPage() {
       </div>
       {message && <p className="notice" data-testid="flow-list-message">{message}</p>}
       {flows.error && <p className="form-error" role="alert">{flows.error}</p>}
-      {flows.data && <FlowTable flows={flows.data} />}
+      {searchingInside && <FlowSearchPanel />}
+      {flows.data && (
+        <FlowTable flows={flows.data} onCopy={canEdit ? setCopying : undefined} onDelete={canEdit ? setDeleting : undefined} />
+      )}
+      {fromTemplate && (
+        <TemplateDialog
+          onClose={() => setFromTemplate(false)}
+          onCreated={(id) => {
+            setFromTemplate(false);
+            navigate({ page: 'editor', flowId: id });
+          }}
+        />
+      )}
+      {copying && (
+        <CopyFlowDialog
+          flow={copying}
+          onClose={() => setCopying(null)}
+          onCopied={(id) => {
+            setCopying(null);
+            setMessage(`Copied to ${id}.`);
+            flows.reload();
+          }}
+        />
+      )}
+      {deleting && (
+        <DeleteFlowDialog
+          flow={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setMessage(`Deleted ${deleting.id}.`);
+            setDeleting(null);
+            flows.reload();
+          }}
+        />
+      )}
+      {pendingImport && (
+        <ImportReplaceDialog
+          pending={pendingImport}
+          flows={flows.data ?? []}
+          onCancel={() => {
+            setPendingImport(null);
+            setMessage('Import cancelled; nothing was replaced.');
+          }}
+          onReplace={() => {
+            const { file, ifMatch } = pendingImport;
+            setPendingImport(null);
+            void importFile(file, ifMatch);
+          }}
+        />
+      )}
       {creating && (
         <CreateFlowDialog
           onClose={() => setCreating(false)}
@@ -92,9 +161,9 @@ export function FlowListPage() {
 }
 
 /** The drafts an import would replace, from its 428 (or 412, when they changed meanwhile). */
-function replacementOf(error: unknown): { ids: string[]; ifMatch: string } | null {
+function replacementOf(error: unknown): { existing: Record<string, string>; ifMatch: string } | null {
   if (!(error instanceof ApiError) || (error.status !== 428 && error.status !== 412)) return null;
   const details = error.details as { existing?: Record<string, string>; if_match?: string };
   if (!details.existing || !details.if_match) return null;
-  return { ids: Object.keys(details.existing), ifMatch: details.if_match };
+  return { existing: details.existing, ifMatch: details.if_match };
 }

@@ -9,7 +9,14 @@ export function lockHolderName(lock: FlowLock | null | undefined): string | null
   return lock.holder.display_name || lock.holder.username || null;
 }
 
-export function FlowTable({ flows }: { flows: FlowSummary[] }) {
+interface FlowTableProps {
+  flows: FlowSummary[];
+  /** Given to developers: the Copy and Delete actions. */
+  onCopy?(flow: FlowSummary): void;
+  onDelete?(flow: FlowSummary): void;
+}
+
+export function FlowTable({ flows, onCopy, onDelete }: FlowTableProps) {
   if (flows.length === 0) return <p className="empty" data-testid="flow-list-empty">No flows yet.</p>;
   return (
     <table className="data-table" data-testid="flow-list">
@@ -51,6 +58,16 @@ export function FlowTable({ flows }: { flows: FlowSummary[] }) {
               <a href={flowsApi.exportUrl(flow.id)} download={`${flow.id}.json`} aria-label={`Export ${flow.name}`}>
                 Export
               </a>
+              {onCopy && (
+                <button type="button" className="link" data-testid={`copy-flow-${flow.id}`} onClick={() => onCopy(flow)}>
+                  Copy
+                </button>
+              )}
+              {onDelete && (
+                <button type="button" className="link" data-testid={`delete-flow-${flow.id}`} onClick={() => onDelete(flow)}>
+                  Delete
+                </button>
+              )}
             </td>
           </tr>
         ))}

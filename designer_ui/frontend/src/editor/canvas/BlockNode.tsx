@@ -4,7 +4,9 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { PHASE_LABELS } from '../../api/types';
-import { portLabel } from '../model/ports';
+import { blockPortLabel } from '../model/ports';
+import '../editor.css';
+import { blockSummary } from './blockSummary';
 import './blockAppearance.css';
 import { blockColor } from './blockColor';
 import { iconGlyph } from './blockIcons';
@@ -29,6 +31,7 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
   const color = entry?.color ?? '#777';
   const own = blockColor(block.ui?.color);
   const note = block.ui?.note?.trim();
+  const summary = blockSummary(block, entry);
   return (
     <div
       className={classes(data, !!selected)}
@@ -70,10 +73,15 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
           </span>
         )}
       </div>
+      {summary && (
+        <div className="block-summary" data-testid={`summary-${blockId}`} title={summary}>
+          {summary}
+        </div>
+      )}
       <ul className="block-ports">
         {ports.map((port) => (
           <li key={port} className="block-port">
-            <span className="port-label">{portLabel(port, entry)}</span>
+            <span className="port-label">{blockPortLabel(port, block, entry)}</span>
             <Handle
               type="source"
               position={Position.Right}

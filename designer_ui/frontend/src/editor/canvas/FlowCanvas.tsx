@@ -10,7 +10,9 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
+  type FinalConnectionState,
   type Edge,
   type EdgeChange,
   type NodeChange,
@@ -24,6 +26,7 @@ import { connect, moveBlocks } from '../model/documentOps';
 import { computeLanes } from '../model/lanes';
 import { useDocument, type DocumentStore } from '../store/documentStore';
 import { BlockNode } from './BlockNode';
+import { FindBlock } from './FindBlock';
 import { LaneBands } from './LaneBands';
 import { reconcileEdges, reconcileNodes, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
 
@@ -35,6 +38,7 @@ export interface CanvasController {
   select(ids: string[]): void;
   focusBlock(id: string): void;
   fitView(): void;
+  openFind(): void;
   viewCenter(): { x: number; y: number };
 }
 
@@ -58,6 +62,16 @@ const LANE_COLORS: Record<string, string> = {
 
 function withSelection(nodes: BlockNodeType[], wanted: ReadonlySet<string>): BlockNodeType[] {
   return nodes.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) }));
+}
+
+/** Below this zoom the canvas shows large labels and hides port detail (semantic zoom). */
+export const SEMANTIC_ZOOM_BELOW = 0.5;
+
+/** The block under a point where a wire was dropped, if any: dropping anywhere on a block connects. */
+function blockAt(x: number, y: number): string | null {
+  const element = document.elementFromPoint(x, y)?.closest('.react-flow__node');
+  const id = element?.getAttribute('data-id');
+  return id && !id.startsWith('ghost:') ? id : null;
 }
 
 /** Above this many blocks the editor opens at the self-service entry instead of fitting them all. */
@@ -84,6 +98,8 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
+  const zoomedOut = useStore((state) => state.transform[2] < SEMANTIC_ZOOM_BELOW);
+  const [finding, setFinding] = useState(false);
   const edgesRef = useRef<Edge[]>([]);
   /** A selection asked for before its nodes exist (pasted or new blocks). */
   const pendingSelection = useRef<ReadonlySet<string> | null>(null);
@@ -103,8 +119,13 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
     return next;
   }, [doc.blocks, decorations.pathEdges, selectedEdges]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
+
+  // Read-only: no position change reaches the canvas, whatever started it (mouse, keys, a drag
+  // begun just before the lock was lost).
   const onNodesChange = useCallback((changes: NodeChange<BlockNodeType>[]) => {
-    const kept = changes.filter((change) => change.type !== 'remove');
+    const kept = changes.filter((change) => change.type !== 'remove' && !(readOnlyRef.current && change.type === 'position'));
     if (kept.length > 0) setNodes((current) => applyNodeChanges(kept, current));
   }, []);
 
@@ -123,13 +144,26 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
 
   const onConnect = useCallback(
     (connection: Connection) => {
+      if (readOnlyRef.current) return;
       if (connection.sourceHandle) store.apply(connect(connection.source, connection.sourceHandle, connection.target));
+    },
+    [store],
+  );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (readOnlyRef.current || state.isValid || state.fromHandle?.type !== 'source' || !state.fromNode) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const target = point ? blockAt(point.clientX, point.clientY) : null;
+      const port = state.fromHandle.id;
+      if (target && port && target !== state.fromNode.id) store.apply(connect(state.fromNode.id, port, target));
     },
     [store],
   );
 
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: BlockNodeType, dragged: BlockNodeType[]) => {
+      if (readOnlyRef.current) return;
       const positions = new Map(dragged.filter((node) => !node.data.ghost).map((node) => [node.id, node.position]));
       store.apply(moveBlocks(positions));
     },
@@ -179,6 +213,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
       },
       fitView: () => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 250 }),
+      openFind: () => setFinding(true),
       viewCenter() {
         const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
         if (!pane) return { x: 0, y: 0 };
@@ -188,7 +223,25 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   }, [controllerRef, flow, onSelectionChange]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={zoomedOut ? 'canvas zoomed-out' : 'canvas'}
+      data-testid="canvas"
+      data-zoomed-out={zoomedOut}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      {finding && (
+        <FindBlock
+          doc={doc}
+          palette={palette}
+          onClose={() => setFinding(false)}
+          onPick={(id) => {
+            controllerRef.current?.select([id]);
+            controllerRef.current?.focusBlock(id);
+            setFinding(false);
+          }}
+        />
+      )}
       <ReactFlow<BlockNodeType, Edge>
         nodes={nodes}
         edges={edges}
@@ -196,6 +249,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={handleSelection}
         nodesDraggable={!readOnly}

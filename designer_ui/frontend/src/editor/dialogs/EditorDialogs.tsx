@@ -17,10 +17,11 @@ interface EditorDialogsProps {
   store: DocumentStore;
   autosave: Autosave;
   onProblems(problems: Problem[]): void;
+  onJump(blockId: string): void;
   onNotice(message: string): void;
 }
 
-export function EditorDialogs({ dialog, onClose, flowId, store, autosave, onProblems, onNotice }: EditorDialogsProps) {
+export function EditorDialogs({ dialog, onClose, flowId, store, autosave, onProblems, onJump, onNotice }: EditorDialogsProps) {
   return (
     <>
       {dialog === 'publish' && (
@@ -32,13 +33,16 @@ export function EditorDialogs({ dialog, onClose, flowId, store, autosave, onProb
             onClose();
             onNotice(`Published version ${version}.`);
           }}
-          onProblems={(problems) => {
+          onProblems={onProblems}
+          onJump={(blockId) => {
             onClose();
-            onProblems(problems);
+            onJump(blockId);
           }}
         />
       )}
-      {dialog === 'promote' && <PromoteDialog flowId={flowId} onClose={onClose} onPromoted={(text) => onNotice(text)} />}
+      {dialog === 'promote' && (
+        <PromoteDialog flowId={flowId} flowName={store.current.name} onClose={onClose} onPromoted={(text) => onNotice(text)} />
+      )}
       {dialog === 'help' && <ShortcutsHelp onClose={onClose} />}
       {autosave.conflict && <ConflictDialog conflict={autosave.conflict} mine={store.current} autosave={autosave} />}
     </>

@@ -1,4 +1,8 @@
-/** Publish the draft as the next version, with a comment; problems come back when it has errors. */
+/**
+ * Publish the draft as the next version, with a comment. A refused publish keeps the dialog
+ * open and says why ('Not published: 1 error', each problem a link to its block); the typed
+ * comment is kept, also across closing the dialog to fix a problem, until a publish succeeds.
+ */
 
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
@@ -13,10 +17,24 @@ interface PublishDialogProps {
   onClose(): void;
   onPublished(version: number): void;
   onProblems(problems: Problem[]): void;
+  onJump(blockId: string): void;
 }
 
-export function PublishDialog({ flowId, autosave, onClose, onPublished, onProblems }: PublishDialogProps) {
-  const [comment, setComment] = useState('');
+/** Comments typed but not yet published, per flow, for the life of the page. */
+const unpublishedComments = new Map<string, string>();
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function PublishDialog({ flowId, autosave, onClose, onPublished, onProblems, onJump }: PublishDialogProps) {
+  const [comment, setCommentState] = useState(() => unpublishedComments.get(flowId) ?? '');
+  const [refused, setRefused] = useState<Problem[] | null>(null);
+
+  function setComment(text: string) {
+    unpublishedComments.set(flowId, text);
+    setCommentState(text);
+  }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,17 +42,21 @@ export function PublishDialog({ flowId, autosave, onClose, onPublished, onProble
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setRefused(null);
     try {
       if (!(await autosave.saveNow())) {
         setError('The draft could not be saved; publish after it is saved.');
         return;
       }
       const version = await flowsApi.publish(flowId, comment.trim());
+      unpublishedComments.delete(flowId);
       onPublished(version.version);
     } catch (caught) {
       const problems = caught instanceof ApiError ? (caught.details as { problems?: Problem[] }).problems : undefined;
-      if (caught instanceof ApiError && caught.status === 422 && problems) onProblems(problems);
-      else setError(errorMessage(caught));
+      if (caught instanceof ApiError && caught.status === 422 && problems) {
+        setRefused(problems.filter((problem) => problem.severity === 'error'));
+        onProblems(problems);
+      } else setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -54,6 +76,34 @@ export function PublishDialog({ flowId, autosave, onClose, onPublished, onProble
             placeholder="What changed?"
           />
         </label>
+        {refused && (
+          <div className="form-error" role="alert" data-testid="publish-refused">
+            <p>
+              <strong>Not published: {plural(refused.length, 'error')}</strong>
+            </p>
+            <ul>
+              {refused.map((problem, index) => (
+                <li key={index}>
+                  {problem.block_id ? (
+                    <a
+                      href={`#block-${problem.block_id}`}
+                      data-testid="publish-problem-link"
+                      onClick={(event) => {
+                        event.preventDefault();
+                        onJump(problem.block_id as string);
+                      }}
+                    >
+                      {problem.block_id}
+                    </a>
+                  ) : (
+                    <span>Flow</span>
+                  )}
+                  {problem.path ? ` (${problem.path})` : ''}: {problem.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {error && (
           <p className="form-error" role="alert" data-testid="publish-error">
             {error}

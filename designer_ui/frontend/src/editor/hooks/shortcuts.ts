@@ -15,6 +15,7 @@ export type ShortcutAction =
   | 'fitView'
   | 'validate'
   | 'simulate'
+  | 'find'
   | 'help';
 
 export interface Shortcut {
@@ -38,6 +39,7 @@ export const SHORTCUTS: Shortcut[] = [
   { action: 'fitView', keys: 'Shift+F', description: 'Zoom to fit' },
   { action: 'validate', keys: 'Shift+V', description: 'Validate the flow' },
   { action: 'simulate', keys: 'Shift+S', description: 'Open the simulator' },
+  { action: 'find', keys: 'Ctrl+F', description: 'Find a block by label, text or id; centres and selects it' },
   { action: 'help', keys: '?', description: 'Show this list' },
 ];
 
@@ -59,6 +61,7 @@ export function actionFor(event: KeyboardEvent): ShortcutAction | null {
   if (mod && key === 'v') return 'paste';
   if (mod && key === 'd') return 'duplicate';
   if (mod && key === 'a') return 'selectAll';
+  if (mod && key === 'f') return 'find';
   if (mod || event.altKey) return null;
   if (key === 'delete' || key === 'backspace') return 'delete';
   if (key === 'escape') return 'clearSelection';

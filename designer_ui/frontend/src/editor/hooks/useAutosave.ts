@@ -1,6 +1,9 @@
 /**
  * Autosave: a debounced PUT of the draft with If-Match. A stale ETag (412) opens the conflict
- * dialog with the server's draft; nothing is dropped on either side.
+ * dialog with the server's draft; nothing is dropped on either side. The last edit is not left
+ * to the debounce when the page goes away: hiding the tab or leaving the page saves at once (a
+ * keepalive request, so it finishes after the page is gone), and leaving with unsaved changes
+ * asks first.
  */
 
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -11,6 +14,8 @@ import type { DocumentStore } from '../store/documentStore';
 
 const DEBOUNCE_MS = 800;
 const RETRY_MS = 5000;
+/** Browsers refuse keepalive bodies over 64 KiB; larger drafts flush with a normal request. */
+const KEEPALIVE_MAX_CHARS = 60_000;
 
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error' | 'conflict' | 'blocked';
 
@@ -25,7 +30,7 @@ export interface Autosave {
   message: string | null;
   problems: Problem[] | null;
   conflict: Conflict | null;
-  saveNow(): Promise<boolean>;
+  saveNow(leaving?: boolean): Promise<boolean>;
   keepMine(): void;
   takeTheirs(): void;
   /** After the draft was reloaded from the server. */
@@ -63,7 +68,7 @@ export function useAutosave(store: DocumentStore, flowId: string, initialEtag: s
   const enabledRef = useRef(enabled);
   enabledRef.current = enabled;
 
-  const save = useCallback(async (): Promise<boolean> => {
+  const save = useCallback(async (leaving = false): Promise<boolean> => {
     window.clearTimeout(timer.current);
     if (inFlight.current) await inFlight.current;
     if (blocked.current || !enabledRef.current) return false;
@@ -72,7 +77,8 @@ export function useAutosave(store: DocumentStore, flowId: string, initialEtag: s
     setStatus('saving');
     const attempt = (async () => {
       try {
-        const result = await flowsApi.save(flowId, store.current, etag.current);
+        const keepalive = leaving && JSON.stringify(store.current).length < KEEPALIVE_MAX_CHARS;
+        const result = await flowsApi.save(flowId, store.current, etag.current, keepalive);
         etag.current = result.etag;
         savedCount.current = count;
         setProblems(result.problems ?? []);
@@ -120,11 +126,36 @@ export function useAutosave(store: DocumentStore, flowId: string, initialEtag: s
     });
   }, [save, store]);
 
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  // Leaving the editor inside the app (another page) saves the pending edit instead of dropping
+  // its debounce timer.
+  useEffect(
+    () => () => {
+      window.clearTimeout(timer.current);
+      if (store.editCount !== savedCount.current && !blocked.current) void saveRef.current(true);
+    },
+    [store],
+  );
+
+  useEffect(() => {
+    const flushWhenHidden = () => {
+      if (document.visibilityState === 'hidden') void save(true);
+    };
+    const flushOnLeave = () => void save(true);
+    document.addEventListener('visibilitychange', flushWhenHidden);
+    window.addEventListener('pagehide', flushOnLeave);
+    return () => {
+      document.removeEventListener('visibilitychange', flushWhenHidden);
+      window.removeEventListener('pagehide', flushOnLeave);
+    };
+  }, [save]);
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (store.editCount !== savedCount.current) event.preventDefault();
+      if (store.editCount === savedCount.current) return;
+      event.preventDefault();
+      event.returnValue = '';
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);

@@ -1,42 +1,28 @@
 /**
- * Auto-layout: each phase's blocks laid out left to right with dagre, the four phases stacked
- * as horizontal lanes (initialize on top, finalize at the bottom); unreached blocks below.
+ * Auto-layout: each phase's blocks laid out left to right by ELK's layered algorithm with the
+ * output ports in their drawn order (see elkGraph.ts), the four phases stacked as horizontal
+ * lanes (initialize on top, finalize at the bottom); unreached blocks below. ELK runs in a Web
+ * Worker so a large flow does not freeze the page.
  */
 
-import dagre from '@dagrejs/dagre';
+import ELK, { type ElkNode } from 'elkjs/lib/elk-api';
+import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { PHASES, type FlowDocument, type PaletteEntry } from '../../api/types';
-import { NODE_WIDTH, nodeHeight } from './geometry';
+import { laneGraph } from './elkGraph';
 import { computeLanes } from './lanes';
-import { portsOf } from './ports';
 
 const LANE_GAP = 120;
 const LEFT = 160;
 
-function layoutGroup(doc: FlowDocument, ids: string[], palette: ReadonlyMap<string, PaletteEntry>) {
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 90, marginx: 0, marginy: 0 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  const members = new Set(ids);
-  for (const id of ids) {
-    const block = doc.blocks[id];
-    if (!block) continue;
-    graph.setNode(id, { width: NODE_WIDTH, height: nodeHeight(portsOf(block, palette.get(block.type)).length) });
-  }
-  for (const id of ids) {
-    for (const target of Object.values(doc.blocks[id]?.next ?? {})) {
-      if (members.has(target) && target !== id) graph.setEdge(id, target);
-    }
-  }
-  dagre.layout(graph);
-  const positions = new Map<string, { x: number; y: number; height: number }>();
-  for (const id of ids) {
-    const node = graph.node(id) as { x: number; y: number; width: number; height: number } | undefined;
-    if (node) positions.set(id, { x: node.x - node.width / 2, y: node.y - node.height / 2, height: node.height });
-  }
-  return positions;
+let elk: InstanceType<typeof ELK> | null = null;
+
+/** ELK's own worker script runs the layout in a Web Worker; elk-api talks to it. */
+function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
+  elk ??= new ELK({ workerUrl: elkWorkerUrl });
+  return elk.layout(graph);
 }
 
-export function autoLayout(doc: FlowDocument, palette: ReadonlyMap<string, PaletteEntry>): Map<string, { x: number; y: number }> {
+export async function autoLayout(doc: FlowDocument, palette: ReadonlyMap<string, PaletteEntry>): Promise<Map<string, { x: number; y: number }>> {
   const lanes = computeLanes(doc);
   const groups: string[][] = PHASES.map(() => []);
   const unreached: string[] = [];
@@ -46,15 +32,15 @@ export function autoLayout(doc: FlowDocument, palette: ReadonlyMap<string, Palet
     else unreached.push(id);
   }
   groups.push(unreached);
+  const laid = await Promise.all(groups.map((ids) => (ids.length ? layoutInWorker(laneGraph(doc, ids, palette)) : null)));
   const result = new Map<string, { x: number; y: number }>();
   let top = 40;
-  for (const ids of groups) {
-    if (ids.length === 0) continue;
-    const positions = layoutGroup(doc, ids, palette);
+  for (const graph of laid) {
+    if (!graph) continue;
     let bottom = top;
-    for (const [id, position] of positions) {
-      result.set(id, { x: LEFT + position.x, y: top + position.y });
-      bottom = Math.max(bottom, top + position.y + position.height);
+    for (const node of graph.children ?? []) {
+      result.set(node.id, { x: LEFT + (node.x ?? 0), y: top + (node.y ?? 0) });
+      bottom = Math.max(bottom, top + (node.y ?? 0) + (node.height ?? 0));
     }
     top = bottom + LANE_GAP;
   }

@@ -47,3 +47,13 @@ export function isDeclaredPort(port: string, block: FlowBlock, entry: PaletteEnt
   if (entry.ports.includes(port)) return true;
   return entry.dynamic_ports && portsFromProps(block.props ?? {}).includes(port);
 }
+
+/** What the canvas writes beside a port: a menu option's label with its key, else the port label. */
+export function blockPortLabel(port: string, block: FlowBlock, entry: PaletteEntry | undefined): string {
+  const options = block.props?.options;
+  if (Array.isArray(options)) {
+    const option = options.find((item) => (item as { key?: unknown } | null)?.key === port) as { label?: unknown } | undefined;
+    if (option && typeof option.label === 'string' && option.label.trim()) return `${port} · ${option.label.trim()}`;
+  }
+  return portLabel(port, entry);
+}

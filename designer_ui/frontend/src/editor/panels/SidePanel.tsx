@@ -6,6 +6,8 @@ import type { DiffView, SimulationView } from '../model/decorations';
 import { PropertyPanel } from '../properties/PropertyPanel';
 import type { DocumentStore } from '../store/documentStore';
 import { FlowSettingsPanel } from './FlowSettingsPanel';
+import { PanelResizer, usePanelWidth } from './PanelResizer';
+import '../editor.css';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PromptsEditor } from './PromptsEditor';
 import { VariablesEditor } from './VariablesEditor';
@@ -45,8 +47,15 @@ interface SidePanelProps {
 
 export function SidePanel(props: SidePanelProps) {
   const { tab, store, doc, selected } = props;
+  const [width, setWidth] = usePanelWidth();
   return (
-    <aside className={tab === 'simulator' ? 'side-panel wide' : 'side-panel'} aria-label="Details">
+    <aside
+      className={tab === 'simulator' ? 'side-panel wide' : 'side-panel'}
+      aria-label="Details"
+      data-testid="side-panel"
+      style={width ? { width } : undefined}
+    >
+      <PanelResizer onResize={setWidth} />
       <div className="tabs" role="tablist">
         {TABS.map((item) => (
           <button

@@ -9,6 +9,7 @@ import { portLabel, portsOf } from '../model/ports';
 import type { DocumentStore } from '../store/documentStore';
 import { BlockAppearance } from './BlockAppearance';
 import { humanize } from './fieldLabels';
+import { panelFields, type PanelField } from './fieldOrder';
 import { FieldContext, SchemaField } from './SchemaField';
 
 interface PropertyPanelProps {
@@ -68,6 +69,29 @@ export function PropertyPanel({ store, doc, blockId, palette, problems, readOnly
   const schema = entry?.props_schema ?? {};
   const required = new Set(schema.required ?? []);
   const props = block.props ?? {};
+  const fields = panelFields(entry, schema).filter((field) => block.type !== 'bot' || !BOT_PICKER_KEYS.has(field.name));
+  const renderField = (field: PanelField) => (
+    <SchemaField
+      key={`${blockId}:${field.name}`}
+      name={field.name}
+      label={field.label}
+      help={field.help}
+      widget={field.widget}
+      required={required.has(field.name)}
+      schema={field.schema}
+      value={props[field.name]}
+      path={field.name}
+      onChange={(value, leaf) => {
+        const updated = { ...props };
+        if (value === undefined) delete updated[field.name];
+        else updated[field.name] = value;
+        onPropsChange(updated, leaf);
+      }}
+    />
+  );
+  // Problems at a field are shown under it; the list below keeps only the block's own.
+  const fieldNames = new Set(fields.map((field) => field.name));
+  const blockLevelProblems = blockProblems.filter((problem) => !problem.path || !fieldNames.has(problem.path.split(/[.[]/)[0] ?? ''));
 
   return (
     <section className="property-panel" data-testid="property-panel" aria-label="Block properties">
@@ -141,29 +165,18 @@ export function PropertyPanel({ store, doc, blockId, palette, problems, readOnly
         <fieldset className="props-form" data-testid="props-form">
           <legend>Properties</legend>
           {block.type === 'bot' && <BotPicker props={props} readOnly={readOnly} onChange={onPropsChange} />}
-          {Object.entries(schema.properties ?? {})
-            .filter(([key]) => block.type !== 'bot' || !BOT_PICKER_KEYS.has(key))
-            .map(([key, property]) => (
-            <SchemaField
-              key={`${blockId}:${key}`}
-              name={key}
-              required={required.has(key)}
-              schema={property}
-              value={props[key]}
-              path={key}
-              onChange={(value, leaf) => {
-                const updated = { ...props };
-                if (value === undefined) delete updated[key];
-                else updated[key] = value;
-                onPropsChange(updated, leaf);
-              }}
-            />
-          ))}
+          {fields.filter((field) => !field.advanced).map(renderField)}
+          {fields.some((field) => field.advanced) && (
+            <details className="advanced-fields" data-testid="advanced-fields">
+              <summary>Advanced</summary>
+              {fields.filter((field) => field.advanced).map(renderField)}
+            </details>
+          )}
         </fieldset>
       </FieldContext.Provider>
-      {blockProblems.length > 0 && (
+      {blockLevelProblems.length > 0 && (
         <ul className="block-problems" data-testid="block-problems">
-          {blockProblems.map((problem, index) => (
+          {blockLevelProblems.map((problem, index) => (
             <li key={index} className={problem.severity}>
               {problem.path ? `${humanize(problem.path)}: ` : ''}
               {problem.message}

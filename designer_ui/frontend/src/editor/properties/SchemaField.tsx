@@ -7,6 +7,8 @@ import { ArrayField, DictField } from './CollectionFields';
 import { ExpressionInput } from './ExpressionInput';
 import { childPath, humanize } from './fieldLabels';
 import { JsonField, NumberField, OneOfField } from './ScalarFields';
+import { TimeZoneSelect } from './TimeZoneSelect';
+import { WeeklyScheduleField } from './WeeklyScheduleField';
 
 export interface FieldContextValue {
   readOnly: boolean;
@@ -22,9 +24,11 @@ export interface FieldProps {
   onChange(value: unknown, leafPath: string): void;
 }
 
-function FieldProblems({ path }: { path: string }) {
+/** The saved draft's problems at this path; a syntax error in an expression field is left out,
+ * because the field itself shows it, with a caret, as the user types. */
+function FieldProblems({ path, isExpression }: { path: string; isExpression: boolean }) {
   const { problems } = useContext(FieldContext);
-  const here = problems.filter((problem) => problem.path === path);
+  const here = problems.filter((problem) => problem.path === path && !(isExpression && problem.column));
   if (here.length === 0) return null;
   return (
     <ul className="field-problems" data-testid={`field-problems-${path}`}>
@@ -148,16 +152,38 @@ export function SchemaValue(props: FieldProps) {
   }
 }
 
-export function SchemaField(props: FieldProps & { name: string; required: boolean }) {
-  const { name, required, schema, path } = props;
+interface SchemaFieldProps extends FieldProps {
+  name: string;
+  required: boolean;
+  /** The block type's own label and help; without them the property name is humanized. */
+  label?: string;
+  help?: string;
+  widget?: string;
+}
+
+function FieldEditor(props: SchemaFieldProps) {
+  const { readOnly } = useContext(FieldContext);
+  if (props.widget === 'timezone') {
+    return (
+      <TimeZoneSelect value={typeof props.value === 'string' ? props.value : null} path={props.path} readOnly={readOnly}
+        onChange={(zone) => props.onChange(zone, props.path)} />
+    );
+  }
+  if (props.widget === 'weekly_schedule') return <WeeklyScheduleField {...props} schema={nullableInner(props.schema) ?? props.schema} />;
+  return <SchemaValue {...props} />;
+}
+
+export function SchemaField(props: SchemaFieldProps) {
+  const { name, required, schema, path, label, help } = props;
   return (
     <div className="schema-field" data-field={path}>
-      <label className="field-label" title={schema.description}>
-        {humanize(name)}
+      <label className="field-label" title={help || schema.description}>
+        {label || humanize(name)}
         {required && <span className="required" aria-label="required"> *</span>}
       </label>
-      <SchemaValue {...props} />
-      <FieldProblems path={path} />
+      {help && <p className="field-help">{help}</p>}
+      <FieldEditor {...props} />
+      <FieldProblems path={path} isExpression={!!schema['x-designer-kind']} />
     </div>
   );
 }

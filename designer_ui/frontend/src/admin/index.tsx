@@ -1,0 +1,15 @@
+/** What the shell uses from the administration pages. */
+
+import { AuditLogPage } from './AuditLogPage';
+import { EntryPointsPage } from './EntryPointsPage';
+import type { AdminPage } from './route';
+import { UsersPage } from './UsersPage';
+
+export { AdminNavLinks } from './AdminNavLinks';
+export { useAdminRoute } from './route';
+
+export function AdminPages({ page }: { page: AdminPage }) {
+  if (page === 'users') return <UsersPage />;
+  if (page === 'entry-points') return <EntryPointsPage />;
+  return <AuditLogPage />;
+}

@@ -1,0 +1,1 @@
+export { SurveysPanel } from './SurveysPanel';

@@ -1,0 +1,62 @@
+"""The chat runtime as the distributor sees it (`ChannelBridge` for channel `chat`).
+
+Queued chat sessions come from the session store (`status = queued`, target type `queue`); a
+session's place is read from its record; giving up feeds the flow the route result, so its
+`failed` port runs as when the route block's own timer fires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+
+from designer_ui.chat.service import ChatService
+from designer_ui.queues.bridge import ELSEWHERE, GONE, QUEUED, WITH_AGENT, QueuedSession, SessionPlace
+from interpreter.engine.events import RouteResult
+from runtime.chat.errors import ChatStateError
+from runtime.chat.host import accepted_by
+from runtime.sessions.errors import SessionNotFoundError
+from runtime.sessions.records import QUEUED as CHAT_QUEUED
+from runtime.sessions.records import WITH_AGENT as CHAT_WITH_AGENT
+from runtime.sessions.records import SessionRecord
+
+QUEUED_BATCH = 1000
+
+
+class ChatBridge:
+    channel = "chat"
+
+    def __init__(self, service: Callable[[], ChatService]):
+        self._service = service
+
+    def queued_sessions(self) -> list[QueuedSession]:
+        store = self._service().runtime.store
+        return [queued for record in store.sessions_with_status(CHAT_QUEUED, QUEUED_BATCH)
+                if (queued := _queued(record)) is not None]
+
+    def place(self, session_id: str) -> SessionPlace:
+        try:
+            record = self._service().host.load(session_id)
+        except SessionNotFoundError:
+            return SessionPlace(GONE)
+        if record.ended:
+            return SessionPlace(GONE)
+        if record.status == CHAT_WITH_AGENT:
+            return SessionPlace(WITH_AGENT, agent=accepted_by(record))
+        if record.status == CHAT_QUEUED:
+            return SessionPlace(QUEUED, since=float((record.waiting or {}).get("since", 0)))
+        return SessionPlace(ELSEWHERE)
+
+    def give_up(self, session_id: str, status: str) -> None:
+        with suppress(ChatStateError, SessionNotFoundError):  # taken or ended meanwhile
+            self._service().host.complete_route(session_id, RouteResult(status))
+
+
+def _queued(record: SessionRecord) -> QueuedSession | None:
+    waiting = record.waiting or {}
+    if waiting.get("for") != "agent" or waiting.get("target_type") != "queue":
+        return None
+    return QueuedSession(record.id, str(waiting.get("target", "")),
+                         tuple(str(s) for s in waiting.get("skills") or ()),
+                         int(waiting.get("priority") or 0), float(waiting.get("since") or 0),
+                         dict(waiting.get("data") or {}))
