@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 SIP_PORT ?= 5060
+WS_PORT ?= 8088
 EDITOR_DIR := designer_ui/frontend
 EDITOR_BUILD := designer_ui/static/editor/index.html
 EDITOR_MODULES := $(EDITOR_DIR)/node_modules/.package-lock.json
@@ -40,6 +41,12 @@ $(SYSTEM_STAMP): $(STAMP)
 	  missing="$$missing kamailio-tls-modules"; \
 	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	command -v sox >/dev/null || missing="$$missing sox"; \
+	command -v rtpengine >/dev/null || missing="$$missing rtpengine-daemon"; \
+	command -v baresip >/dev/null || missing="$$missing baresip-core"; \
+	ls /usr/lib/*/kamailio/modules/websocket.so >/dev/null 2>&1 || \
+	  missing="$$missing kamailio-websocket-modules"; \
+	ls /usr/lib/*/kamailio/modules/auth_ephemeral.so >/dev/null 2>&1 || \
+	  missing="$$missing kamailio-autheph-modules"; \
 	command -v flite >/dev/null || missing="$$missing flite"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -59,7 +66,7 @@ $(EDITOR_BUILD): $(EDITOR_MODULES) $(EDITOR_SOURCES)
 editor: $(EDITOR_BUILD)
 
 run: setup
-	$(BIN)/designer serve --host $(HOST) --port $(PORT) --examples --voice-port $(SIP_PORT)
+	$(BIN)/designer serve --host $(HOST) --port $(PORT) --examples --voice-port $(SIP_PORT) --ws-port $(WS_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -213,26 +213,29 @@ def generator_main(args: argparse.Namespace) -> None:
 # -- the server and its CPU -------------------------------------------------------------------
 
 
-def start_server(case: Case, instance: Path, port: int, prefix: str, cpu_dir: Path
-                 ) -> subprocess.Popen[bytes]:
+def start_server(case: Case, instance: Path, port: int, prefix: str, cpu_dir: Path,
+                 worker_class: str, log: Path) -> subprocess.Popen[bytes]:
     store = (f"{REDIS_URL}?prefix={prefix}" if case.redis
              else str(instance / "chat-sessions.db"))
     environment = {**os.environ, "DESIGNER_INSTANCE": str(instance), "SECRET_KEY": "bench",
                    "SESSION_STORE": store, "CHAT_RATE_IP": "off", "CHAT_RATE_SESSION": "off",
                    "DESIGNER_ANALYTICS_ENABLED": "true", "CHAT_BENCH_CPU_DIR": str(cpu_dir)}
-    return subprocess.Popen([str(DESIGNER), "runtime", "--port", str(port), "--workers",
-                             str(case.workers)], env=environment, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    # The server's stderr goes to a file: a pipe nobody reads fills up and then blocks it.
+    with log.open("wb") as errors:
+        return subprocess.Popen([str(DESIGNER), "runtime", "--port", str(port), "--workers",
+                                 str(case.workers), "--worker-class", worker_class],
+                                env=environment, stdout=subprocess.DEVNULL, stderr=errors,
+                                start_new_session=True)
 
 
-def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def wait_ready(port: int, server: subprocess.Popen[bytes], log: Path, timeout: float = 60.0
+               ) -> None:
     import http.client
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the runtime exited: {server.stderr.read().decode()[-2000:]}"
-                               if server.stderr else "the runtime exited")
+            raise RuntimeError(f"the runtime exited: {log.read_text()[-2000:]}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/api/v1/chat/sessions/none")
@@ -302,9 +305,10 @@ def run_case(case: Case, args: argparse.Namespace) -> dict[str, Any]:
         cpu_dir.mkdir()
         prepare(instance)
         port = free_port()
-        server = start_server(case, instance, port, prefix, cpu_dir)
+        log = Path(args.server_log) if args.server_log else Path(folder) / "server.log"
+        server = start_server(case, instance, port, prefix, cpu_dir, args.worker_class, log)
         try:
-            wait_ready(port, server)
+            wait_ready(port, server, log)
             start_at = time.time() + args.warmup
             stop_at = start_at + args.seconds
             generator = subprocess.Popen(
@@ -398,6 +402,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--case", choices=("both", *CASES), default="both")
     parser.add_argument("--visitors", type=int, default=0, help="override the case's visitors")
+    parser.add_argument("--worker-class", choices=("gevent", "gthread"), default="gevent",
+                        help="the `designer runtime` worker class")
+    parser.add_argument("--server-log", default="", help="keep the server's stderr in this file")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)

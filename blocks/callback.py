@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from blocks.survey import routing_context
 from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Callback as CallbackEffect
@@ -57,6 +58,8 @@ class Callback(BlockType):
             when = None if value is None or value is UNDEFINED else to_js_string(value)
         if props["mode"] == "scheduled" and not when:
             raise FlowRuntimeError("CallbackError", "a scheduled callback needs a time")
+        queue = props["queue"] or routing_context(run)["queue"]
+        run.record("callback_offered", {"queue": queue, "mode": props["mode"]})
         run.emit(CallbackEffect(run.block_id, props["mode"], number, when, props["queue"],
                                 attached_data(run.data)))
         return WAIT

@@ -16,6 +16,7 @@ from blocks.input_confirmation import (
     is_confirming,
     is_doubtful,
 )
+from blocks.srgs_grammar import compile_srgs_prop, srgs_collect, srgs_for_run
 from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Collect, PromptOut
@@ -23,16 +24,18 @@ from interpreter.engine.events import Event, Input
 from interpreter.engine.run import BlockRun
 from interpreter.fields import Bool, Int, Num, identifier
 from interpreter.grammars import GRAMMAR_NAMES, GrammarMatch, GrammarSpecError, compile_grammar
+from interpreter.grammars.srgs.spec import SRGS_SCHEMA, is_srgs, srgs_spec_problem
 
 
 class GrammarField(fields.Field):
-    """A grammar name or `{"regex": "..."}`."""
+    """A grammar name, `{"regex": "..."}`, `{"srgs": "<name>"}` or `{"srgs_inline": "..."}`."""
 
     def __init__(self, **kwargs: Any):
         schema = {"oneOf": [{"enum": list(GRAMMAR_NAMES)},
                             {"type": "object", "properties": {"regex": {"type": "string",
                                                                         "minLength": 1}},
-                             "required": ["regex"], "additionalProperties": False}]}
+                             "required": ["regex"], "additionalProperties": False},
+                            *SRGS_SCHEMA]}
         super().__init__(metadata={"json_schema": schema}, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -40,8 +43,14 @@ class GrammarField(fields.Field):
             return value
         if isinstance(value, dict) and set(value) == {"regex"} and isinstance(value["regex"], str):
             return dict(value)
-        raise ValidationError(f"A grammar is one of {', '.join(GRAMMAR_NAMES)} or "
-                              "{\"regex\": \"...\"}.")
+        if is_srgs(value):
+            problem = srgs_spec_problem(value)
+            if problem is not None:
+                raise ValidationError(problem[0].upper() + problem[1:] + ".")
+            return dict(value)
+        raise ValidationError(f"A grammar is one of {', '.join(GRAMMAR_NAMES)}, "
+                              "{\"regex\": \"...\"}, {\"srgs\": \"<name>\"} or "
+                              "{\"srgs_inline\": \"...\"}.")
 
 
 class InputProps(RetryingInputSchema):
@@ -69,13 +78,15 @@ class InputProps(RetryingInputSchema):
 
 def _make_collect(run: BlockRun, props: Any, prompts: tuple[PromptOut, ...], attempt: int,
                   reprompt: str | None) -> Collect:
-    return Collect(run.block_id, "input", prompts, grammar=props["grammar_spec"],
+    srgs, speaks = srgs_collect(run, props["grammar_spec"])
+    plain_speech = isinstance(props["grammar_spec"], str)
+    return Collect(run.block_id, "input", prompts, grammar=srgs or props["grammar_spec"],
                    min_length=props["min_length"], max_length=props["max_length"],
                    terminator=props["terminator"] or None, timeout_ms=props["timeout_ms"],
                    interdigit_timeout_ms=props["interdigit_timeout_ms"], bargein=props["bargein"],
                    attempt=attempt, reprompt=reprompt, secure=run.is_secure(props["variable"]),
                    language=run.language,
-                   speech=props["speech"] and isinstance(props["grammar_spec"], str))
+                   speech=props["speech"] and (plain_speech or speaks))
 
 
 def _match(run: BlockRun, props: Any, event: Input) -> str | None:
@@ -94,7 +105,10 @@ def _read(run: BlockRun, props: Any, event: Input) -> GrammarMatch:
     if channel == "voice" and terminator and raw.endswith(terminator):
         raw = raw[: -len(terminator)]
     today = run.host.now().date()
-    result = props["grammar"].match(raw, channel, min_length=props["min_length"],
+    grammar = props["grammar"]
+    if grammar is None:
+        grammar = srgs_for_run(run, props["grammar_spec"])[1]
+    result = grammar.match(raw, channel, min_length=props["min_length"],
                                     max_length=props["max_length"], today=today,
                                     language=run.language)
     return result
@@ -137,14 +151,22 @@ class InputBlock(BlockType):
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         compiled = dict(props)
         compiled["grammar_spec"] = props["grammar"]
+        if is_srgs(props["grammar"]):
+            compiled["grammar"] = compile_srgs_prop(props["grammar"], compiler)
+        else:
+            self._compile_plain(props, compiled, compiler)
+        for key in ("prompts", "noinput_prompts", "nomatch_prompts"):
+            compiled[key] = compiler.prompts(key, props[key])
+        return compiled
+
+    @staticmethod
+    def _compile_plain(props: dict[str, Any], compiled: dict[str, Any],
+                       compiler: BlockCompiler) -> None:
         try:
             compiled["grammar"] = compile_grammar(props["grammar"])
         except GrammarSpecError as exc:
             compiler.problem("grammar", str(exc))
             compiled["grammar"] = compile_grammar("text")
-        for key in ("prompts", "noinput_prompts", "nomatch_prompts"):
-            compiled[key] = compiler.prompts(key, props[key])
-        return compiled
 
     def written_variables(self, props: Any) -> list[tuple[str, str]]:
         return [("variable", props["variable"])]

@@ -15,6 +15,7 @@ from blocks.common import (
     unlabelled_options,
 )
 from blocks.editor_fields import QUESTION, RETRYING_INPUT_FIELDS
+from blocks.srgs_grammar import SrgsGrammarField, compile_srgs_prop, srgs_choice, srgs_collect
 from interpreter.blocktype import INTERACTIVE_PHASES, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Collect, PromptOut
@@ -23,19 +24,24 @@ from interpreter.engine.run import BlockRun
 
 
 class MenuProps(RetryingInputSchema, MenuOptionsMixin):
-    pass
+    grammar = SrgsGrammarField(load_default=None, allow_none=True)
 
 
 def _make_collect(run: BlockRun, props: Any, prompts: tuple[PromptOut, ...], attempt: int,
                   reprompt: str | None) -> Collect:
-    return Collect(run.block_id, "menu", prompts, options=props["options"],
+    srgs, speaks = srgs_collect(run, props["grammar"])
+    return Collect(run.block_id, "menu", prompts, options=props["options"], grammar=srgs,
                    timeout_ms=props["timeout_ms"], bargein=props["bargein"], attempt=attempt,
                    reprompt=reprompt, language=run.language,
-                   speech=any(option.utterances for option in props["options"]))
+                   speech=speaks or any(option.utterances for option in props["options"]))
 
 
 def _match(run: BlockRun, props: Any, event: Input) -> str | None:
     options = props["options"]
+    if props["grammar"] is not None:
+        chosen = srgs_choice(run, props["grammar"], props["srgs"], event)
+        if chosen is not None and any(option.key == chosen for option in options):
+            return chosen
     if event.type == "dtmf":
         digits = event.value.rstrip("#")
         return next((option.key for option in options if option.key == digits), None)
@@ -65,6 +71,8 @@ class Menu(BlockType):
         FieldInfo("options", "Options", "One port per option: the key the caller presses, the "
                   "label they hear or see, and words that also choose it."),
         *RETRYING_INPUT_FIELDS,
+        FieldInfo("grammar", "SRGS grammar", "Optional: an SRGS grammar whose answer is an "
+                  "option's key, {\"srgs\": NAME} or {\"srgs_inline\": TEXT}.", advanced=True),
     )
     phases = INTERACTIVE_PHASES
     static_ports = ("noinput", "nomatch")
@@ -79,6 +87,8 @@ class Menu(BlockType):
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:
         compiled = dict(props)
         compiled["options"] = menu_options(props["options"])
+        compiled["srgs"] = (compile_srgs_prop(props["grammar"], compiler)
+                            if props["grammar"] is not None else None)
         for key in ("prompts", "noinput_prompts", "nomatch_prompts"):
             compiled[key] = compiler.prompts(key, props[key])
         return compiled

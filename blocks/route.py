@@ -26,6 +26,7 @@ from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Route as RouteEffect
 from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event, RouteResult, Timeout
+from interpreter.engine.queue_status import QUEUE_EXITS
 from interpreter.engine.run import BlockRun
 from interpreter.expressions.plain_json import attached_data
 from interpreter.fields import Int
@@ -34,6 +35,8 @@ from interpreter.validation.content import blank
 AGENT_HANGUP = "agent_hangup"
 """The result status that says the agent ended the interaction while the customer stayed."""
 AFTER_AGENT = "after_agent"
+QUEUE_EXIT_PORTS = QUEUE_EXITS
+"""Where a caller who left the queue from its in-queue flow goes (`failed` if unconnected)."""
 
 
 class RouteProps(Schema):
@@ -50,7 +53,9 @@ class Route(BlockType):
                         "priority), an agent or a SIP address. When it is answered the flow "
                         "goes to finalize; 'failed' when nobody takes it in time; "
                         "'after_agent' when the agent hangs up first and the customer is "
-                        "still there. Target, skills and priority may be expressions.",
+                        "still there; 'voicemail', 'callback' or 'leave' when the caller "
+                        "chose so in the queue's in-queue flow (else 'failed'). Target, "
+                        "skills and priority may be expressions.",
                         color="#4f8f6d")
     props_schema = RouteProps
     editor_fields = (
@@ -62,7 +67,8 @@ class Route(BlockType):
                   advanced=True),
     )
     phases = frozenset({"assisted_service"})
-    static_ports = ("failed", AFTER_AGENT)
+    static_ports = ("failed", AFTER_AGENT, *QUEUE_EXIT_PORTS)
+    ports_when_connected = frozenset({AFTER_AGENT, *QUEUE_EXIT_PORTS})
     waits = True
 
     def missing_content(self, props: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -114,6 +120,9 @@ class Route(BlockType):
             return after_agent(run, "routed")
         if event.status == "success":
             return JumpToFinalize("routed")
+        if event.status in QUEUE_EXIT_PORTS and run.block is not None \
+                and event.status in run.block.next:
+            return event.status
         return "failed"
 
 

@@ -42,6 +42,7 @@ class Transfer(BlockType):
     phases = frozenset({"self_service", "assisted_service"})
     channels = frozenset({"voice"})
     static_ports = ("failed", AFTER_AGENT)
+    ports_when_connected = frozenset({AFTER_AGENT})
     waits = True
 
     def compile(self, props: dict[str, Any], compiler: BlockCompiler) -> Any:

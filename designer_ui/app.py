@@ -15,6 +15,7 @@ from flask import Flask
 from designer_ui import bots, errors, headers, input_guards
 from designer_ui.analytics import init_analytics
 from designer_ui.api import register_api
+from designer_ui.callbacks import init_callbacks
 from designer_ui.chat import init_chat
 from designer_ui.config import instance_path_from, load_config
 from designer_ui.database import startup_lock, upgrade_database
@@ -22,8 +23,8 @@ from designer_ui.extensions import init_extensions
 from designer_ui.queues import init_queues
 from designer_ui.retention import init_retention
 from designer_ui.security import init_security
+from designer_ui.store_host import mount_store
 from designer_ui.web import editor
-from microapps_store.web import init_store
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,10 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     input_guards.init_app(app)
     headers.init_app(app)
     register_api(app)
+    init_callbacks(app)
     init_analytics(app)
     init_retention(app)
     bots.init_app(app)
-    init_store(app)
+    mount_store(app)
     app.register_blueprint(editor.blueprint)
     if app.config["AUTO_MIGRATE"] or app.config["LOAD_EXAMPLES"]:
         with app.app_context(), startup_lock(app):

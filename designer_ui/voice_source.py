@@ -8,7 +8,10 @@ announcements) are read from the database at each look-up, in the environment th
 is bound to, so switching an emergency flag affects the next call's next block and a reworded
 announcement is heard on the next call without publishing. Queues are configured in the
 Designer as the Business Controls data table `voice-queues` of that environment (columns
-`queue`, `sip_uri`, and optionally `mode`: `refer` or `bridge`); `audio` prompts and
+`queue`, `sip_uri`, and optionally `mode`: `refer` or `bridge`), unless a Designer queue with the
+voice channel has that name: then the worker keeps the call in that queue through
+`queue_desk()` (`designer_ui.voice_queue_desk`) and dials the accepting agent at `agent_uri`
+(default `sip:agent-{username}@127.0.0.1`); `audio` prompts and
 announcement recordings come from the shared prompts' uploaded recordings. `bot` blocks are answered
 through the Bot Registry (`designer_ui.bots.bot_connector`), with the native bot revisions the
 running version was published with; registry edits count from the next turn.
@@ -24,8 +27,10 @@ from typing import Any
 from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import DataTableRecord, EntryPoint, EnvironmentBinding, FlowVersion, PromptAudio
+from designer_ui.queues.voice_desk import DEFAULT_AGENT_URI
 from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost, control
 from designer_ui.services.modules import ModuleResolver
+from designer_ui.voice_queue_desk import DesignerQueueDesk
 from interpreter.compiler import CompiledFlow, compile_flow
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
@@ -39,8 +44,9 @@ MODULE_CACHE_S = 30.0
 
 
 class DesignerFlowSource:
-    def __init__(self, app: Any, audio_cache: Path):
+    def __init__(self, app: Any, audio_cache: Path, agent_uri: str = DEFAULT_AGENT_URI):
         self.app = app
+        self.agent_uri = agent_uri
         self.context = app.app_context()
         self.context.push()
         self.audio_cache = audio_cache
@@ -75,6 +81,31 @@ class DesignerFlowSource:
                         environment=entry.environment, entry_point=entry.address,
                         bots=self._bots_for(entry.flow_id, binding.version))
 
+    def queue_desk(self) -> DesignerQueueDesk:
+        """The Designer's queues for the worker's `route` blocks (used from its job pool)."""
+        return DesignerQueueDesk(self.app, self.agent_uri, self._in_queue_flow)
+
+    def _in_queue_flow(self, flow_id: str, version: int, environment: str) -> CallFlow | None:
+        compiled = self._compile(flow_id, version)
+        if compiled is None or compiled.flow.kind != "in_queue" \
+                or "voice" not in compiled.flow.channels:
+            return None
+        return CallFlow(compiled, self._modules.compiled, ControlsHost(environment=environment),
+                        self.http.execute, environment=environment, entry_point=flow_id,
+                        bots=self._bots_for(flow_id, version))
+
+    def outbound_flow(self, flow_id: str, environment: str) -> CallFlow | None:
+        """A callback's outbound flow as published in `environment` (kind `outbound`)."""
+        self._fresh()
+        binding = db.session.get(EnvironmentBinding, (environment, flow_id))
+        compiled = self._compile(flow_id, binding.version) if binding is not None else None
+        if compiled is None or compiled.flow.kind != "outbound" \
+                or "voice" not in compiled.flow.channels:
+            return None
+        return CallFlow(compiled, self._modules.compiled, ControlsHost(environment=environment),
+                        self.http.execute, environment=environment, entry_point=flow_id,
+                        bots=self._bots_for(flow_id, binding.version))
+
     def _bots_for(self, flow_id: str, version: int) -> BotConnector:
         """The registry connector of a published version (its pinned native bot revisions)."""
         key = (flow_id, version)
@@ -83,6 +114,12 @@ class DesignerFlowSource:
 
             self._bots[key] = bot_connector(self.app, flow_id=flow_id, version=version)
         return self._bots[key]
+
+    def speech_definitions(self) -> Any:
+        """The Bot Registry entries cloud speech recognition reads (`runtime.voice.call_speech`)."""
+        from designer_ui.bots.source import DatabaseDefinitions
+
+        return DatabaseDefinitions(self.app)
 
     def close(self) -> None:
         """Close the provider connectors the registry connectors share (gRPC channels)."""
@@ -129,7 +166,8 @@ class DesignerFlowSource:
 
 
 def open_designer_source(database_url: str | None = None, instance_path: str | None = None,
-                         audio_cache: str = "instance/voice/prompt-audio") -> DesignerFlowSource:
+                         audio_cache: str = "instance/voice/prompt-audio",
+                         agent_uri: str = DEFAULT_AGENT_URI) -> DesignerFlowSource:
     """The factory the voice settings name; builds the Designer app for its database only."""
     from designer_ui.app import create_app
 
@@ -138,4 +176,4 @@ def open_designer_source(database_url: str | None = None, instance_path: str | N
         config["SQLALCHEMY_DATABASE_URI"] = database_url
     if instance_path:
         config["INSTANCE_PATH"] = instance_path
-    return DesignerFlowSource(create_app(config), Path(audio_cache))
+    return DesignerFlowSource(create_app(config), Path(audio_cache), agent_uri)

@@ -111,6 +111,10 @@ class BlockType:
     phases: ClassVar[frozenset[str]] = ALL_PHASES
     channels: ClassVar[frozenset[str]] = BOTH_CHANNELS
     static_ports: ClassVar[tuple[str, ...]] = ("next",)
+    ports_when_connected: ClassVar[frozenset[str]] = frozenset()
+    """Ports the engine takes only when they are connected (otherwise it goes on another way,
+    e.g. `after_agent` falls back to finalize); `error` always behaves so. Coverage leaves such a
+    port out while it leads nowhere."""
     waits: ClassVar[bool] = False
     """True when the block always waits for the outside world (breaks a spinning loop)."""
     module_only: ClassVar[bool] = False

@@ -21,7 +21,13 @@ from interpreter.fields import (
     block_ref,
     identifier,
 )
-from interpreter.flow_model import CHANNELS, FORMAT_NAME, FORMAT_VERSION, VARIABLE_TYPES
+from interpreter.flow_model import (
+    CHANNELS,
+    FLOW_KINDS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    VARIABLE_TYPES,
+)
 
 
 class VariableSchema(Schema):
@@ -76,7 +82,7 @@ class FlowDocumentSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     kind = fields.String(load_default="application",
-                         validate=validate.OneOf(("application", "module")))
+                         validate=validate.OneOf(FLOW_KINDS))
     channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)),
                            required=True, validate=validate.Length(min=1, max=2))
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_TAG)),

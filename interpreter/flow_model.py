@@ -20,7 +20,10 @@ PHASE_SHORT = {"initialize": "init", "self_service": "self", "assisted_service":
                "finalize": "finalize"}
 CHANNELS: tuple[str, ...] = ("voice", "chat")
 VARIABLE_TYPES: tuple[str, ...] = ("string", "number", "boolean", "object", "array", "any")
-FlowKind = Literal["application", "module"]
+FlowKind = Literal["application", "module", "in_queue", "outbound"]
+FLOW_KINDS: tuple[str, ...] = ("application", "module", "in_queue", "outbound")
+"""`in_queue`: the flow a queue runs for a waiting caller; `outbound`: the flow a queue's
+callback dialer runs on the customer's answered call (docs/flow-format.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,11 @@ class HostServices(Protocol):
         ResourceNotFoundError when there is none by that name."""
         ...
 
+    def srgs_grammar(self, name: str, language: str) -> str:
+        """The text of the SRGS grammar uploaded as `name` for `language` (or its fallback);
+        ResourceNotFoundError when there is none."""
+        ...
+
 
 @dataclass
 class StaticHost:
@@ -85,6 +90,8 @@ class StaticHost:
     tables: dict[str, dict[str, Mapping[str, Any]]] = field(default_factory=dict)
     announcements: dict[str, dict[str, Announcement]] = field(default_factory=dict)
     """Announcement name -> language -> announcement ("" is any language)."""
+    grammars: dict[str, dict[str, str]] = field(default_factory=dict)
+    """SRGS grammar name -> language -> grammar text ("" is any language)."""
 
     def now(self) -> datetime:
         return self.clock if self.clock is not None else datetime.now(UTC)
@@ -117,6 +124,12 @@ class StaticHost:
         except KeyError:
             raise ResourceNotFoundError(f"there is no announcement named '{name}'") from None
         return pick_language(variants, language)
+
+    def srgs_grammar(self, name: str, language: str) -> str:
+        source = pick_language(self.grammars.get(name, {}), language)
+        if source is None:
+            raise ResourceNotFoundError(f"there is no SRGS grammar named '{name}'")
+        return str(source)
 
     @staticmethod
     def rows_by_key(rows: Sequence[Mapping[str, Any]], key: str | None = None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from designer_ui.extensions import db
 from microapps_store.errors import MicroAppError
+from microapps_store.host import session
 from microapps_store.package import build_package, read_package
 from microapps_store.package.manifest import MANIFEST_NAME
 from microapps_store.store.catalog import StoreCatalog
@@ -55,5 +55,5 @@ def publish_builtins(app: Flask) -> list[str]:
                 app.logger.warning("built-in MicroApp %s not published: its dependencies are "
                                    "missing", folder.name)
             break
-    db.session.commit()
+    session().commit()
     return published

@@ -1,4 +1,5 @@
-"""The store's tables and the MicroApps installed in a Designer, in the Designer's database.
+"""The store's tables and the MicroApps installed in a Designer, in the Designer's database
+(a Designer's migrations create them) or the standalone store's own.
 
 A store keeps every submitted version with its package bytes, checks and review; a Designer
 keeps the MicroApps it installed (from its own store or a remote one) with their flows, so
@@ -14,13 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from designer_ui.extensions import Base
-from designer_ui.models.base import JSONColumn, UTCDateTime, isoformat, utcnow
+from microapps_store.columns import JSONColumn, StoreBase, UTCDateTime, isoformat, utcnow
 
 STATUSES = ("pending", "published", "rejected")
 
 
-class StoreMicroApp(Base):
+class StoreMicroApp(StoreBase):
     """A MicroApp name in the store, owned by the developer who first submitted it."""
 
     __tablename__ = "store_microapps"
@@ -31,7 +31,7 @@ class StoreMicroApp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class StoreVersion(Base):
+class StoreVersion(StoreBase):
     """One submitted version: immutable once published, except for deprecation and yanking."""
 
     __tablename__ = "store_microapp_versions"
@@ -79,7 +79,7 @@ class StoreVersion(Base):
                 "dependencies": dict(self.manifest.get("dependencies", {}))}
 
 
-class InstalledMicroApp(Base):
+class InstalledMicroApp(StoreBase):
     """A MicroApp version installed into this Designer; flows call it as `name@version`."""
 
     __tablename__ = "installed_microapps"

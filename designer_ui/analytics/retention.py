@@ -19,6 +19,7 @@ from designer_ui.analytics.settings import retention_days
 from designer_ui.analytics.tables import TABLES
 from designer_ui.extensions import db
 from runtime.analytics.sql_dialect import chunks
+from runtime.blocking import run_blocking
 
 log = logging.getLogger("designer_ui.analytics")
 DAY_S = 86400
@@ -44,7 +45,8 @@ def purge(engine: sa.Engine, older_than: float, *, dry_run: bool = False) -> Pur
                (t.duration_days, t.duration_days.c.day < day),
                (t.block_hours, t.block_hours.c.hour < hour),
                (t.block_days, t.block_days.c.day < day),
-               (t.survey_results, t.survey_results.c.ts < older_than))
+               (t.survey_results, t.survey_results.c.ts < older_than),
+               (t.callback_events, t.callback_events.c.ts < older_than))
     with engine.begin() as conn:
         ids = [row[0] for row in conn.execute(old)]
         if dry_run:
@@ -91,7 +93,7 @@ class RetentionJob:
         while not self._stop.wait(delay):
             delay = self.interval_s
             try:
-                result = purge_expired(self.app)
+                result = run_blocking(purge_expired, self.app)  # not on gevent's hub
                 if result.sessions or result.rollup_rows:
                     log.info("analytics retention: purged %d sessions, %d events, %d roll-up "
                              "rows", result.sessions, result.events, result.rollup_rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from designer_ui.analytics import dashboard, journeys, overlay
+from designer_ui.analytics.block_labels import block_labels
 from designer_ui.analytics.blueprint import blueprint, connection, filters_from, readers, respond
 from designer_ui.analytics.query_args import (
     AnalyticsFunnelQuery,
@@ -99,6 +100,7 @@ def paths_view(flow_id: str) -> Any:
     filters, args = filters_from(AnalyticsPathsQuery(), flow=flow_id)
     with connection() as conn:
         body = journeys.top_paths(conn, filters, args["limit"])
+    body["labels"] = block_labels(flow_id, {block for p in body["paths"] for block in p["path"]})
     return respond(args, body, ("rank", "sessions", "share", "path", "outcomes"),
                    lambda b: [{"rank": index + 1, "sessions": p["sessions"], "share": p["share"],
                                "path": ">".join(p["path"]) + (">…" if p["truncated"] else ""),

@@ -114,6 +114,9 @@ class AnalyticsPathsOut(Schema):
     range = fields.Nested(AnalyticsRangeOut, required=True)
     sessions = Count(required=True)
     paths = fields.List(fields.Nested(AnalyticsPathOut), required=True)
+    labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                         metadata={"description": "Each block's label (draft, else newest version "
+                                                  "that has it); blocks without one are left out"})
 
 
 class AnalyticsFunnelStepOut(Schema):

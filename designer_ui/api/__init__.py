@@ -12,9 +12,11 @@ from designer_ui.api import (
     catalog,
     docs,
     entry_points,
+    flow_languages,
     flow_library,
     flows,
     flowtests,
+    grammars,
     legal_holds,
     prompts,
     simulator,
@@ -26,7 +28,8 @@ from designer_ui.api import (
 from designer_ui.api.http import apply_body_limit
 
 BLUEPRINTS = (auth, users, user_admin, catalog, flows, flow_library, versions, entry_points,
-              transfer, business, prompts, simulator, flowtests, audit, calls, legal_holds)
+              transfer, business, prompts, simulator, flowtests, audit, calls, legal_holds,
+              grammars, flow_languages)
 
 
 def _limit_api_bodies() -> None:

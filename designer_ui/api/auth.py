@@ -6,12 +6,12 @@ import functools
 import secrets
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from designer_ui.api.docs import documented
 from designer_ui.api.http import json_body
-from designer_ui.api.schemas.auth import LoginRequest, PasswordChange, SessionOut
+from designer_ui.api.schemas.auth import LoginRequest, PasswordChange, SessionOut, SessionStateOut
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import User
@@ -75,6 +75,17 @@ def logout() -> Any:
 @documented("The logged-in user and the CSRF token to send with changes", response=SessionOut)
 def me() -> Any:
     return jsonify({"user": current_user().to_dict(), "csrf_token": csrf_token()})
+
+
+@blueprint.get("/auth/session")
+@public
+@documented("Who is logged in, if anyone (user null when not): the editor asks this on start, "
+            "so the login page causes no 401", response=SessionStateOut)
+def session_state() -> Any:
+    user = g.get("user")
+    if user is None:
+        return jsonify({"user": None, "csrf_token": None})
+    return jsonify({"user": user.to_dict(), "csrf_token": csrf_token()})
 
 
 @blueprint.post("/auth/password")

@@ -35,6 +35,9 @@ CREDENTIAL_FIELDS: dict[str, dict[str, type]] = {
     "dialogflow_es": {"service_account_info": dict},
     "dialogflow_cx": {"service_account_info": dict},
     "native": {},
+    "google_speech": {"service_account_info": dict},
+    "amazon_transcribe": {"aws_access_key_id": str, "aws_secret_access_key": str,
+                          "aws_session_token": str, "ca_file": str},
 }
 KEEP = object()
 """`credentials` left out of a request: the stored ones stay."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from designer_ui.chat import desk_api, pages, visitor_api
+from designer_ui.chat.cookieless import skip_cookie_session
 from designer_ui.chat.cpu_split import cpu_split_from_env
 from designer_ui.chat.service import EXTENSION, ChatService, chat_service
 from designer_ui.chat.settings import ChatWebSettings
@@ -24,6 +25,7 @@ def init_chat(app: Flask) -> None:
     if cpu_split is not None:
         app.wsgi_app = cpu_split.wsgi(app.wsgi_app)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = ChatService(app, settings, cpu_split)
+    skip_cookie_session(app)
     app.register_blueprint(visitor_api.blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(desk_api.blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(pages.blueprint)

@@ -131,6 +131,8 @@ class TaskClock:
         self._spent: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
         self._last = 0.0
         self._greenlets = False
+        self._os_thread: Callable[[], int] = threading.get_ident
+        self._hub_thread = 0
 
     def follow_greenlets(self) -> None:
         """Under gevent's patched threading, charge CPU per green thread from now on."""
@@ -139,13 +141,15 @@ class TaskClock:
             return
         import greenlet
 
+        self._os_thread = monkey.get_original("threading", "get_ident")
+        self._hub_thread = self._os_thread()
         self._last = time.thread_time()
         greenlet.settrace(self._switched)
         self._greenlets = True
 
     def now(self) -> float:
-        if not self._greenlets:
-            return time.thread_time()
+        if not self._greenlets or self._os_thread() != self._hub_thread:
+            return time.thread_time()  # a plain thread (gevent's pool runs blocking calls)
         import greenlet
 
         return self._spent.get(greenlet.getcurrent(), 0.0) + time.thread_time() - self._last

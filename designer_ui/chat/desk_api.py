@@ -32,7 +32,8 @@ LIST_LIMIT = 500
 
 def _detail(record: SessionRecord) -> dict[str, Any]:
     messages = chat_service().host.messages_after(record.id, 0)
-    return {"session": desk_session(record), "messages": [desk_message(m) for m in messages]}
+    return {"session": desk_session(record, messages),
+            "messages": [desk_message(m) for m in messages]}
 
 
 def _holding(session_id: str, user: User) -> SessionRecord:
@@ -113,8 +114,10 @@ def reply(session_id: str) -> Any:
             description="The flow gets the route's result and its finalize phase runs.")
 def end_session(session_id: str) -> Any:
     _holding(session_id, current_user())
-    turn = chat_service().host.end(session_id, by=AGENT)
-    return jsonify({"session": desk_session(turn.record),
+    host = chat_service().host
+    turn = host.end(session_id, by=AGENT)
+    history = host.messages_after(session_id, 0)
+    return jsonify({"session": desk_session(turn.record, history),
                     "messages": [desk_message(m) for m in turn.messages]})
 
 

@@ -181,6 +181,11 @@ class BusinessLookups:
             self._environments[environment] = BusinessLookups(self.app, environment)
         return self._environments[environment]
 
+    @property
+    def environment(self) -> str:
+        """The environment these look-ups read (callbacks apply its rules too)."""
+        return self.controls.environment
+
     def now(self) -> datetime:
         return self.controls.now()
 
@@ -198,6 +203,9 @@ class BusinessLookups:
 
     def announcement(self, name: str, language: str) -> Announcement | None:
         return self._read(lambda: self.controls.announcement(name, language))
+
+    def srgs_grammar(self, name: str, language: str) -> str:
+        return self._read(lambda: self.controls.srgs_grammar(name, language))
 
     def _read(self, look_up: Callable[[], T]) -> T:
         with self.context():

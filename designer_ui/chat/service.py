@@ -17,6 +17,7 @@ from flask import Flask, current_app
 
 from designer_ui.analytics import analytics_sink, running_writer
 from designer_ui.bots import bot_connector
+from designer_ui.callbacks import callback_service
 from designer_ui.chat.cpu_split import CpuSplit
 from designer_ui.chat.flows import BusinessLookups, PublishedFlows
 from designer_ui.chat.limits import MemoryCounter, RateLimits, RedisCounter
@@ -114,7 +115,7 @@ class ChatService:
         listener = LiveListener(waiters, relay, report=report)
         host = ChatHost(self.flows, host_store, http=settings.runtime.http_executor(),
                         services=BusinessLookups(self.app), listener=listener,
-                        bots=bot_connector(self.app),
+                        bots=bot_connector(self.app), callbacks=callback_service(self.app),
                         limits=settings.runtime.session_limits())
         if self.cpu_split is not None:
             host.cycle.engine = self.cpu_split.timed(host.cycle.engine, "engine")

@@ -8,6 +8,7 @@ emptied, and message data only with the keys a chat client needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from runtime.chat.host import accepted_by
@@ -58,11 +59,39 @@ def visitor_session(record: SessionRecord) -> dict[str, Any]:
     return summary
 
 
-def desk_session(record: SessionRecord) -> dict[str, Any]:
-    """A session as the agent desk lists it: queue, skills, attached data, who has it."""
+def remembered_routing(messages: Iterable[Message]) -> dict[str, Any]:
+    """The last queue the transcript says the session waited in, and the agent who took it.
+
+    A session's `waiting` marker holds its routing only while it waits for (or is with) an
+    agent; once the conversation ends or the flow moves on, the marker is gone, so the desk
+    reads the same facts back from the `queued` and `agent_joined` notes.
+    """
+    routing: dict[str, Any] = {}
+    for message in messages:
+        event = message.data.get("event") if message.author == SYSTEM else None
+        if event == "queued":
+            routing = {"for": "agent", "target": message.data.get("target"),
+                       "target_type": message.data.get("target_type"),
+                       "skills": message.data.get("skills") or [],
+                       "priority": message.data.get("priority", 0),
+                       "data": message.data.get("attached") or {}, "since": message.ts}
+        elif event == "agent_joined" and routing:
+            routing.update(agent=message.data.get("agent"), agent_name=message.data.get("name"),
+                           accepted_at=message.ts)
+    return routing
+
+
+def desk_session(record: SessionRecord, history: Iterable[Message] | None = None) -> dict[str, Any]:
+    """A session as the agent desk lists it: queue, skills, attached data, who has it.
+
+    With the session's `history`, a conversation that no longer waits for an agent (it ended,
+    or the flow took it back) still shows the queue, skills and attached data it had.
+    """
     waiting = record.waiting or {}
+    if waiting.get("for") != "agent" and history is not None:
+        waiting = remembered_routing(history) or waiting
     meta = record.meta or {}
-    return {
+    summary = {
         "id": record.id, "status": record.status, "last_seq": record.last_seq,
         "queue": waiting.get("target"), "target_type": waiting.get("target_type"),
         "skills": list(waiting.get("skills") or []), "priority": waiting.get("priority", 0),
@@ -73,6 +102,9 @@ def desk_session(record: SessionRecord) -> dict[str, Any]:
         "flow": record.flow.to_json(), "created_at": record.created_at,
         "updated_at": record.updated_at,
     }
+    if summary["agent"] is None and record.status != "queued" and waiting.get("agent"):
+        summary["agent"] = str(waiting["agent"])
+    return summary
 
 
 def desk_message(message: Message) -> dict[str, Any]:

@@ -6,7 +6,7 @@
     designer microapp publish FILE --store URL --token TOKEN
     designer microapp install acme/pin-check@^1 [--store URL --token T] [--into DIR | --designer URL]
     designer microapp list [--store URL | --into DIR | --designer URL]
-    designer microapp store                          serve a Designer as a store
+    designer microapp store                          serve the store on its own
 
 Without `--designer` or `--into`, installs and listings use the local Designer instance
 (`DESIGNER_INSTANCE` / `DATABASE_URL`, as `designer serve`); without `--store`, packages come
@@ -287,14 +287,22 @@ def list_command(store_url: str | None, token: str | None, designer_url: str | N
 @microapp_group.command("store")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8090, show_default=True, type=int)
+@click.option("--database", "database_url", envvar="MICROAPPS_STORE_DATABASE_URL",
+              help="The store's database (default: SQLite store.sqlite in --instance).")
+@click.option("--instance", "instance_path", type=click.Path(file_okay=False),
+              default="store-instance", show_default=True,
+              help="Folder for the store's SQLite database.")
 @click.option("--builtins/--no-builtins", default=True, show_default=True,
               help="Publish the built-in MicroApps first.")
-def store_command(host: str, port: int, builtins: bool) -> None:
-    """Serve a Designer as a MicroApps store (development server)."""
-    from designer_ui.app import create_app
+def store_command(host: str, port: int, database_url: str | None, instance_path: str,
+                  builtins: bool) -> None:
+    """Serve the MicroApps store on its own (development server); API-token users come from
+    MICROAPPS_STORE_USERS. Designers use it as MICROAPPS_STORE_URL."""
     from microapps_store.builtins import publish_builtins
+    from microapps_store.standalone import create_store_app
 
-    app = create_app({"BOT_CREDENTIALS_KEY_REQUIRED": False})  # development server
+    config = {"MICROAPPS_STORE_DATABASE_URL": database_url} if database_url else {}
+    app = create_store_app(config, instance_path=str(Path(instance_path).resolve()))
     if builtins:
         with app.app_context():
             published = publish_builtins(app)

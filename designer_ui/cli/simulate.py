@@ -49,6 +49,7 @@ from interpreter.engine.events import (
 from interpreter.host import StaticHost
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
+from runtime.callbacks import CallbackRefused, check_number
 from runtime.flow_library import FlowLibrary
 from runtime.flowtests.errors import CaseFailure, FlowTestFileError
 from runtime.flowtests.given import Given
@@ -114,7 +115,14 @@ def world_event(effect: Effect, ask: Ask) -> Event | None:
         reply = ask(f"transfer to {effect.destination} → success/busy/noanswer/failed [success]")
         return TransferResult(reply.strip() or "success")
     if isinstance(effect, Callback):
-        return CallbackResult("success")
+        try:
+            check_number(effect.number)
+        except CallbackRefused as refused:
+            return CallbackResult("failed", refused.message)
+        reply = ask(f"callback to {effect.number} in '{effect.queue}' → success/failed "
+                    "[failed]").strip()
+        return CallbackResult("success") if reply == "success" else CallbackResult(
+            "failed", "the callback was refused (answered at the console)")
     if isinstance(effect, Record):
         reply = ask("recording → an id, or !noinput [rec-1]").strip()
         return Input("noinput") if reply == "!noinput" else Recorded(reply or "rec-1", 3000)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
 FILE_SOURCE = "runtime.voice.file_source:open_file_source"
+SOFTPHONE_SECRET_ENV = "VOICE_SOFTPHONE_SECRET"
 DESIGNER_SOURCE = "designer_ui.voice_source:open_designer_source"
 
 
@@ -55,6 +57,14 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
 @click.option("--prompt-dir", "prompt_dirs", multiple=True, type=click.Path(file_okay=False),
               help="With --flows: folders of WAV files for `audio` prompts.")
 @click.option("--cdr", default="", help="CDR store: a SQLite file or module:function.")
+@click.option("--callbacks", default="", help="Callback service for `callback` blocks: "
+              "module:function (the Designer's: designer_ui.callbacks.voice:"
+              "designer_callback_service); none: callbacks fail.")
+@click.option("--dial-desk", default="", help="Where workers take callback dial orders: "
+              "module:function (the Designer's: designer_ui.callbacks.voice:designer_dial_desk).")
+@click.option("--callback-trunk", default="", envvar="CALLBACK_TRUNK",
+              help="host:port callbacks are dialled through (a SIP trunk or gateway); none: "
+                   "workers place no callbacks.")
 @click.option("--analytics", default="", help="Analytics sink: a .jsonl file, 'none', or "
               "module:function.")
 @click.option("--tts", type=click.Choice(["auto", "espeak-ng", "flite"]), default="auto",
@@ -77,6 +87,18 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
               help="PEM certificate for --tls-port.")
 @click.option("--tls-key", default="", type=click.Path(dir_okay=False),
               help="PEM private key for --tls-port.")
+@click.option("--ws-port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="Agents' softphones: SIP over WebSocket on this port, with registration "
+                   "and rtpengine (0: off). The credential secret comes from "
+                   "$VOICE_SOFTPHONE_SECRET.")
+@click.option("--rtpengine-port", default=22222, show_default=True,
+              type=click.IntRange(1, 65535), help="rtpengine's control port (with --ws-port).")
+@click.option("--softphone-rtp-ports", default="30000-30999", show_default=True,
+              help="UDP ports rtpengine relays browser media on (with --ws-port).")
+@click.option("--admission-cpu", default=85.0, show_default=True,
+              type=click.FloatRange(10.0, 100.0),
+              help="Machine CPU use (%) at which new calls are refused with 503 + Retry-After; "
+                   "100 turns admission control off.")
 def voice_command(host: str, port: int, workers: int, calls_per_worker: int, worker_port: int,
                   rtp_port: int, instance_dir: str, flow_paths: tuple[str, ...],
                   numbers: tuple[str, ...], default_flow: str | None, world: str | None,
@@ -85,7 +107,9 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
                   prompt_dirs: tuple[str, ...], cdr: str, analytics: str, tts: str,
                   tts_rate: int, speech: bool, kamailio: str, poll_ms: int,
                   flood_requests: int, flood_window: int, tls_port: int, tls_cert: str,
-                  tls_key: str) -> None:
+                  tls_key: str, callbacks: str = "", ws_port: int = 0, rtpengine_port: int = 22222,
+                  softphone_rtp_ports: str = "30000-30999", admission_cpu: float = 85.0,
+                  dial_desk: str = "", callback_trunk: str = "") -> None:
     """Answer phone calls with published flows (or flow files with --flows)."""
     from runtime.voice import VoiceSettings, VoiceStartError, run_voice
 
@@ -116,11 +140,26 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
     settings = VoiceSettings(
         sip_host=host, sip_port=port, workers=workers, calls_per_worker=calls_per_worker,
         worker_sip_base=worker_port, rtp_base=rtp_port, instance_dir=str(instance),
-        flow_source=source, cdr_store=cdr, analytics=analytics, tts_engine=tts,
+        flow_source=source, cdr_store=cdr, callback_service=callbacks, analytics=analytics,
+        callback_dial_desk=dial_desk, callback_trunk=callback_trunk,
+        tts_engine=tts,
         tts_rate=tts_rate, speech=speech, bot_audio_rate=int(bot_audio_rate), kamailio=kamailio,
         poll_ms=poll_ms, flood_requests=flood_requests, flood_window_s=flood_window,
-        sip_tls_port=tls_port, tls_certificate=tls_cert, tls_private_key=tls_key)
+        sip_tls_port=tls_port, tls_certificate=tls_cert, tls_private_key=tls_key,
+        admission_cpu_percent=admission_cpu,
+        **_softphone_settings(ws_port, rtpengine_port, softphone_rtp_ports))
     try:
         run_voice(settings)
     except VoiceStartError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _softphone_settings(ws_port: int, rtpengine_port: int, rtp_ports: str) -> dict[str, Any]:
+    """Settings for agents' softphones; the secret is read from the environment so that it
+    never shows in a process list."""
+    low, _, high = rtp_ports.partition("-")
+    if not (low.isdigit() and high.isdigit()):
+        raise click.BadParameter("expected FIRST-LAST", param_hint="--softphone-rtp-ports")
+    return {"ws_port": ws_port, "rtpengine_ng_port": rtpengine_port,
+            "rtpengine_port_min": int(low), "rtpengine_port_max": int(high),
+            "softphone_secret": os.environ.get(SOFTPHONE_SECRET_ENV, "")}

@@ -8,10 +8,12 @@ from designer_ui.models.business import (
     EmergencyFlag,
     SpecialDaysRecord,
 )
+from designer_ui.models.callbacks import CallbackAttempt, CallbackRequest, CallbackRules
 from designer_ui.models.calls import VoiceCallRecord
 from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS, EntryPoint, EnvironmentBinding
 from designer_ui.models.flows import EditLock, Flow, FlowVersion
 from designer_ui.models.flowtests import FlowTestSuite
+from designer_ui.models.grammars import SrgsGrammarRecord
 from designer_ui.models.legal_holds import HOLD_KINDS, LegalHold
 from designer_ui.models.prompts import Prompt, PromptAudio
 from designer_ui.models.queues import AgentProfile, DistributorLease, Interaction, Queue
@@ -30,6 +32,9 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "BusinessHoursRecord",
+    "CallbackAttempt",
+    "CallbackRequest",
+    "CallbackRules",
     "DataTableRecord",
     "DistributorLease",
     "EditLock",
@@ -49,6 +54,7 @@ __all__ = [
     "RoutingRevision",
     "SimulatorSession",
     "SpecialDaysRecord",
+    "SrgsGrammarRecord",
     "User",
     "VoiceCallRecord",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from designer_ui.extensions import Base
 from designer_ui.models.base import JSONColumn, UTCDateTime, isoformat, utcnow
+from interpreter.flow_model import FLOW_KINDS
 
 
 class Flow(Base):
@@ -42,7 +43,7 @@ class Flow(Base):
         name = document.get("name")
         self.name = name[:200] if isinstance(name, str) and name else self.id
         kind = document.get("kind")
-        self.kind = kind if kind in ("application", "module") else "application"
+        self.kind = kind if kind in FLOW_KINDS else "application"
         channels = document.get("channels")
         self.channels = [c for c in channels if isinstance(c, str)] if isinstance(channels, list) else []
         description = document.get("description")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from designer_ui.extensions import Base
 from designer_ui.models.base import JSONColumn, UTCDateTime, isoformat, utcnow
+from designer_ui.models.environments import ENVIRONMENTS
 
 CHANNELS = ("chat", "voice")
 AT_MAX_WAIT = ("failed", "timeout")
@@ -26,6 +27,8 @@ WAITING, OFFERED, CONNECTED, ENDED, ABANDONED = (
     "waiting", "offered", "connected", "ended", "abandoned")
 INTERACTION_STATES = (WAITING, OFFERED, CONNECTED, ENDED, ABANDONED)
 OPEN_STATES = (WAITING, OFFERED, CONNECTED)
+DEFAULT_INTERACTION_ENVIRONMENT = "live"
+"""An interaction whose runtime names no environment (or one not among ENVIRONMENTS)."""
 
 
 class Queue(Base):
@@ -75,6 +78,9 @@ class AgentProfile(Base):
     skills: Mapped[dict[str, int]] = mapped_column(JSONColumn, default=dict)
     channels: Mapped[list[str]] = mapped_column(JSONColumn, default=list)
     capacity: Mapped[dict[str, int]] = mapped_column(JSONColumn, default=dict)
+    environments: Mapped[list[str]] = mapped_column(JSONColumn,
+                                                    default=lambda: list(ENVIRONMENTS))
+    """The environments whose interactions the agent is offered (a test agent: `["test"]`)."""
     state: Mapped[str] = mapped_column(sa.String(16), default="offline")
     reason: Mapped[str] = mapped_column(sa.String(100), default="")
     state_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -100,6 +106,8 @@ class Interaction(Base):
     queue_id: Mapped[int] = mapped_column(sa.ForeignKey("queues.id", ondelete="CASCADE"),
                                           index=True)
     channel: Mapped[str] = mapped_column(sa.String(16))
+    environment: Mapped[str] = mapped_column(sa.String(16), default=DEFAULT_INTERACTION_ENVIRONMENT)
+    """The environment of the chat's or call's entry point; only its agents are offered it."""
     session_id: Mapped[str] = mapped_column(sa.String(128), index=True)
     skills: Mapped[dict[str, int]] = mapped_column(JSONColumn, default=dict)
     priority: Mapped[int] = mapped_column(default=0)
@@ -116,7 +124,8 @@ class Interaction(Base):
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "queue_id": self.queue_id, "channel": self.channel,
-                "session_id": self.session_id, "skills": dict(self.skills),
+                "environment": self.environment, "session_id": self.session_id,
+                "skills": dict(self.skills),
                 "priority": self.priority, "state": self.state,
                 "enqueued_at": isoformat(self.enqueued_at), "offered_to": self.offered_to,
                 "offered_at": isoformat(self.offered_at),

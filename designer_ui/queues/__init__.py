@@ -23,7 +23,7 @@ from flask import Flask
 
 from designer_ui.chat.service import chat_service
 from designer_ui.extensions import db
-from designer_ui.queues import api
+from designer_ui.queues import api, softphone
 from designer_ui.queues.bridge import ChannelBridge
 from designer_ui.queues.chat_bridge import ChatBridge
 from designer_ui.queues.distributor import (
@@ -33,6 +33,7 @@ from designer_ui.queues.distributor import (
     RoundReport,
     default_holder,
 )
+from designer_ui.queues.voice_bridge import VoiceBridge
 
 EXTENSION = "designer_queues"
 MODES = ("on", "off")
@@ -45,7 +46,8 @@ def chat_bridge(app: Flask) -> ChatBridge:
 def distributor_for(app: Flask, holder: str | None = None,
                     bridges: list[ChannelBridge] | None = None) -> Distributor:
     settings = DistributorSettings.from_config(app.config)
-    return Distributor(holder or default_holder(), bridges or [chat_bridge(app)],
+    return Distributor(holder or default_holder(),
+                       bridges or [chat_bridge(app), VoiceBridge(lambda: db.session)],
                        lease_s=settings.lease_s)
 
 
@@ -85,6 +87,7 @@ def init_queues(app: Flask) -> None:
     """Mount the API; run a distributor in every serving process (`QUEUE_DISTRIBUTOR`, `on`
     unless testing); the lease lets only one of them act."""
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
+    app.register_blueprint(softphone.blueprint, url_prefix="/api/v1")
     default = "off" if app.config.get("TESTING") else "on"
     mode = str(app.config.get("QUEUE_DISTRIBUTOR") or os.environ.get("QUEUE_DISTRIBUTOR")
                or default).lower()

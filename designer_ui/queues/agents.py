@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from designer_ui.errors import ApiError
 from designer_ui.models.base import utcnow
+from designer_ui.models.environments import ENVIRONMENTS
 from designer_ui.models.queues import (
     AGENT_STATES,
     CONNECTED,
@@ -38,12 +39,14 @@ Handover = Callable[[Interaction, User], None]
 
 
 def profile_of(session: DbSession, user: User) -> AgentProfile:
-    """The agent's profile, created (offline, both channels, default capacity) on first use."""
+    """The agent's profile, created (offline, both channels, default capacity, every
+    environment) on first use."""
     profile = session.get(AgentProfile, user.id)
     if profile is None:
         now = utcnow()
         profile = AgentProfile(user_id=user.id, skills={}, channels=["chat", "voice"],
-                               capacity=dict(DEFAULT_CAPACITY), state="offline", reason="",
+                               capacity=dict(DEFAULT_CAPACITY),
+                               environments=list(ENVIRONMENTS), state="offline", reason="",
                                state_since=now, idle_since=now)
         session.add(profile)
         session.flush()

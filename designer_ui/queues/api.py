@@ -20,9 +20,10 @@ from designer_ui.chat.service import chat_service
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models.base import utcnow
+from designer_ui.models.environments import ENVIRONMENTS
 from designer_ui.models.queues import Interaction, Queue
 from designer_ui.models.users import User
-from designer_ui.queues import agents, figures
+from designer_ui.queues import agents, figures, voice_desk
 from designer_ui.queues.schemas import (
     AgentOut,
     AgentProfileIn,
@@ -162,7 +163,7 @@ def _agent_dict(user: User) -> dict[str, Any]:
     return {"id": user.id, "username": user.username,
             "display_name": user.display_name or user.username, "skills": dict(profile.skills),
             "channels": list(profile.channels), "capacity": dict(profile.capacity),
-            **profile.state_dict(),
+            "environments": list(profile.environments), **profile.state_dict(),
             "offers": [agents.offer_dict(db.session, row) for row in offers]}
 
 
@@ -212,13 +213,15 @@ def change_state(user_id: int) -> Any:
 
 @blueprint.put("/agents/<int:user_id>/profile")
 @requires(*MANAGERS)
-@documented("Set an agent's skills, channels and capacity", body=AgentProfileIn,
+@documented("Set an agent's skills, channels, capacity and environments", body=AgentProfileIn,
             response=AgentOut, errors=(400, 404))
 def change_profile(user_id: int) -> Any:
     user = _agent_user(user_id)
     data = json_body(AgentProfileIn())
     profile = agents.profile_of(db.session, user)
-    for key in ("skills", "channels", "capacity"):
+    if "environments" in data:
+        data["environments"] = sorted(set(data["environments"]), key=ENVIRONMENTS.index)
+    for key in ("skills", "channels", "capacity", "environments"):
         if key in data:
             setattr(profile, key, data[key])
     audit.record("agent.profile", f"user:{user.username}", fields=sorted(data))
@@ -227,6 +230,9 @@ def change_profile(user_id: int) -> Any:
 
 
 def _chat_handover(interaction: Interaction, user: User) -> None:
+    if interaction.channel == "voice":  # the caller's worker reads the acceptance and dials
+        voice_desk.hand_to_agent(interaction)
+        return
     if interaction.channel != "chat":
         raise ApiError(409, f"{interaction.channel} interactions are answered on their own "
                             "channel (softphone).", code="wrong_channel")

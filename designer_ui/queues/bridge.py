@@ -25,6 +25,8 @@ class QueuedSession:
     priority: int
     since: float
     data: dict[str, object]
+    environment: str = "live"
+    """The environment of the entry point the session started at."""
 
 
 @dataclass(frozen=True, slots=True)

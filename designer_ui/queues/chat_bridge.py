@@ -11,6 +11,8 @@ from collections.abc import Callable
 from contextlib import suppress
 
 from designer_ui.chat.service import ChatService
+from designer_ui.models.environments import ENVIRONMENTS
+from designer_ui.models.queues import DEFAULT_INTERACTION_ENVIRONMENT
 from designer_ui.queues.bridge import ELSEWHERE, GONE, QUEUED, WITH_AGENT, QueuedSession, SessionPlace
 from interpreter.engine.events import RouteResult
 from runtime.chat.errors import ChatStateError
@@ -59,4 +61,10 @@ def _queued(record: SessionRecord) -> QueuedSession | None:
     return QueuedSession(record.id, str(waiting.get("target", "")),
                          tuple(str(s) for s in waiting.get("skills") or ()),
                          int(waiting.get("priority") or 0), float(waiting.get("since") or 0),
-                         dict(waiting.get("data") or {}))
+                         dict(waiting.get("data") or {}), environment_of(record))
+
+
+def environment_of(record: SessionRecord) -> str:
+    """The environment of the session's chat entry point (`live` for a flow outside any)."""
+    environment = record.flow.environment
+    return environment if environment in ENVIRONMENTS else DEFAULT_INTERACTION_ENVIRONMENT

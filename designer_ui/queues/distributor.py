@@ -37,6 +37,7 @@ from designer_ui.models.users import User
 from designer_ui.queues.bridge import QUEUED, WITH_AGENT, ChannelBridge
 from designer_ui.queues.lease import DbSession, hold_lease
 from designer_ui.queues.matching import Available, Waiting, match, required_skills
+from runtime.blocking import run_blocking
 
 log = logging.getLogger(__name__)
 RONA_REASON = "RONA"
@@ -144,6 +145,7 @@ class Distributor:
                     active_key=key, queue_id=queue.id, channel=bridge.channel,
                     session_id=queued.session_id,
                     skills=required_skills(queue.skills, queued.skills),
+                    environment=queued.environment,
                     priority=queued.priority, state=WAITING,
                     enqueued_at=_from_epoch(queued.since), declined_by=[],
                     data=dict(queued.data)))
@@ -235,7 +237,8 @@ class Distributor:
             AgentProfile.state.in_(("ready", "busy")))).scalars()}
         agents = [_available(p, loads.get(p.user_id, {})) for p in profiles.values()]
         waiting = [Waiting(row.id, row.channel, row.skills, row.priority,
-                           row.enqueued_at.timestamp(), frozenset(row.declined_by))
+                           row.enqueued_at.timestamp(), frozenset(row.declined_by),
+                           row.environment)
                    for row in waiting_rows.values()]
         for offer in match(waiting, agents):
             row = waiting_rows[offer.interaction]
@@ -276,7 +279,8 @@ def _loads(session: DbSession) -> dict[int, dict[str, int]]:
 
 def _available(profile: AgentProfile, load: dict[str, int]) -> Available:
     return Available(profile.user_id, dict(profile.skills), frozenset(profile.channels),
-                     dict(profile.capacity), load, profile.idle_since.timestamp())
+                     dict(profile.capacity), load, profile.idle_since.timestamp(),
+                     frozenset(profile.environments))
 
 
 def _from_epoch(seconds: float) -> datetime:
@@ -308,7 +312,9 @@ class DistributorThread:
         failing = False
         while not self._stop.wait(self.interval_s):
             try:
-                self.run_round()
+                # SQL in an OS thread: under gevent a lease write waiting for SQLite's lock
+                # would otherwise stall every request of the worker
+                run_blocking(self.run_round)
                 failing = False
             except Exception:
                 if not failing:  # once per outage, not every second

@@ -2,7 +2,8 @@
 without a database and the distributor only reads rows in and writes offers out.
 
 The rules, in order: interactions by priority (highest first), then by longest wait; each goes
-to the agent who has every skill it needs at the needed level, takes its channel, has room on
+to the agent who works in its environment (a test-number call reaches only test agents), has
+every skill it needs at the needed level, takes its channel, has room on
 that channel (capacity minus what they already have or are offered), has not declined it or
 let it ring out, and has been idle longest. An agent gets at most one new offer per round, so
 offers spread over agents and one slow agent does not hold several interactions.
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 
 from blocks.route_props import skill_requirement
 
+ALL_ENVIRONMENTS = frozenset(("dev", "test", "live"))
+"""The environments an agent works in when their profile does not narrow them."""
 DEFAULT_CAPACITY = {"chat": 3, "voice": 1}
 """Interactions an agent takes at once on a channel when their profile does not say."""
 
@@ -30,6 +33,8 @@ class Waiting:
     enqueued_at: float
     excluded: frozenset[int] = frozenset()
     """Agents who declined it or let it ring out (RONA)."""
+    environment: str = "live"
+    """The environment of the entry point the chat or call came in at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +48,16 @@ class Available:
     load: Mapping[str, int] = field(default_factory=dict)
     """Interactions they have or are offered, per channel."""
     idle_since: float = 0.0
+    environments: frozenset[str] = ALL_ENVIRONMENTS
+    """The environments whose interactions they take."""
 
     def room(self, channel: str) -> int:
         limit = self.capacity.get(channel, DEFAULT_CAPACITY.get(channel, 1))
         return limit - self.load.get(channel, 0)
 
     def can_take(self, interaction: Waiting) -> bool:
-        return (interaction.channel in self.channels and self.room(interaction.channel) > 0
+        return (interaction.environment in self.environments
+                and interaction.channel in self.channels and self.room(interaction.channel) > 0
                 and self.id not in interaction.excluded
                 and all(self.skills.get(name, 0) >= level
                         for name, level in interaction.skills.items()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from designer_ui.models.environments import ENVIRONMENTS
 from designer_ui.models.queues import AGENT_STATES, AT_MAX_WAIT, CHANNELS
 
 NAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
@@ -109,12 +110,15 @@ class AgentProfileIn(Schema):
     channels = CHANNEL_LIST
     capacity = fields.Dict(keys=fields.String(validate=validate.OneOf(CHANNELS)),
                            values=fields.Integer(strict=True, validate=validate.Range(0, 20)))
+    environments = fields.List(fields.String(validate=validate.OneOf(ENVIRONMENTS)),
+                               validate=validate.Length(min=1, max=len(ENVIRONMENTS)))
 
 
 class OfferOut(Schema):
     id = fields.Integer()
     queue = fields.String(allow_none=True)
     channel = fields.String()
+    environment = fields.String()
     session_id = fields.String()
     skills = fields.Dict(keys=fields.String(), values=fields.Integer())
     priority = fields.Integer()
@@ -132,6 +136,7 @@ class AgentOut(Schema):
     skills = fields.Dict(keys=fields.String(), values=fields.Integer())
     channels = fields.List(fields.String())
     capacity = fields.Dict(keys=fields.String(), values=fields.Integer())
+    environments = fields.List(fields.String())
     state = fields.String(validate=validate.OneOf(AGENT_STATES))
     reason = fields.String()
     since = fields.String()

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from designer_ui.extensions import db
 from designer_ui.models.queues import DistributorLease
 from designer_ui.retention.service import purge_expired
+from runtime.blocking import run_blocking
 
 log = logging.getLogger("designer_ui.retention")
 LEASE_NAME = "retention-purge"
@@ -93,6 +94,6 @@ class ScheduledPurge:
         while not self._stop.wait(delay):
             delay = min(self.interval_s, MAX_CHECK_S)
             try:
-                self.run_once()
+                run_blocking(self.run_once)  # an OS thread, not gevent's hub
             except Exception:
                 log.exception("retention: the scheduled purge failed; trying again later")

@@ -24,6 +24,7 @@ from designer_ui.models import (
     EmergencyFlag,
     SpecialDaysRecord,
 )
+from designer_ui.models.grammars import SrgsGrammarRecord
 from interpreter.host import Announcement, BusinessHours, ResourceNotFoundError, StaticHost, pick_language
 
 DEFAULT_ENVIRONMENT = "live"
@@ -111,6 +112,15 @@ class ControlsHost:
         variants = Announcement.variants({"texts": record.texts, "recordings": record.recordings},
                                          record.version)
         return pick_language(variants, language)
+
+    def srgs_grammar(self, name: str, language: str) -> str:
+        """An uploaded SRGS grammar's text in `language` (or its fallback); not per environment."""
+        records = db.session.execute(db.select(SrgsGrammarRecord).where(
+            SrgsGrammarRecord.name == name)).scalars()
+        source = pick_language({record.language: record.source for record in records}, language)
+        if source is None:
+            raise ResourceNotFoundError(f"there is no SRGS grammar named '{name}'")
+        return str(source)
 
 
 def check_table(rows: list[dict[str, Any]], key: str | None) -> tuple[str, list[str]]:

@@ -12,6 +12,7 @@ compiled flow is cached per content (`compiled`), and what one user's runs may c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from blocks import shared_registry
 from designer_ui.analytics.simulator import record_simulator_step
 from designer_ui.bots.simulator import registry_answers
+from designer_ui.callbacks import callback_service
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import SimulatorSession, User
@@ -34,11 +36,13 @@ from designer_ui.simulation.limits import make_room, step_budget, trimmed_histor
 from designer_ui.simulation.secure import masked_output, masked_variables, recorded_request
 from designer_ui.simulation.world import MockedWorld, waiting_effect
 from interpreter.compiler import CompiledFlow, compile_flow
+from interpreter.engine.effects import Callback
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.errors import SessionStateError, UnexpectedEventError
-from interpreter.engine.events import Event
+from interpreter.engine.events import CallbackResult, Event
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
+from runtime.effects.connectors import CallbackContext
 from runtime.flowtests.given import js_values
 from runtime.sessions.codec import UnsavableValueError, round_trip
 from runtime.turn_budget import turn_budget_from_env
@@ -66,10 +70,21 @@ def _host(session: SimulatorSession) -> ControlsHost:
                         environment=session.settings.get("environment") or DEFAULT_ENVIRONMENT)
 
 
+def simulated_callbacks(session: SimulatorSession) -> Callable[[Callback], CallbackResult]:
+    """The Designer's callback service in a dry run: every rule is checked, nothing stored."""
+    service = callback_service(current_app._get_current_object(),  # type: ignore[attr-defined]
+                               dry_run=True)
+    context = CallbackContext(
+        environment=session.settings.get("environment") or DEFAULT_ENVIRONMENT,
+        channel=str(session.settings.get("channel") or ""))
+    return lambda effect: service.register(effect, context)
+
+
 def _drive(session: SimulatorSession, flow: CompiledFlow, engine: Engine, step: Step) -> list[dict[str, Any]]:
     """Absorb a step, then let the mocks answer until the user is due; returns the output."""
     world = MockedWorld(session.settings.get("mocks") or {}, dict(session.settings.get("usage") or {}),
-                        registry_answers(session.flow_id, session.version))
+                        registry_answers(session.flow_id, session.version),
+                        simulated_callbacks(session))
     output: list[dict[str, Any]] = []
     transcript = list(session.transcript)
     trace = list(session.trace)

@@ -102,11 +102,15 @@ def world_event(spec: Mapping[str, Any]) -> Event:
 class MockedWorld:
     """Answers HTTP requests, bot turns and routes from the mocks given at start; what has been
     used up is kept in `usage`, saved with the session. Turns of a bot with no mock go to
-    `registry_bot` (the Bot Registry), which returns None for a bot it does not know."""
+    `registry_bot` (the Bot Registry), which returns None for a bot it does not know. A
+    callback goes to `callbacks` (the Designer's service, checking without storing) unless a
+    `callback` mock forces the answer."""
 
     def __init__(self, mocks: Mapping[str, Any], usage: dict[str, Any],
-                 registry_bot: Callable[[BotTurn], BotResponse | None] | None = None):
+                 registry_bot: Callable[[BotTurn], BotResponse | None] | None = None,
+                 callbacks: Callable[[Callback], CallbackResult] | None = None):
         self.mocks = mocks
+        self.callbacks = callbacks
         self.usage = usage
         self.registry_bot = registry_bot
         self.http = HttpMocks(tuple(mocks.get("http") or ()), StaticHost())
@@ -123,7 +127,11 @@ class MockedWorld:
         if isinstance(effect, BotTurn):
             return self._bot(effect)
         if isinstance(effect, Callback):
-            return CallbackResult("success")
+            forced = self.mocks.get("callback")
+            if forced:
+                return CallbackResult(forced, "" if forced == "success" else
+                                      "the callback was refused (simulator mock)")
+            return self.callbacks(effect) if self.callbacks is not None else None
         if isinstance(effect, Route) and self.mocks.get("route"):
             return RouteResult(self.mocks["route"])
         if isinstance(effect, Transfer) and self.mocks.get("transfer"):

@@ -22,6 +22,10 @@ class PromptOut:
     masked: tuple[str | None, ...] = ()
     """For a secure template: its text pieces with None for each hole that read a secret
     (empty: mask the whole text)."""
+    announcement_version: int = field(default=0, compare=False)
+    """For a prompt an announcement made: its version (bumped on every save), so players that
+    cache synthesised speech fetch a re-saved announcement anew; 0 for other prompts. Not part
+    of `to_json`: transcripts and chat messages show what was said, not how it was cached."""
 
     def to_json(self) -> dict[str, Any]:
         result: dict[str, Any] = {key: value for key, value in

@@ -37,7 +37,8 @@ def render_items(items: tuple[CompiledPromptItem, ...], flow: CompiledFlow, lang
         if item.kind == "announcement":
             found = announce(item.ref, language)
             if found is not None and (found.text or found.audio):
-                out.append(PromptOut(text=found.text, audio=found.audio))
+                out.append(PromptOut(text=found.text, audio=found.audio,
+                                     announcement_version=found.version))
             continue
         if item.kind == "tts":
             out.append(_template_part(item.template, evaluate, render, reads_secret))

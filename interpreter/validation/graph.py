@@ -9,6 +9,10 @@ from interpreter.compiler import CompiledFlow
 from interpreter.flow_model import PHASES
 from interpreter.problems import Problem, error, warning
 
+NOT_IN_QUEUE = ("route", "transfer")
+"""Blocks an in-queue flow cannot hold: its caller is already in a queue."""
+NOT_OUTBOUND = ("callback",)
+"""An outbound flow already is a callback: booking another from it would loop."""
 PHASE_NAMES = {"initialize": "Initialize", "self_service": "Self Service",
                "assisted_service": "Assisted Service", "finalize": "Finalize"}
 
@@ -100,9 +104,21 @@ def _check_phases(compiled: CompiledFlow, reach: dict[str, set[str]], entries: d
             permitted = ", ".join(PHASE_NAMES[p] for p in PHASES if p in block_type.phases)
             problems.append(error("phase_not_allowed", f"A '{block.type}' block cannot be used "
                                   f"in {where} (allowed in: {permitted}).", block_id))
+        if flow.kind == "in_queue" and block.type in NOT_IN_QUEUE:
+            problems.append(error("not_in_queue", f"An in-queue flow runs while the caller "
+                                  f"already waits for an agent: it cannot use a "
+                                  f"'{block.type}' block; end it with a 'terminate' whose "
+                                  "reason is voicemail, callback or leave.", block_id))
+        if flow.kind == "outbound" and block.type in NOT_OUTBOUND:
+            problems.append(error("not_outbound", f"An outbound flow runs on a call the "
+                                  f"callback dialer placed: it cannot use a '{block.type}' "
+                                  "block.", block_id))
         if block_type.module_only and flow.kind != "module":
             problems.append(error("module_only", f"A '{block.type}' block can only be used in a "
                                   "module.", block_id))
+    if flow.kind == "outbound" and "voice" not in flow.channels:
+        problems.append(error("outbound_voice", "An outbound flow runs on a call the callback "
+                              "dialer placed: it needs the voice channel.", None, "channels"))
     if "self_service" not in entries and "self_service" not in flow.phases:
         problems.append(error("no_entry", "The flow needs a Self Service phase entry.", None,
                               "phases.self_service"))

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from designer_ui.extensions import db
+import sqlalchemy as sa
+
 from microapps_store import versions
+from microapps_store.host import session
 from microapps_store.models import InstalledMicroApp
 
 
 def installed_rows(name: str | None = None, publisher: str | None = None) -> list[InstalledMicroApp]:
-    query = db.select(InstalledMicroApp)
+    query = sa.select(InstalledMicroApp)
     if name is not None:
         query = query.where(InstalledMicroApp.name == name)
     if publisher is not None:
         query = query.where(InstalledMicroApp.publisher == publisher)
-    return list(db.session.execute(query).scalars())
+    return list(session().execute(query).scalars())
 
 
 def installed_version(name: str, version: str) -> InstalledMicroApp | None:
-    return db.session.execute(db.select(InstalledMicroApp).where(
+    return session().execute(sa.select(InstalledMicroApp).where(
         InstalledMicroApp.name == name, InstalledMicroApp.version == version)).scalar()
 
 

@@ -14,11 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from designer_ui.extensions import db
-from designer_ui.models import BusinessHoursRecord, DataTableRecord, EmergencyFlag
-from designer_ui.services import audit
 from microapps_store import versions
 from microapps_store.errors import PackageError, ResolutionError, StoreError
+from microapps_store.host import audit, install_target, session
 from microapps_store.installed.lookup import installed_rows, installed_version
 from microapps_store.installed.sources import PackageSource
 from microapps_store.installed.usage import update_impact, usages
@@ -27,8 +25,7 @@ from microapps_store.package import ModuleSet, Package, check_flows, read_packag
 from microapps_store.resolve import Candidate, Resolution, resolve
 from microapps_store.signature import manifest_changes
 
-BUSINESS_TABLES: dict[str, Any] = {"hours": BusinessHoursRecord, "emergency": EmergencyFlag,
-                   "tables": DataTableRecord}
+BUSINESS_KINDS = ("hours", "emergency", "tables")
 
 
 def requirement_notes(package: Package) -> list[str]:
@@ -37,9 +34,10 @@ def requirement_notes(package: Package) -> list[str]:
     notes = [f"{package.ref} needs bot '{bot['name']}'"
              + (f" ({bot['provider']})" if bot.get("provider") else "") + " in the Bot Registry."
              for bot in requires["bots"]]
-    for kind, model in BUSINESS_TABLES.items():
+    controls = install_target().business_controls
+    for kind in BUSINESS_KINDS:
         for name in requires["business"][kind]:
-            if db.session.execute(db.select(model).where(model.name == name)).first() is None:
+            if not controls.has(kind, name):
                 notes.append(f"{package.ref} needs {kind.replace('_', ' ')} '{name}', which "
                              "this Designer does not have yet (Business Controls).")
     return notes
@@ -91,9 +89,9 @@ def add_package(package: Package, data: bytes, dependencies: dict[str, ModuleSet
                             version=package.version, manifest=package.manifest,
                             flows=package.flows, archive=data, sha256=package.sha256,
                             source=source, requested=requested, installed_by=username)
-    db.session.add(row)
-    db.session.flush()
-    audit.record("microapp.install", f"microapp:{row.ref}", username=username, source=source,
+    session().add(row)
+    session().flush()
+    audit("microapp.install", f"microapp:{row.ref}", username=username, source=source,
                  sha256=package.sha256)
     return row
 
@@ -170,5 +168,5 @@ def uninstall(name: str, version: str, username: str | None) -> None:
         names = ", ".join(sorted({f"{usage.flow_id} ({usage.source})" for usage in users}))
         raise StoreError(409, "in_use", f"{row.ref} is used by {names}; change those flows first.",
                          details={"used_by": [usage.to_dict() for usage in users]})
-    db.session.delete(row)
-    audit.record("microapp.uninstall", f"microapp:{row.ref}", username=username)
+    session().delete(row)
+    audit("microapp.uninstall", f"microapp:{row.ref}", username=username)

@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from blocks.module_call import split_module_ref
-from designer_ui.extensions import db
-from designer_ui.models import EnvironmentBinding, Flow, FlowVersion
 from microapps_store import versions
+from microapps_store.host import FlowDocument, install_target
 from microapps_store.installed.lookup import installed_rows
 from microapps_store.models import InstalledMicroApp
 from microapps_store.package import Package, module_refs
@@ -35,14 +32,8 @@ class Usage:
                 "ref": self.ref}
 
 
-def _documents() -> list[tuple[str, str, dict[str, Any]]]:
-    found = [(flow.id, "draft", flow.document) for flow in db.session.execute(
-        db.select(Flow)).scalars()]
-    bound = db.session.execute(db.select(FlowVersion).join(EnvironmentBinding, sa.and_(
-        EnvironmentBinding.flow_id == FlowVersion.flow_id,
-        EnvironmentBinding.version == FlowVersion.number))).scalars().unique()
-    found.extend((version.flow_id, f"version {version.number}", version.document)
-                 for version in bound)
+def _documents() -> list[FlowDocument]:
+    found = list(install_target().flow_documents())
     for row in installed_rows():
         found.extend((flow_id, f"MicroApp {row.ref}", document)
                      for flow_id, document in row.flows.items())

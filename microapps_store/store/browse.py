@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from designer_ui.extensions import db
+import sqlalchemy as sa
+
 from microapps_store import versions
 from microapps_store.errors import StoreError
+from microapps_store.host import session
 from microapps_store.models import StoreMicroApp, StoreVersion
 from microapps_store.package import render_readme
 from microapps_store.package.manifest import CATEGORIES
@@ -17,7 +19,7 @@ from microapps_store.store.catalog import StoreCatalog, find_version, published
 
 
 def _published_by_name() -> dict[str, list[StoreVersion]]:
-    rows = db.session.execute(db.select(StoreVersion).where(
+    rows = session().execute(sa.select(StoreVersion).where(
         StoreVersion.status == "published")).scalars()
     grouped: dict[str, list[StoreVersion]] = defaultdict(list)
     for row in rows:
@@ -68,7 +70,7 @@ def categories() -> list[dict[str, Any]]:
 def detail(name: str) -> dict[str, Any]:
     rows = published(name)
     latest = _latest(rows, yanked_too=True)
-    owner = db.session.get(StoreMicroApp, name)
+    owner = session().get(StoreMicroApp, name)
     if latest is None or owner is None:
         raise StoreError(404, "not_found", f"The store has no published MicroApp '{name}'.")
     return {**_listing(latest, rows), "owner": owner.owner, "manifest": latest.manifest,

@@ -7,16 +7,18 @@ installed has passed the same archive and hash checks as what was submitted.
 
 from __future__ import annotations
 
-from designer_ui.extensions import db
+import sqlalchemy as sa
+
 from microapps_store import versions
 from microapps_store.errors import StoreError
+from microapps_store.host import session
 from microapps_store.models import StoreVersion
 from microapps_store.package import Package, read_package
 from microapps_store.resolve import Candidate
 
 
 def published(name: str) -> list[StoreVersion]:
-    rows = db.session.execute(db.select(StoreVersion).where(
+    rows = session().execute(sa.select(StoreVersion).where(
         StoreVersion.name == name, StoreVersion.status == "published")).scalars().all()
     order = {version: index for index, version in
              enumerate(versions.sort_versions(row.version for row in rows))}
@@ -24,7 +26,7 @@ def published(name: str) -> list[StoreVersion]:
 
 
 def find_version(name: str, version: str) -> StoreVersion:
-    row = db.session.execute(db.select(StoreVersion).where(
+    row = session().execute(sa.select(StoreVersion).where(
         StoreVersion.name == name, StoreVersion.version == version)).scalar()
     if row is None:
         raise StoreError(404, "not_found", f"The store has no {name}@{version}.")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from designer_ui.extensions import db
-from designer_ui.models.base import utcnow
-from designer_ui.services import audit
-from designer_ui.services.diff import diff_documents
+import sqlalchemy as sa
+
+from interpreter.document_diff import diff_documents
 from microapps_store import versions
+from microapps_store.columns import utcnow
 from microapps_store.errors import StoreError
+from microapps_store.host import audit, session
 from microapps_store.models import StoreMicroApp, StoreVersion
 from microapps_store.package import read_package, render_readme
 from microapps_store.signature import manifest_changes
@@ -21,7 +22,7 @@ DECISIONS = ("approve", "reject")
 
 
 def queue() -> list[dict[str, Any]]:
-    rows = db.session.execute(db.select(StoreVersion).where(StoreVersion.status == "pending")
+    rows = session().execute(sa.select(StoreVersion).where(StoreVersion.status == "pending")
                               .order_by(StoreVersion.submitted_at)).scalars()
     return [row.summary() for row in rows]
 
@@ -70,7 +71,7 @@ def decide(name: str, version: str, decision: str, comment: str, reviewer: str) 
                          "author can fix it.")
     row.status = "published" if decision == "approve" else "rejected"
     row.reviewed_by, row.reviewed_at, row.review_comment = reviewer, utcnow(), comment
-    audit.record(f"microapp.{decision}", f"microapp:{row.ref}", username=reviewer,
+    audit(f"microapp.{decision}", f"microapp:{row.ref}", username=reviewer,
                  comment=comment)
     return row
 
@@ -78,21 +79,21 @@ def decide(name: str, version: str, decision: str, comment: str, reviewer: str) 
 def deprecate(name: str, version: str, message: str, username: str, may_moderate: bool) -> StoreVersion:
     row = _published_for_change(name, version, username, may_moderate)
     row.deprecated, row.deprecated_at = message, utcnow()
-    audit.record("microapp.deprecate", f"microapp:{row.ref}", username=username, message=message)
+    audit("microapp.deprecate", f"microapp:{row.ref}", username=username, message=message)
     return row
 
 
 def yank(name: str, version: str, reason: str, username: str, may_moderate: bool) -> StoreVersion:
     row = _published_for_change(name, version, username, may_moderate)
     row.yanked, row.yanked_at = reason, utcnow()
-    audit.record("microapp.yank", f"microapp:{row.ref}", username=username, reason=reason)
+    audit("microapp.yank", f"microapp:{row.ref}", username=username, reason=reason)
     return row
 
 
 def _published_for_change(name: str, version: str, username: str,
                           may_moderate: bool) -> StoreVersion:
     row = find_version(name, version)
-    owner = db.session.get(StoreMicroApp, name)
+    owner = session().get(StoreMicroApp, name)
     if not may_moderate and (owner is None or owner.owner != username):
         raise StoreError(403, "not_owner", f"Only the owner of {name} or a reviewer may change "
                          "its versions.")

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app
 
-from designer_ui.extensions import db
-from designer_ui.models.base import utcnow
-from designer_ui.services import audit
+from microapps_store.columns import utcnow
 from microapps_store.errors import StoreError
+from microapps_store.host import audit, session
 from microapps_store.models import StoreMicroApp, StoreVersion
 from microapps_store.package import Limits, Package, read_package, verify_contents
 from microapps_store.store.catalog import StoreCatalog
@@ -36,14 +36,14 @@ def _check_ownership(package: Package, username: str, is_admin: bool, as_system:
     if package.publisher in RESERVED_PUBLISHERS and not as_system:
         raise StoreError(403, "reserved_publisher", f"The publisher '{package.publisher}' is "
                          "reserved for the MicroApps that ship with the Designer.")
-    owner = db.session.get(StoreMicroApp, package.name)
+    owner = session().get(StoreMicroApp, package.name)
     if owner is not None and owner.owner != username and not is_admin:
         raise StoreError(403, "not_owner", f"{package.name} belongs to {owner.owner}; only they "
                          "(or an admin) may submit new versions.")
 
 
 def _existing(package: Package) -> StoreVersion | None:
-    row = db.session.execute(db.select(StoreVersion).where(
+    row = session().execute(sa.select(StoreVersion).where(
         StoreVersion.name == package.name, StoreVersion.version == package.version)).scalar()
     if row is not None and row.status != "rejected":
         raise StoreError(409, "version_exists", f"{package.ref} already exists in the store "
@@ -62,10 +62,10 @@ def submit(data: bytes, username: str, *, is_admin: bool = False,
     rejected = _existing(package)
     verification = verify_contents(package, source=StoreCatalog(), run_tests=run_tests)
     if rejected is not None:
-        db.session.delete(rejected)
-        db.session.flush()
-    if db.session.get(StoreMicroApp, package.name) is None:
-        db.session.add(StoreMicroApp(name=package.name, publisher=package.publisher,
+        session().delete(rejected)
+        session().flush()
+    if session().get(StoreMicroApp, package.name) is None:
+        session().add(StoreMicroApp(name=package.name, publisher=package.publisher,
                                      owner=username))
     manifest = package.manifest
     row = StoreVersion(
@@ -77,16 +77,16 @@ def submit(data: bytes, username: str, *, is_admin: bool = False,
     if publish:
         row.status, row.reviewed_by, row.reviewed_at = "published", username, utcnow()
         row.review_comment = "Published without review (ships with the Designer)."
-    db.session.add(row)
-    db.session.flush()
-    audit.record("microapp.submit", f"microapp:{row.ref}", username=username, status=row.status,
+    session().add(row)
+    session().flush()
+    audit("microapp.submit", f"microapp:{row.ref}", username=username, status=row.status,
                  sha256=package.sha256)
     return row
 
 
 def submissions_of(username: str | None) -> list[dict[str, Any]]:
     """A developer's own submissions (every status), or everyone's for reviewers (None)."""
-    query = db.select(StoreVersion).order_by(StoreVersion.submitted_at.desc())
+    query = sa.select(StoreVersion).order_by(StoreVersion.submitted_at.desc())
     if username is not None:
         query = query.where(StoreVersion.submitted_by == username)
-    return [row.summary() for row in db.session.execute(query).scalars()]
+    return [row.summary() for row in session().execute(query).scalars()]

@@ -1,22 +1,28 @@
-"""What the store's and the installed-MicroApps blueprints share: MicroApp errors as API
+"""What the store's and the installed-MicroApps blueprints share: MicroApp errors as JSON
 errors (with nothing left half-written), committing with a clear conflict, and zip bodies."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from designer_ui.errors import ApiError, error_response
-from designer_ui.extensions import db
-from microapps_store.errors import MicroAppError
+from microapps_store.errors import MicroAppError, StoreError
+from microapps_store.host import session
 
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/octet-stream",
              "application/vnd.designer.microapp")
 
 
+def error_body(status: int, code: str, message: str, details: dict[str, object]) -> Response:
+    """`{"error": {"code", "message", "details"}}`, the shape every API error of a Designer has."""
+    response = jsonify({"error": {"code": code, "message": message, "details": details}})
+    response.status_code = status
+    return response
+
+
 def _refusal(exc: MicroAppError) -> Response:
-    db.session.rollback()
-    return error_response(exc.status, exc.message, exc.code, exc.to_details())
+    session().rollback()
+    return error_body(exc.status, exc.code, exc.message, exc.to_details())
 
 
 def handle_microapp_errors(blueprint: Blueprint) -> None:
@@ -25,15 +31,16 @@ def handle_microapp_errors(blueprint: Blueprint) -> None:
 
 def commit(conflict: str) -> None:
     try:
-        db.session.commit()
+        session().commit()
     except IntegrityError:
-        db.session.rollback()
-        raise ApiError(409, conflict) from None
+        session().rollback()
+        raise StoreError(409, "conflict", conflict) from None
 
 
 def zip_body() -> bytes:
     if request.mimetype not in ZIP_TYPES:
-        raise ApiError(415, "Send the .mapp file with 'Content-Type: application/zip'.")
+        raise StoreError(415, "unsupported_media_type",
+                         "Send the .mapp file with 'Content-Type: application/zip'.")
     return request.get_data()
 
 

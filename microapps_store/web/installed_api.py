@@ -8,9 +8,6 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from designer_ui.api.docs import documented
-from designer_ui.api.http import body_limit, created, json_body, no_content
-from designer_ui.security import current_user, requires
 from microapps_store.errors import StoreError
 from microapps_store.installed import service
 from microapps_store.installed.lookup import installed_rows, installed_version
@@ -18,6 +15,15 @@ from microapps_store.installed.sources import configured_source
 from microapps_store.installed.usage import usages
 from microapps_store.package import read_package, render_readme
 from microapps_store.web.common import commit, handle_microapp_errors, microapp_name, zip_body
+from microapps_store.web.http import (
+    body_limit,
+    created,
+    current_user,
+    documented,
+    json_body,
+    no_content,
+    requires,
+)
 from microapps_store.web.schemas import (
     InstalledMicroAppDetail,
     InstalledMicroAppOut,

@@ -7,12 +7,10 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from designer_ui.api.docs import documented
-from designer_ui.api.http import json_body
-from designer_ui.security import current_user, requires
 from microapps_store.store import review
 from microapps_store.store.catalog import find_version
 from microapps_store.web.common import commit, handle_microapp_errors, microapp_name
+from microapps_store.web.http import current_user, documented, json_body, requires
 from microapps_store.web.schemas import StoreReviewDetail, StoreReviewIn, StoreVersionSummary
 
 blueprint = Blueprint("store_reviews", __name__)

@@ -7,9 +7,6 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from designer_ui.api.docs import documented
-from designer_ui.api.http import body_limit, created, json_body, query_args
-from designer_ui.security import current_user, requires
 from microapps_store.package import package_file_name
 from microapps_store.store import browse, review, submissions
 from microapps_store.web.common import (
@@ -18,6 +15,15 @@ from microapps_store.web.common import (
     handle_microapp_errors,
     microapp_name,
     zip_body,
+)
+from microapps_store.web.http import (
+    body_limit,
+    created,
+    current_user,
+    documented,
+    json_body,
+    query_args,
+    requires,
 )
 from microapps_store.web.schemas import (
     MicroAppDetail,

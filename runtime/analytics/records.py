@@ -31,7 +31,16 @@ ALLOWED_DATA: dict[str, tuple[str, ...]] = {
     "hangup": ("reason",),
     "session_end": ("reason",),
     "survey_answer": ("survey", "question", "type", "scale", "answer", "queue", "agent"),
+    "callback_offered": ("queue", "mode"),
+    "callback_accepted": ("queue", "callback_id", "kind", "origin"),
+    "callback_scheduled": ("queue", "callback_id"),
+    "callback_dialed": ("queue", "callback_id", "attempt"),
+    "callback_connected": ("queue", "callback_id", "attempt", "sip_code"),
+    "callback_failed": ("queue", "callback_id", "reason", "sip_code", "attempt"),
+    "callback_abandoned": ("queue", "callback_id"),
 }
+"""Callback events (see `callback_events`) keep the queue and the SIP result, never the
+customer's number or the attached data."""
 LONG_TEXT: dict[tuple[str, str], int] = {("survey_answer", "answer"): 2000}
 """Fields that may hold more than `MAX_TEXT` characters: a survey's free-text answer, which the
 caller gives to be kept (the one place a caller's words reach analytics, see docs/analytics.md)."""

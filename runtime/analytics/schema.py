@@ -14,6 +14,7 @@ since the epoch (UTC), which group alike on SQLite and PostgreSQL.
 - `analytics_block_hours` / `_days`: per block: visits, ports, input outcomes, errors,
   drop-offs, time spent, milestones (canvas overlay, milestone report).
 - `survey_results`: one row per survey answer (see `survey_results`).
+- `callback_events`: one row per callback offered, accepted, dialled... (see `callback_events`).
 
 Every roll-up is written at two grains. A query reads whole hours (or days) from the coarse
 table and only the ragged ends of its range from the fine one, so a month costs about as much
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from runtime.analytics.callback_events import callback_events_table
 from runtime.analytics.survey_results import survey_results_table
 
 SESSION_OUTCOMES = ("contained", "routed", "abandoned", "unrouted", "errored")
@@ -44,6 +46,7 @@ class AnalyticsTables:
     block_hours: sa.Table
     block_days: sa.Table
     survey_results: sa.Table
+    callback_events: sa.Table
 
 
 def _dimensions(metadata: sa.MetaData) -> sa.Table:
@@ -144,10 +147,12 @@ def analytics_tables(metadata: sa.MetaData) -> AnalyticsTables:
         _durations(metadata, "analytics_duration_hours", "hour"),
         _durations(metadata, "analytics_duration_days", "day"),
         _blocks(metadata, "analytics_block_hours", "hour"),
-        _blocks(metadata, "analytics_block_days", "day"), survey_results_table(metadata))
+        _blocks(metadata, "analytics_block_days", "day"), survey_results_table(metadata),
+        callback_events_table(metadata))
 
 
 TABLE_NAMES = ("analytics_dimensions", "analytics_events", "analytics_sessions",
                "analytics_session_minutes", "analytics_session_hours",
                "analytics_duration_hours", "analytics_duration_days",
-               "analytics_block_hours", "analytics_block_days", "survey_results")
+               "analytics_block_hours", "analytics_block_days", "survey_results",
+               "callback_events")

@@ -25,6 +25,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from runtime.analytics.callback_events import (
+    OFFERED,
+    is_life_cycle,
+    store_callback_events,
+)
 from runtime.analytics.context import AnalyticsContext
 from runtime.analytics.event_insert import INCOMING, insert_new_events
 from runtime.analytics.records import EventRecord
@@ -100,6 +105,12 @@ class SqlAnalyticsStore:
     # -- one transaction -----------------------------------------------------------------
 
     def _write(self, conn: sa.Connection, records: Sequence[EventRecord]) -> int:
+        if any(map(is_life_cycle, records)):  # the callback service's events: no session
+            life_cycle = [record for record in records if is_life_cycle(record)]
+            store_callback_events(conn, self.tables.callback_events, life_cycle)
+            records = [record for record in records if not is_life_cycle(record)]
+            if not records:
+                return len(life_cycle)
         dims = self._dimensions_of(records)
         self._store_dimensions(conn, dims)
         inserted = insert_new_events(conn, self.tables.events, records)
@@ -114,6 +125,7 @@ class SqlAnalyticsStore:
         touched: dict[str, list[Any]] = {}
         ended: dict[str, AnalyticsContext] = {}
         answers: list[tuple[EventRecord, int]] = []
+        offers: list[EventRecord] = []
         now = time.time()
         context: AnalyticsContext | None = None
         dim_id, flow_id, flow_version = 0, "", ""
@@ -135,8 +147,12 @@ class SqlAnalyticsStore:
                 ended[context.session_id] = context
             elif kind == SURVEY_EVENT:
                 answers.append((record, dim_id))
+            elif kind == OFFERED:
+                offers.append(record)
         self._touch_sessions(conn, touched)
         store_survey_results(conn, self.tables.survey_results, answers)
+        if offers:
+            store_callback_events(conn, self.tables.callback_events, offers)
         summaries = self._summaries(conn, set(ended.values()), records)
         for ended_context, summary in summaries.items():
             deltas.add_session(summary, dims[ended_context], ended_context.flow_id,

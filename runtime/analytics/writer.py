@@ -10,6 +10,9 @@ them to the store. So:
   logged (at most every 10 s) instead of the queue growing (`stats()["dropped"]`);
 - `stop()` (also run at interpreter exit) writes everything still queued; a store that is down
   is retried until the stop deadline, and what remains goes into the spool for the next start;
+- under gevent (`designer runtime`), the writer is a green thread but its database writes run
+  in an OS thread (`runtime.blocking`): a commit, or SQLite waiting for another process's
+  write lock, must not stall the worker's requests;
 - with a spool folder, a process killed mid-stream loses only what was still in the queue (one
   batch window at most) and the next start logs how many, and replays the batch that was being
   written (see `runtime.analytics.spool`).
@@ -33,6 +36,7 @@ from interpreter.engine.effects import AnalyticsEvent
 from runtime.analytics.context import AnalyticsContext, as_context
 from runtime.analytics.records import EventRecord, event_records
 from runtime.analytics.spool import Recovery, Spool
+from runtime.blocking import run_blocking
 
 log = logging.getLogger("runtime.analytics")
 WARN_EVERY_S = 10.0
@@ -230,7 +234,7 @@ class AnalyticsWriter:
         while True:
             attempt += 1
             try:
-                new = self.store.write(batch)
+                new = run_blocking(self.store.write, batch)
                 self._done(batch, new=new)
                 return
             except Exception as exc:

@@ -16,14 +16,21 @@ from typing import Any, Literal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-Provider = Literal["lex", "dialogflow_es", "dialogflow_cx", "native"]
-PROVIDERS: tuple[Provider, ...] = ("lex", "dialogflow_es", "dialogflow_cx", "native")
+Provider = Literal["lex", "dialogflow_es", "dialogflow_cx", "native", "google_speech",
+                   "amazon_transcribe"]
+PROVIDERS: tuple[Provider, ...] = ("lex", "dialogflow_es", "dialogflow_cx", "native",
+                                   "google_speech", "amazon_transcribe")
+ASR_PROVIDERS: tuple[Provider, ...] = ("google_speech", "amazon_transcribe")
+"""Entries that hold a speech recogniser's address and credentials rather than a bot's
+(`runtime.voice.asr`); a `bot` block cannot talk to them."""
 
 REQUIRED_IDS: dict[str, tuple[str, ...]] = {
     "lex": ("bot_id", "alias_id"),
     "dialogflow_es": ("project",),
     "dialogflow_cx": ("project", "agent"),
     "native": (),
+    "google_speech": (),
+    "amazon_transcribe": (),
 }
 
 

@@ -33,7 +33,7 @@ from interpreter.engine.events import BotResponse, CallbackResult, Event, Record
 from interpreter.engine.limits import MAX_DURATION, MAX_WAITS
 from interpreter.host import HostServices
 from runtime.chat import transcript
-from runtime.effects.connectors import BotConnector, CallbackService
+from runtime.effects.connectors import BotConnector, CallbackContext, CallbackService
 from runtime.effects.http import HttpExecutor
 from runtime.sessions.records import ACTIVE, ENDED, QUEUED, WITH_AGENT, Message, Timer
 
@@ -141,7 +141,9 @@ class Turn:
             outcome.status = QUEUED
             self._add(transcript.note(f"Waiting for an agent ({effect.target_type} "
                                       f"{effect.target}).", now, "queued",
-                                      target_type=effect.target_type, target=effect.target))
+                                      target_type=effect.target_type, target=effect.target,
+                                      skills=list(effect.skills), priority=effect.priority,
+                                      attached=dict(effect.data)))
         elif isinstance(effect, Transfer):
             return TransferResult("failed", "transfers are not available on chat")
         elif isinstance(effect, Record):
@@ -172,8 +174,11 @@ class Turn:
         return call()
 
     def _callback(self, effect: Callback) -> CallbackResult:
+        context = CallbackContext(
+            environment=str(getattr(self.services.host, "environment", None) or "live"),
+            channel="chat", session_id=str(self.step.state.get("session_id") or ""))
         try:
-            return self.services.callbacks.register(effect)
+            return self.services.callbacks.register(effect, context)
         except Exception as exc:
             return CallbackResult("failed", f"the callback service failed: {exc}")
 

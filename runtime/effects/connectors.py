@@ -8,6 +8,7 @@ a clear error, so the flow takes its `error` port instead of waiting forever.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from interpreter.engine.effects import BotTurn, Callback
@@ -20,8 +21,20 @@ class BotConnector(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class CallbackContext:
+    """Where a callback request comes from: the environment whose rules apply (allow and deny
+    lists, business hours), the channel and the session (which makes a retried request
+    idempotent), and whether the session waits in a queue (an in-queue callback)."""
+
+    environment: str = "live"
+    channel: str = ""
+    session_id: str = ""
+    in_queue: bool = False
+
+
 class CallbackService(Protocol):
-    def register(self, effect: Callback) -> CallbackResult:
+    def register(self, effect: Callback, context: CallbackContext | None = None) -> CallbackResult:
         """Register a callback request; `success` or `failed` with a detail."""
         ...
 
@@ -32,5 +45,5 @@ class NoBotConnector:
 
 
 class NoCallbackService:
-    def register(self, effect: Callback) -> CallbackResult:
+    def register(self, effect: Callback, context: CallbackContext | None = None) -> CallbackResult:
         return CallbackResult(status="failed", detail="no callback service configured")

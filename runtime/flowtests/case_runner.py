@@ -21,6 +21,7 @@ from interpreter.engine.events import (
     RouteResult,
     TransferResult,
 )
+from interpreter.engine.queue_status import with_queue_status
 from runtime.flowtests.assertions import check_assertions
 from runtime.flowtests.case_trace import trace_from_events
 from runtime.flowtests.conversation import WAIT_INPUTS, Conversation
@@ -147,6 +148,9 @@ class _CaseRun:
             raise CaseFailure(f"{label}: the session has already ended "
                               f"(reason: {conversation.state.get('end_reason')}).\n"
                               + list_outputs(conversation.outputs[self.cursor:]))
+        if step.kind == "queue":  # the queue's figures changed: the next prompt reads them
+            conversation.state = with_queue_status(conversation.state, **step.value)
+            return
         waiting = conversation.waiting
         allowed = WAIT_INPUTS.get(waiting.kind) if waiting is not None else None
         if waiting is not None and allowed is not None and step.kind not in allowed:

@@ -4,8 +4,9 @@ Every step's state goes through the session stores' JSON round trip (`runtime.se
 before the next event, and the step's effects (which a host records: attached data, prompts)
 through their serialiser too, so every flow test also proves that the session survives a
 reload and fails wherever a live store would refuse to save it. HTTP requests, bot turns and
-(unless the case scripts the result) routes, transfers and callbacks are answered at once,
-so cases only script what the caller does.
+(unless the case scripts the result) routes and transfers are answered at once, so cases only
+script what the caller does; a callback to a number no live service would take is refused with
+the live service's reason, and any other callback waits for the case to script its result.
 
 The conversation also remembers every value a secure variable held and every value typed into
 a secure input, so that reports can mask them (see `masking`).
@@ -33,6 +34,7 @@ from interpreter.engine.engine import Engine, Step
 from interpreter.engine.events import CallbackResult, Event, Input, RouteResult, TransferResult
 from interpreter.engine.state import decode_scope
 from interpreter.host import StaticHost
+from runtime.callbacks import CallbackRefused, check_number
 from runtime.flowtests.errors import CaseFailure
 from runtime.flowtests.masking import SecretValues
 from runtime.flowtests.outputs import Output, outputs_from_effects
@@ -186,12 +188,23 @@ class Conversation:
         if isinstance(effect, BotTurn):
             return self.world.bots.answer(effect)
         if isinstance(effect, Callback) and not self.hold("callback"):
-            return CallbackResult("success")
+            return _callback_answer(effect)
         if isinstance(effect, Route) and not self.hold("route"):
             return RouteResult("success")
         if isinstance(effect, Transfer) and not self.hold("transfer"):
             return TransferResult("success")
         return None
+
+
+def _callback_answer(effect: Callback) -> CallbackResult | None:
+    """A number no live service would take is refused here too, with the same reason; any
+    other callback waits for the case to say what the service answers (`callback_result`),
+    since only the live service knows its queues, slots and limits."""
+    try:
+        check_number(effect.number)
+    except CallbackRefused as refused:
+        return CallbackResult("failed", refused.message)
+    return None
 
 
 def _waiting(effects: list[Effect], state: Mapping[str, Any]) -> Waiting:

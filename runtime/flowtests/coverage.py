@@ -3,7 +3,8 @@
 A port is an output of a block (a menu option, `noinput`, `error`, ...). Port coverage is the
 share of ports at least one case took, over every case in the run (passed or failed) and every
 channel. An `error` port that is not connected is not counted: the engine never takes it (see
-`plan.coverable_ports`). Modules the cases called count as flows of their own; installed
+`plan.coverable_ports`); nor is a port its block type takes only when connected (`after_agent`,
+a route's `voicemail`, `callback`, `leave`). Modules the cases called count as flows of their own; installed
 MicroApps do not.
 """
 
@@ -17,7 +18,8 @@ from runtime.flowtests.report import display_path
 from runtime.flowtests.results import FlowShape, RunReport
 
 COVERAGE_HEADING = "Coverage (ports taken by at least one case):"
-COVERAGE_LEGEND = "  (error ports that are not connected are not counted: no case can take them)"
+COVERAGE_LEGEND = ("  (error ports, and ports such as after_agent, that are not connected are not "
+                   "counted: no case can take them)")
 
 
 @dataclass(frozen=True)

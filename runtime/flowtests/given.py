@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from interpreter.grammars.srgs import SrgsError, parse_srgs
 from interpreter.host import Announcement, BusinessHours, StaticHost
 
 DEFAULT_NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -60,6 +61,8 @@ class Given:
     flags: Mapping[str, bool] = field(default_factory=dict)
     tables: Mapping[str, dict[str, Mapping[str, Any]]] = field(default_factory=dict)
     announcements: Mapping[str, dict[str, Announcement]] = field(default_factory=dict)
+    grammars: Mapping[str, dict[str, str]] = field(default_factory=dict)
+    """SRGS grammar name -> language -> text (`business.grammars`), checked when loaded."""
     http: tuple[Mapping[str, Any], ...] = ()
     bots: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     seed: str | None = None
@@ -70,7 +73,8 @@ class Given:
         return StaticHost(clock=self.now, seed=self.seed or seed_for(case_name),
                           hours=dict(self.hours), flags=dict(self.flags),
                           tables={name: dict(rows) for name, rows in self.tables.items()},
-                          announcements=dict(self.announcements))
+                          announcements=dict(self.announcements),
+                          grammars={name: dict(texts) for name, texts in self.grammars.items()})
 
 
 def seed_for(case_name: str) -> str:
@@ -96,9 +100,20 @@ def build_given(raw: Mapping[str, Any]) -> Given:
     return Given(now=parse_now(raw["now"]) if "now" in raw else DEFAULT_NOW,
                  system=js_values(raw.get("system", {})), hours=hours,
                  flags=dict(business.get("emergency", {})), tables=tables,
-                 announcements=announcements,
+                 announcements=announcements, grammars=_grammars(business.get("grammars", {})),
                  http=tuple(raw.get("http", ())), bots=bots, seed=raw.get("seed"),
                  language=raw.get("language"))
+
+
+def _grammars(raw: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """`business.grammars`, each text compiled once here so a broken one names its line."""
+    for name, texts in raw.items():
+        for language, text in texts.items():
+            try:
+                parse_srgs(text)
+            except SrgsError as exc:
+                raise GivenError(f"business.grammars.{name}.{language}: {exc}.") from None
+    return {name: dict(texts) for name, texts in raw.items()}
 
 
 def parse_now(text: str) -> datetime:

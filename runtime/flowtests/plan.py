@@ -136,10 +136,13 @@ def _shape(compiled: CompiledFlow, path: Path, *, module: bool, installed: bool)
 
 
 def coverable_ports(block: CompiledBlock) -> tuple[str, ...]:
-    """The ports a case can take: all but an `error` port that leads nowhere.
+    """The ports a case can take: all but an `error` port, or a port the block type takes only
+    when connected (`after_agent`, a queue's `voicemail` ...), that leads nowhere.
 
     The engine treats an unconnected `error` port as no handler at all: the error goes to the
-    calling module block or ends the flow, and that port is never taken. Counting it would hold
-    coverage below 100% for something no test can do.
+    calling module block or ends the flow, and that port is never taken. Likewise an unconnected
+    `after_agent` port means finalize. Counting them would hold coverage below 100% for
+    something no test can do.
     """
-    return tuple(port for port in block.ports if port != "error" or "error" in block.next)
+    optional = block.type.ports_when_connected | {"error"}
+    return tuple(port for port in block.ports if port not in optional or port in block.next)

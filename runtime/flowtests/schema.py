@@ -72,6 +72,8 @@ class BusinessSchema(Schema):
     emergency = fields.Dict(keys=fields.String(), values=fields.Boolean())
     tables = fields.Dict(keys=fields.String(), values=fields.Raw())
     announcements = fields.Dict(keys=fields.String(), values=fields.Raw())
+    grammars = fields.Dict(keys=fields.String(),
+                           values=fields.Dict(keys=fields.String(), values=fields.String()))
 
 
 class GivenSchema(Schema):

@@ -34,6 +34,8 @@ class InputStep:
     def describe(self) -> str:
         if self.kind in ("dtmf", "text"):
             return f"input {self.kind} '{self.value}'"
+        if self.kind == "queue":
+            return f"input queue {dict(self.value)}"
         if self.kind in ("route_result", "transfer_result", "callback_result"):
             return f"input {self.kind} {self.value}"
         return f"input {self.kind}"

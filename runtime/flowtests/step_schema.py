@@ -17,8 +17,9 @@ from runtime.flowtests.schema_fields import Digits, OnlyTrue, Text, TrueOrMappin
 EXPECT_KINDS = ("say", "prompt", "message", "menu", "buttons", "route", "transfer", "record",
                 "http", "bot", "end", "error", "callback")
 INPUT_KINDS = ("dtmf", "text", "noinput", "nomatch", "hangup", "recording", "route_result",
-               "transfer_result", "callback_result")
-ROUTE_RESULTS = ("success", "failed", "timeout", "agent_hangup")
+               "transfer_result", "callback_result", "queue")
+ROUTE_RESULTS = ("success", "failed", "timeout", "agent_hangup", "closed", "voicemail",
+                 "callback", "leave")
 TRANSFER_RESULTS = ("success", "busy", "noanswer", "failed", "agent_hangup")
 CALLBACK_RESULTS = ("success", "failed")
 
@@ -113,6 +114,13 @@ class RecordingInput(Schema):
     duration_ms = fields.Integer(validate=validate.Range(min=0))
 
 
+class QueueInput(Schema):
+    """A queue status update for an in-queue flow: `system.Queue` changes, nothing runs."""
+
+    position = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    ewt_s = fields.Float(validate=validate.Range(min=0, max=86_400))
+
+
 class InputSchema(Schema):
     dtmf = Digits()
     text = Text()
@@ -123,6 +131,7 @@ class InputSchema(Schema):
     route_result = fields.String(validate=validate.OneOf(ROUTE_RESULTS))
     transfer_result = fields.String(validate=validate.OneOf(TRANSFER_RESULTS))
     callback_result = fields.String(validate=validate.OneOf(CALLBACK_RESULTS))
+    queue = fields.Nested(QueueInput)
 
     @validates_schema
     def _one_kind(self, data: dict[str, Any], **kwargs: Any) -> None:

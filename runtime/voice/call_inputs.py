@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from interpreter.engine.effects import Collect, Record
 from interpreter.engine.events import Input, Recorded
+from runtime.voice.call_speech import CallRecognizer, speech_for
 from runtime.voice.capture import SpeechWatch
 from runtime.voice.digits import DigitCollector
 from runtime.voice.scheduler import Timer
@@ -28,6 +29,15 @@ from runtime.voice.speech import Recognition, Utterance, phrases_of
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
+
+
+def srgs_source(collect: Collect) -> str | None:
+    """The SRGS grammar text a collect is answered with by speech, if it has one."""
+    grammar = collect.grammar
+    if isinstance(grammar, dict) and grammar.get("mode") == "voice":
+        source = grammar.get("source")
+        return source if isinstance(source, str) else None
+    return None
 
 log = logging.getLogger(__name__)
 SPEECH_END_SILENCE_MS = 700
@@ -84,8 +94,7 @@ class InputHandler:
         if effect.timeout_ms > 0:
             self.timer = self.scheduler.call_later(effect.timeout_ms / 1000,
                                                    lambda: self._answer(Input("noinput")))
-        recognizer = self.session.services.recognizer
-        if effect.speech and recognizer is not None and (
+        if effect.speech and self._recognizer(effect) is not None and (
                 effect.options or effect.mode in ("bot", "input")):
             self._listen()
 
@@ -150,10 +159,13 @@ class InputHandler:
             self._answer(Input("noinput"))
             return
         self.decoding = True
-        recognizer = self.session.services.recognizer
+        recognizer = self._recognizer(collect)
         assert recognizer is not None
         if collect.mode == "bot":
             self._transcribe(collect, capture)
+            return
+        if srgs_source(collect) is not None:
+            self._recognize_srgs(collect, capture)
             return
         if collect.mode == "input":
             self._recognize_input(collect, capture)
@@ -176,7 +188,7 @@ class InputHandler:
     def _recognize_input(self, collect: Collect, capture: Path) -> None:
         """An input block's spoken answer, decoded in its grammar's words; the engine reads
         the transcript with the grammar and weighs the confidence."""
-        recognizer = self.session.services.recognizer
+        recognizer = self._recognizer(collect)
         assert recognizer is not None
         grammar = collect.grammar if isinstance(collect.grammar, str) else "text"
 
@@ -194,9 +206,29 @@ class InputHandler:
         self.scheduler.submit(lambda: recognizer.recognize_words(
             capture, grammar, collect.min_length, collect.max_length), done)
 
+    def _recognize_srgs(self, collect: Collect, capture: Path) -> None:
+        """An answer to an SRGS grammar (input or menu): decoded against the grammar's words;
+        the engine matches the transcript with the grammar for its meaning."""
+        recognizer = self._recognizer(collect)
+        assert recognizer is not None
+        source = srgs_source(collect) or ""
+
+        def done(result: object) -> None:
+            capture.unlink(missing_ok=True)
+            if self.collect is not collect:
+                return
+            if isinstance(result, Recognition):
+                self._answer(Input("text", result.text, result.confidence))
+                return
+            if isinstance(result, Exception):
+                log.error("voice: SRGS speech recognition failed: %s", result)
+            self._answer(Input("nomatch"))
+
+        self.scheduler.submit(lambda: recognizer.recognize_srgs(capture, source), done)
+
     def _transcribe(self, collect: Collect, capture: Path) -> None:
         """A bot turn: free-form transcript for the engine, the audio kept for the bot."""
-        recognizer = self.session.services.recognizer
+        recognizer = self._recognizer(collect)
         assert recognizer is not None
 
         def done(result: object) -> None:
@@ -211,6 +243,10 @@ class InputHandler:
             self._answer(Input("nomatch"))
 
         self.scheduler.submit(lambda: recognizer.transcribe(capture), done)
+
+    def _recognizer(self, collect: Collect) -> CallRecognizer | None:
+        """The recogniser for the collect's language (`runtime.voice.call_speech`)."""
+        return speech_for(self.session.services, collect.language)
 
     def _stop_listening(self) -> None:
         if self.watch is not None:

@@ -28,6 +28,7 @@ from typing import Any
 
 from interpreter.engine.effects import (
     BotTurn,
+    Callback,
     Collect,
     Disconnect,
     Effect,
@@ -40,9 +41,15 @@ from interpreter.engine.effects import (
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.events import BotResponse, Event, Hangup, Input, Timeout
 from interpreter.engine.limits import SessionLimits
-from runtime.effects.connectors import NoBotConnector, NoCallbackService
+from runtime.effects.connectors import (
+    CallbackContext,
+    CallbackService,
+    NoBotConnector,
+    NoCallbackService,
+)
 from runtime.turn_budget import turn_budget_from_env
 from runtime.voice.analytics import AnalyticsSink
+from runtime.voice.asr.selection import AsrSelector
 from runtime.voice.bots import BotAnswer, VoiceBots
 from runtime.voice.call_inputs import InputHandler
 from runtime.voice.call_port import CallPort
@@ -50,6 +57,7 @@ from runtime.voice.cdr import CallDetailRecord, CdrStore
 from runtime.voice.flows import CallFlow, FlowSource
 from runtime.voice.invite import InviteInfo
 from runtime.voice.prompt_player import PromptPlayer, QueuedPrompt
+from runtime.voice.queue_call import QueueWait
 from runtime.voice.scheduler import Scheduler, Timer
 from runtime.voice.signalling import Signalling
 from runtime.voice.speech import SpeechRecognizer
@@ -76,10 +84,14 @@ class CallServices:
     recordings_dir: Path
     beep: Path
     recognizer: SpeechRecognizer | None = None
+    asr: AsrSelector | None = None
+    """Which recogniser hears a collect's language (`runtime.voice.call_speech`); None:
+    `recognizer` hears every language."""
     worker: int = 0
     bot_audio_rate: int = 8000
     wall_clock: Callable[[], float] = time.time
     limits: SessionLimits = field(default_factory=SessionLimits)
+    callbacks: CallbackService = field(default_factory=NoCallbackService)
 
 
 @dataclass(eq=False)
@@ -106,6 +118,7 @@ class CallSession:
                                    on_idle=self._pump, on_started=self._prompt_started)
         self.inputs = InputHandler(self)
         self.signalling = Signalling(self)
+        self.queue = QueueWait(self)
         self.connected = True
         self.engine_ended = False
         self.finished = False
@@ -129,10 +142,9 @@ class CallSession:
         """The call is answered and its media is up: run the flow until it waits."""
         self.cdr.answered_at = self.services.wall_clock()
         self._answered_at = self.scheduler.clock()
-        system = {"ANI": self.invite.ani, "DNIS": self.invite.dnis,
-                  "SIPCallID": self.invite.call_id, "SIPHeaders": dict(self.invite.headers)}
         try:
-            step = self.engine.start(self.flow.compiled, channel="voice", system=system,
+            step = self.engine.start(self.flow.compiled, channel="voice",
+                                     system=self.system_values(),
                                      variables=dict(self.flow.variables) or None,
                                      host=self.flow.services)
         except Exception as exc:
@@ -141,6 +153,11 @@ class CallSession:
             return
         self.cdr.id = str(step.state.get("session_id", ""))
         self._absorb(step)
+
+    def system_values(self) -> dict[str, Any]:
+        """The flow's `system` values at the start (hosts of other call kinds add theirs)."""
+        return {"ANI": self.invite.ani, "DNIS": self.invite.dnis,
+                "SIPCallID": self.invite.call_id, "SIPHeaders": dict(self.invite.headers)}
 
     def on_disconnected(self) -> None:
         """The call is gone (caller hung up, transfer done, network): finalize runs."""
@@ -155,9 +172,10 @@ class CallSession:
             self.cdr.ended_at = self.services.wall_clock()
         if not self.cdr.ended_by:
             self.cdr.ended_by = "caller"
+        heard = self.queue.on_disconnected(Hangup("caller"))
         if not self.engine_ended and self.state is not None \
                 and self.state.get("phase") != "finalize" and not self.state.get("disconnected"):
-            self.resume(Hangup("caller"))
+            self.resume(heard)
         elif self.state is None and not self.engine_ended:
             self.engine_ended = True
         self._finalize_timer = self.scheduler.call_later(FINALIZE_LIMIT_S, self._give_up)
@@ -239,7 +257,10 @@ class CallSession:
             assert isinstance(effect, BotTurn)
             self._bot_turn(effect)
         elif kind == "callback":
-            self._soon(lambda: NoCallbackService().register(effect))  # type: ignore[arg-type]
+            assert isinstance(effect, Callback)
+            context = CallbackContext(environment=self.flow.environment or "live",
+                                      channel="voice", session_id=self.cdr.id)
+            self._background(lambda: self.services.callbacks.register(effect, context))
         elif kind == "error":
             log.info("voice: flow error in %s: %s", effect.block, effect.to_json())
 
@@ -321,7 +342,8 @@ class CallSession:
             if audio is None and not (prompt.text or "").strip():
                 continue
             queued = QueuedPrompt(prompt.text if audio is None else None, audio, language,
-                                  bargein, secure=prompt.secure)
+                                  bargein, secure=prompt.secure,
+                                  version=prompt.announcement_version)
             self.player.prepare(queued)
             self.actions.append(queued)
 
@@ -333,7 +355,7 @@ class CallSession:
     def _pump(self) -> None:
         """Start the next queued thing if nothing is in progress."""
         while not self.finished and not self.player.busy and not self.inputs.active \
-                and not self.signalling.pending and self.actions:
+                and not self.signalling.pending and not self.queue.pending and self.actions:
             action = self.actions.popleft()
             if isinstance(action, QueuedPrompt):
                 if self.connected:
@@ -358,6 +380,8 @@ class CallSession:
             self.inputs.start_collect(effect)
         elif isinstance(effect, Record):
             self.inputs.start_record(effect)
+        elif isinstance(effect, Route) and self.queue.start(effect):
+            return
         elif isinstance(effect, Transfer | Route):
             self.signalling.start(effect)
 
@@ -380,7 +404,7 @@ class CallSession:
         return None
 
     def on_dtmf(self, digit: str) -> None:
-        if self.connected and not self.finished:
+        if self.connected and not self.finished and not self.queue.on_dtmf(digit):
             self.inputs.on_dtmf(digit)
 
     def _prompt_started(self, prompt: QueuedPrompt) -> None:

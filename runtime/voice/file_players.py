@@ -68,9 +68,10 @@ class FilePlayers:
     def parked(self) -> int:
         return len(self._parked)
 
-    def start(self, path: Path, sink: pj.AudioMedia) -> pj.AudioMediaPlayer | None:
-        """Play `path` once into `sink`; None when the file cannot be played or no player is
-        free (the caller then treats the prompt as silence)."""
+    def start(self, path: Path, sink: pj.AudioMedia, *, loop: bool = False
+              ) -> pj.AudioMediaPlayer | None:
+        """Play `path` once (or over and over: `loop`) into `sink`; None when the file cannot
+        be played or no player is free (the caller then treats the prompt as silence)."""
         if self.closed:
             return None
         self.reap()
@@ -82,7 +83,7 @@ class FilePlayers:
             return None
         player = pj.AudioMediaPlayer()
         try:
-            player.createPlayer(str(path), pj.PJMEDIA_FILE_NO_LOOP)
+            player.createPlayer(str(path), 0 if loop else pj.PJMEDIA_FILE_NO_LOOP)
         except pj.Error as exc:
             log.warning("voice: cannot play %s: %s", path.name, exc.info())
             return None

@@ -70,6 +70,18 @@ class FileFlowSource:
         return CallFlow(compiled, self.library.compiled, services, http,
                         environment="files", entry_point=number or dnis, bots=self.bots)
 
+    def outbound_flow(self, flow_id: str, environment: str = "") -> CallFlow | None:
+        """A callback's outbound flow (kind `outbound`, voice) by id, in environment `files`."""
+        try:
+            compiled = self.library.compiled(flow_id)
+        except LookupError:
+            return None
+        if compiled.flow.kind != "outbound" or "voice" not in compiled.flow.channels:
+            return None
+        services, http = self._world()
+        return CallFlow(compiled, self.library.compiled, services, http,
+                        environment="files", entry_point=flow_id, bots=self.bots)
+
     def route_target(self, kind: str, value: str, environment: str = "") -> RouteTarget | None:
         return self.queues.get(f"{kind}:{value}") or self.queues.get(value) or sip_target(kind,
                                                                                         value)

@@ -31,6 +31,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from runtime.voice.softphone_sip import (
+    SOFTPHONE_DEFINES,
+    SOFTPHONE_MODULES,
+    SOFTPHONE_REQUEST_HOOK,
+    SoftphoneListener,
+    softphone_listen,
+    softphone_modparams,
+    softphone_routes,
+)
+
 MODULE_DIRS = ("/usr/lib/x86_64-linux-gnu/kamailio/modules", "/usr/lib/aarch64-linux-gnu/kamailio/modules",
                "/usr/lib/kamailio/modules", "/usr/local/lib64/kamailio/modules")
 MODULES = ("tm", "sl", "rr", "maxfwd", "textops", "siputils", "sanity", "pv", "xlog",
@@ -98,7 +108,7 @@ event_route[core:msg-received] {{
 }}
 
 route[UNPARSABLE] {{
-    if (proto != UDP || $(rcv(buf){{s.substr,0,4}}) == "SIP/") {{
+    if ($(rcv(proto)) != 1 || $(rcv(buf){{s.substr,0,4}}) == "SIP/") {{
         return;
     }}
     if (pcre_match("$rcv(buf)", "(?im)^(call-id|i)[ \t]*:")
@@ -147,7 +157,7 @@ request_route {{
         sl_send_reply("200", "OK");
         exit;
     }}
-    if (is_method("CANCEL")) {{
+{softphone_request}    if (is_method("CANCEL")) {{
         if (t_check_trans()) {{
             t_relay();
         }}
@@ -162,6 +172,13 @@ request_route {{
     }}
     t_check_trans();
     remove_hf("X-Pool-Dispatched");
+    if (ds_is_from_list("1", "2") && is_present_hf("X-Pool-Outbound")) {{
+        $du = $hdr(X-Pool-Outbound);
+        remove_hf("X-Pool-Outbound");
+        record_route();
+        t_relay();
+        exit;
+    }}
     if ($sht(admission=>closed) == 1) {{
         append_to_reply("Retry-After: {retry_after}\r\n");
         sl_send_reply("503", "Overloaded, try again later");
@@ -301,7 +318,8 @@ def dispatcher_list(workers: list[tuple[str, int]]) -> str:
 def kamailio_config(*, host: str, port: int, list_file: Path, mpath: str, probe_s: int,
                     children: int = 2, fr_timer_ms: int = DEFAULT_INVITE_TIMEOUT_MS,
                     flood: FloodLimit | None = None, tls: TlsListener | None = None,
-                    load: LoadHandling | None = None) -> str:
+                    load: LoadHandling | None = None,
+                    softphone: SoftphoneListener | None = None) -> str:
     """The configuration text; `flood` turns pike on, `tls` adds a TLS listener. The RPC
     socket is `rpc_socket_path(list_file.parent)`."""
     load = load or LoadHandling()
@@ -321,6 +339,11 @@ def kamailio_config(*, host: str, port: int, list_file: Path, mpath: str, probe_
                       'modparam("tls", "tls_method", "TLSv1.2+")',
                       'modparam("tls", "verify_certificate", 0)',
                       'modparam("tls", "require_certificate", 0)']
+    if softphone is not None:  # agents' phones: runtime.voice.softphone_sip
+        modules += [name for name in SOFTPHONE_MODULES if name not in modules]
+        modparams += softphone_modparams(softphone)
+        transport = "\n".join([transport.replace("disable_tcp=yes", "").strip(), SOFTPHONE_DEFINES,
+                               softphone_listen(host, softphone)]).strip()
     loadmodules = "\n".join(f'loadmodule "{name}.so"' for name in modules)
     head = HEAD.format(host=host, port=port, list_file=list_file, mpath=mpath, probe_s=probe_s,
                        children=children, fr_timer_ms=fr_timer_ms, loadmodules=loadmodules,
@@ -328,10 +351,11 @@ def kamailio_config(*, host: str, port: int, list_file: Path, mpath: str, probe_
                        rpc_socket=rpc_socket_path(list_file.parent),
                        probe_failures=max(load.probe_failures, 1))
     routes = ROUTES.format(sanity=SANITY_CHECKS,
+                           softphone_request=SOFTPHONE_REQUEST_HOOK if softphone else "",
                            flood=PIKE_CHECK if flood is not None else "    return;",
                            retry_after=max(load.retry_after_s, 1),
                            attempts=min(max(load.attempts, 1), MAX_ATTEMPTS))
-    return head + routes
+    return head + routes + (softphone_routes(softphone) if softphone else "")
 
 
 def kamailio_command(binary: str, config: Path, folder: Path) -> list[str]:

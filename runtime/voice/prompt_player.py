@@ -36,6 +36,8 @@ class QueuedPrompt:
     on_ready: list[Callable[[], None]] = field(default_factory=list)
     secure: bool = False
     """The text was computed from a secure value: logs do not quote it."""
+    version: int = 0
+    """The announcement's version when an announcement made the prompt (part of its TTS key)."""
 
 
 class PromptPlayer:
@@ -56,22 +58,23 @@ class PromptPlayer:
             self.scheduler.submit(lambda: _measured(prompt.audio),
                                   lambda result: self._prepared(prompt, result))
             return
-        text, language = prompt.text or "", prompt.language
+        text, language, version = prompt.text or "", prompt.language, prompt.version
         if prompt.secure:
             self.scheduler.submit(
                 lambda: _measured(self.synthesizer.synthesize(text, language, secure=True),
                                   remember=False),
                 lambda result: self._prepared(prompt, result))
             return
-        cached = self.synthesizer.cached(text, language)
+        cached = self.synthesizer.cached(text, language, version)
         if cached is not None:
             try:
                 self._prepared(prompt, _measured(cached))
             except (OSError, EOFError, ValueError) as exc:
                 self._prepared(prompt, exc)
             return
-        self.scheduler.submit(lambda: _measured(self.synthesizer.synthesize(text, language)),
-                              lambda result: self._prepared(prompt, result))
+        self.scheduler.submit(
+            lambda: _measured(self.synthesizer.synthesize(text, language, version=version)),
+            lambda result: self._prepared(prompt, result))
 
     def _prepared(self, prompt: QueuedPrompt, result: object) -> None:
         if isinstance(result, tuple):

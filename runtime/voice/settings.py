@@ -34,11 +34,28 @@ class VoiceSettings:
     flow_source: dict[str, Any] = field(default_factory=lambda: {
         "factory": FILE_SOURCE, "options": {"paths": ["examples/flows"]}})
     cdr_store: str = ""
+    callback_service: str = ""
+    """`module:function` returning the `CallbackService` that `callback` blocks register
+    with (the Designer's: `designer_ui.callbacks.voice:designer_callback_service`); empty:
+    none, and every callback takes its `error` port saying so."""
+    callback_dial_desk: str = ""
+    """`module:function` returning the `DialDesk` workers take callback dial orders from (the
+    Designer's: `designer_ui.callbacks.voice:designer_dial_desk`); empty: no callbacks dialled."""
+    callback_trunk: str = ""
+    """Where callbacks are dialled (`host:port` of the SIP trunk or gateway); behind Kamailio
+    the INVITE goes through it (`runtime.voice.dialer`)."""
+    callback_ring_s: float = 30.0
+    """How long a callback rings before it is cancelled as not answered."""
+    callback_poll_ms: int = 1000
+    """How often a worker with free lines looks for dial orders."""
     analytics: str = ""
     tts_engine: str = "auto"
     tts_rate: int = 175
     prompt_dirs: tuple[str, ...] = ()
     speech: bool = True
+    asr_routes: dict[str, Any] = field(default_factory=dict)
+    """Language (or "*") -> {provider, credentials}: which recogniser hears it (see
+    `runtime.voice.asr.selection`); English defaults to pocketsphinx."""
     bot_audio_rate: int = 8000
     kamailio: str = "auto"
     probe_interval_s: int = 2
@@ -75,6 +92,18 @@ class VoiceSettings:
     unacknowledged_answer_s: float = 4.0
     """A worker hangs up a call it answered whose ACK has not come in this long (the caller's
     transaction had ended: nobody is on the line)."""
+    ws_port: int = 0
+    """Agents' phones: Kamailio's SIP-over-WebSocket port on `sip_host` for browser softphones
+    (0: no softphones; also turns on registration and rtpengine). See runtime.voice.softphone_sip."""
+    wss_port: int = 0
+    """Secure WebSocket port (needs the TLS certificate and key above; 0: none)."""
+    softphone_secret: str = ""
+    """The HMAC secret of agents' short-lived SIP credentials, shared with the Designer."""
+    rtpengine_ng_port: int = 22222
+    """rtpengine's control port on `sip_host`."""
+    rtpengine_port_min: int = 30000
+    rtpengine_port_max: int = 30999
+    """The UDP ports rtpengine relays browser media on (two per call leg)."""
 
     def worker_sip_port(self, index: int) -> int:
         """Behind Kamailio each worker has its own port; without it the one worker takes the

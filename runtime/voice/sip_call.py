@@ -59,6 +59,8 @@ class SipCall(pj.Call):
         self.media: pj.AudioMedia | None = None
         self.peer: SipCall | None = None
         self.on_leg_result: Callable[[bool, int], None] | None = None
+        self.on_leg_end: Callable[[], None] | None = None
+        """A queue agent's leg: when it ends first the caller stays (see `bridge_agent`)."""
         self.confirmed = False
         self.started = False
         self.gone = False
@@ -81,6 +83,9 @@ class SipCall(pj.Call):
             if self.on_leg_result is not None and not self.started:
                 callback, self.on_leg_result = self.on_leg_result, None
                 callback(False, code)
+            elif peer is not None and self.on_leg_end is not None:
+                agent_left, self.on_leg_end = self.on_leg_end, None
+                agent_left()
             elif peer is not None:
                 peer.end()
             if self.session is not None:
@@ -140,6 +145,7 @@ class PjCallPort:
         self.players = players
         self.player: pj.AudioMediaPlayer | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
+        self.music: pj.AudioMediaPlayer | None = None
         call.port = self
 
     @property
@@ -209,7 +215,36 @@ class PjCallPort:
         leg.on_leg_result = session.signalling.on_bridge_result
         leg.makeCall(uri, tx_option(headers))
 
+    def start_music(self, path: Path) -> None:
+        """Loop `path` to the caller (queue music) beside the prompts, until `stop_music`."""
+        self.stop_music()
+        media = self.media
+        if media is not None:
+            self.music = self.players.start(path, media, loop=True)
+
+    def stop_music(self) -> None:
+        player, self.music = self.music, None
+        if player is not None:
+            self.players.retire(player, self.media)
+
+    def bridge_agent(self, uri: str, headers: Mapping[str, str],
+                     on_result: Callable[[bool, int], None],
+                     on_leg_end: Callable[[], None]) -> SipCall | None:
+        """A bridged call to a queue's agent: `on_result` when it is answered (or not);
+        `on_leg_end` when the agent's leg ends first, and then the caller is not hung up."""
+        call = self.call
+        if call is None:
+            return None
+        leg = self.make_leg()
+        leg.peer = call
+        call.peer = leg
+        leg.on_leg_result = on_result
+        leg.on_leg_end = on_leg_end
+        leg.makeCall(uri, tx_option(headers))
+        return leg
+
     def release(self) -> None:
         """The call is gone: drop players and recorders (a recorder closes its file here)."""
+        self.stop_music()
         self.stop_playing()
         self.stop_recording()

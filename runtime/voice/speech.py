@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from interpreter.engine.effects import MenuOption
+from interpreter.grammars.srgs import parse_srgs, to_jsgf
 from runtime.voice.audio_files import read_recording
 
 DECODE_CHUNK = 1600
@@ -160,6 +161,15 @@ class SpeechRecognizer:
             known = [word for word in words if self._decoder.lookup_word(word) is not None]
         counts = digit_counts(grammar, min_length, max_length)
         return self._recognize(wav, f"words_{grammar}", words_jsgf(known, counts))
+
+    def recognize_srgs(self, wav: Path, source: str) -> Recognition | None:
+        """What the caller said in the words of an SRGS grammar (compiled to JSGF, words the
+        model does not know left out); the engine reads the transcript with the grammar for
+        its meaning. None when nothing in the grammar was heard."""
+        grammar = parse_srgs(source)
+        with self._lock:
+            jsgf = to_jsgf(grammar, lambda word: self._decoder.lookup_word(word) is not None)
+        return self._recognize(wav, "srgs", jsgf)
 
     def _recognize(self, wav: Path, name: str, jsgf: str) -> Recognition | None:
         frames, rate = read_recording(wav)

@@ -34,7 +34,14 @@ from runtime.voice.kamailio import (
     tls_module_installed,
 )
 from runtime.voice.kamailio_rpc import KamailioRpcError, kamailio_rpc
+from runtime.voice.rtpengine import wait_for_rtpengine
 from runtime.voice.settings import VoiceSettings
+from runtime.voice.softphone_setup import (
+    SoftphoneSetupError,
+    media_relay_command,
+    softphone_listener,
+)
+from runtime.voice.softphone_sip import SoftphoneListener
 from runtime.voice.worker_loss import worker_lost
 
 log = logging.getLogger(__name__)
@@ -145,6 +152,8 @@ class Supervisor:
         self.folder = self.settings.instance
         self.workers: list[Child] = []
         self.kamailio: Child | None = None
+        self.media_relay: Child | None = None
+        """rtpengine, when agents' softphones are on (`ws_port`)."""
         self.stopping = False
         self.admission = AdmissionGate(self.settings.admission_cpu_percent,
                                        self.settings.admission_window_s)
@@ -200,6 +209,7 @@ class Supervisor:
         list_file = self.folder / "dispatcher.list"
         list_file.write_text(dispatcher_list(
             [(settings.worker_host, settings.worker_sip_port(i)) for i in range(settings.workers)]))
+        softphone = self._start_media_relay(mpath)
         config = self.folder / "kamailio.cfg"
         config.write_text(kamailio_config(host=settings.sip_host, port=settings.sip_port,
                                           list_file=list_file, mpath=mpath,
@@ -209,17 +219,36 @@ class Supervisor:
                                           fr_timer_ms=settings.invite_timeout_ms,
                                           load=LoadHandling(settings.dispatch_attempts,
                                                             settings.probe_failures,
-                                                            settings.retry_after_s)))
+                                                            settings.retry_after_s),
+                                          softphone=softphone))
         self.kamailio = Child("kamailio", kamailio_command(binary, config, self.folder),
                               self.folder / "kamailio.log")
         self.kamailio.start()
         wait_until_answering(settings.sip_host, settings.sip_port, self.kamailio, READY_TIMEOUT_S)
 
+    def _start_media_relay(self, mpath: str) -> SoftphoneListener | None:
+        """Start rtpengine when the settings turn softphones on; their Kamailio listener."""
+        try:
+            softphone = softphone_listener(self.settings, mpath)
+            if softphone is None:
+                return None
+            command = media_relay_command(self.settings, self.folder)
+        except SoftphoneSetupError as exc:
+            raise VoiceStartError(str(exc)) from None
+        self.media_relay = Child("rtpengine", command, self.folder / "rtpengine.log")
+        self.media_relay.start()
+        relay = self.media_relay
+        if not wait_for_rtpengine(self.settings.sip_host, self.settings.rtpengine_ng_port,
+                                  lambda: relay.alive, READY_TIMEOUT_S):
+            raise VoiceStartError(f"rtpengine did not start; see {relay.log_path}")
+        return softphone
+
     def check(self) -> list[str]:
         """Restart whatever died (after the restart delay); what was restarted."""
         restarted: list[str] = []
         now = time.monotonic()
-        for child in [*self.workers, *([self.kamailio] if self.kamailio else [])]:
+        extra = [child for child in (self.kamailio, self.media_relay) if child is not None]
+        for child in [*self.workers, *extra]:
             if child.alive or self.stopping:
                 continue
             if child.died_at is None:
@@ -288,6 +317,8 @@ class Supervisor:
             child.stop(signalled=True)
         if self.kamailio is not None:
             self.kamailio.stop()
+        if self.media_relay is not None:
+            self.media_relay.stop()
         pid_file = self.folder / "kamailio.pid"
         if pid_file.exists():
             pid_file.unlink()

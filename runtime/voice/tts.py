@@ -1,12 +1,14 @@
 """Text to speech for prompts, with a cache shared by every worker of a machine.
 
 `Say` prompts are mostly the same sentences over and over, so each (engine, voice, rate,
-language, text) is synthesised once into an 8 kHz WAV file named by its hash; later calls, in
-any worker, play the file. A prompt computed from a secure value (a PIN read back) never enters
-that cache: a hash of an 8-digit PIN is reversed by trying every PIN. It is synthesised into
-this process's private folder under a name keyed by a secret held only in memory, and deleted
-once played (`forget`). espeak-ng (resampled by sox) speaks many languages; flite's `kal`
-voice speaks English at 8 kHz directly and is the fallback. Synthesis never downloads anything.
+language, text, and for an announcement its version) is synthesised once into an 8 kHz WAV file
+named by its hash; later calls, in any worker, play the file; a re-saved announcement (a new
+version, even with the same text) is synthesised anew. A prompt computed from a secure value
+(a PIN read back) never enters that cache: a hash of an 8-digit PIN is reversed by trying
+every PIN. It is synthesised into this process's private folder under a name keyed by a secret
+held only in memory, and deleted once played (`forget`). espeak-ng (resampled by sox) speaks
+many languages; flite's `kal` voice speaks English at 8 kHz directly and is the fallback.
+Synthesis never downloads anything.
 """
 
 from __future__ import annotations
@@ -67,9 +69,13 @@ class Synthesizer:
             raise SpeechSynthesisError(f"unknown text-to-speech engine '{engine}'")
         return engine
 
-    def path_for(self, text: str, language: str, secure: bool = False) -> Path:
+    def path_for(self, text: str, language: str, secure: bool = False, version: int = 0
+                 ) -> Path:
+        """The file for a text; `version` is an announcement's (0: not an announcement, the
+        key prompts had before announcements were versioned)."""
         voice = espeak_voice(language) if self.engine == "espeak-ng" else "kal"
-        key = f"{self.engine}|{voice}|{self.rate}|{language}|{text}".encode()
+        announced = f"|announcement-v{version}" if version else ""
+        key = f"{self.engine}|{voice}|{self.rate}|{language}{announced}|{text}".encode()
         if secure:
             keyed = hmac.new(self._secret_key, key, hashlib.sha256).hexdigest()
             return self.private_dir / f"{keyed}.wav"
@@ -81,14 +87,15 @@ class Synthesizer:
         if path.parent == self.private_dir:
             path.unlink(missing_ok=True)
 
-    def cached(self, text: str, language: str) -> Path | None:
-        path = self.path_for(text, language)
+    def cached(self, text: str, language: str, version: int = 0) -> Path | None:
+        path = self.path_for(text, language, version=version)
         return path if path.exists() else None
 
-    def synthesize(self, text: str, language: str, secure: bool = False) -> Path:
+    def synthesize(self, text: str, language: str, secure: bool = False, version: int = 0
+                   ) -> Path:
         """The WAV file speaking `text` (from the cache, or made now: blocking, ~10-100 ms)."""
         text = " ".join(text.split())[:MAX_TEXT]
-        path = self.path_for(text, language, secure)
+        path = self.path_for(text, language, secure, version)
         if path.exists():
             return path
         if not text:

@@ -32,7 +32,10 @@ from runtime.voice.answer_guard import (
 from runtime.voice.audio_files import ensure_beep
 from runtime.voice.call_journal import CallJournal, JournalingAnalytics, journal_folder
 from runtime.voice.call_session import CallServices, CallSession
+from runtime.voice.call_speech import open_speech
+from runtime.voice.callbacks import open_callback_service
 from runtime.voice.cdr import CallDetailRecord, open_cdr_store
+from runtime.voice.dialer import OutboundDialer, open_dial_desk
 from runtime.voice.endpoint import open_endpoint
 from runtime.voice.file_players import FilePlayers
 from runtime.voice.flows import CallFlow, close_source, open_flow_source
@@ -68,27 +71,27 @@ class MediaWorker:
         self.calls: dict[int, SipCall] = {}
         self.sessions: set[CallSession] = set()
         self.stopping = False
-        recognizer = None
-        if settings.speech:
-            from runtime.voice.speech import SpeechRecognizer
-
-            recognizer = SpeechRecognizer()
+        source = open_flow_source(settings.flow_source)
+        recognizer, asr = open_speech(settings, source)
         settings.instance.mkdir(parents=True, exist_ok=True)
         self.journal = CallJournal(journal_folder(settings.instance, index))
         self.services = CallServices(
             scheduler=self.scheduler,
             synthesizer=Synthesizer(settings.cache_dir, settings.tts_engine, settings.tts_rate),
-            source=open_flow_source(settings.flow_source),
+            source=source,
             cdrs=open_cdr_store(settings.cdr_path),
             analytics=JournalingAnalytics(open_analytics_sink(settings.analytics_path),
                                           self.journal),
             recordings_dir=settings.recordings_dir,
             beep=ensure_beep(settings.cache_dir),
-            recognizer=recognizer, worker=index, bot_audio_rate=settings.bot_audio_rate,
+            recognizer=recognizer, asr=asr, worker=index, bot_audio_rate=settings.bot_audio_rate,
             limits=SessionLimits(max_duration_s=settings.max_session_s,
-                                 max_waits_per_block=settings.max_waits_per_block))
+                                 max_waits_per_block=settings.max_waits_per_block),
+            callbacks=open_callback_service(settings.callback_service))
         self.endpoint, self.account = open_endpoint(
             settings, index, lambda: IncomingAccount(self), self.refused_by_pjsua)
+        desk = open_dial_desk(settings.callback_dial_desk) if settings.callback_trunk else None
+        self.dialer = OutboundDialer(self, desk, settings) if desk is not None else None
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -189,6 +192,8 @@ class MediaWorker:
         self.calls.clear()
         self.services.cdrs.close()
         self.services.analytics.close()
+        if self.services.asr is not None:
+            self.services.asr.close()
         close_source(self.services.source)
         self.account.shutdown()
         self.endpoint.libDestroy()

@@ -49,13 +49,13 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     ("GET", "/entry-points", DEV), ("POST", "/entry-points", DEV),
     ("PUT", "/entry-points/<int:entry_id>", DEV), ("DELETE", "/entry-points/<int:entry_id>", DEV),
     ("GET", "/export", ANY), ("GET", "/flows/<flow_id>/export", ANY), ("POST", "/import", DEV),
-    ("POST", "/flows/<flow_id>/import", DEV),
+    ("POST", "/flows/<flow_id>/import", DEV), ("GET", "/flows/<flow_id>/languages", ANY),
     ("POST", "/simulator/sessions", ANY), ("POST", "/simulator/sessions/<session_id>/events", ANY),
     ("POST", "/simulator/sessions/<session_id>/testcase", ANY),
     ("GET", "/flows/<flow_id>/tests", ANY), ("PUT", "/flows/<flow_id>/tests", DEV),
     ("POST", "/flows/<flow_id>/tests/run", ANY),
     *[(method, f"/business/{kind}{suffix}", allowed)
-      for kind in ("hours", "special-days", "emergency", "tables")
+      for kind in ("hours", "special-days", "emergency", "tables", "announcements")
       for method, suffix, allowed in (("GET", "", ANY), ("GET", "/<name>", ANY),
                                       ("PUT", "/<name>", BIZ), ("DELETE", "/<name>", BIZ))],
     ("GET", "/business/tables/<name>/csv", ANY), ("PUT", "/business/tables/<name>/csv", BIZ),
@@ -73,7 +73,14 @@ RULES: list[tuple[str, str, frozenset[str]]] = [
     *[("GET", f"/analytics/{path}", DEV | BIZ)
       for path in ("summary", "series", "facets", "status", "sessions", "sessions/<session_id>",
                    "flows/<flow_id>/blocks", "flows/<flow_id>/paths", "flows/<flow_id>/funnel",
-                   "flows/<flow_id>/milestones")],
+                   "flows/<flow_id>/milestones", "surveys")],
+    ("GET", "/business/promotion", ANY), ("POST", "/business/promotion", DEV | BIZ),
+    ("GET", "/grammars", ANY), ("GET", "/grammars/<name>/<language>", ANY),
+    ("PUT", "/grammars/<name>/<language>", BIZ),
+    ("DELETE", "/grammars/<name>/<language>", BIZ),
+    ("GET", "/templates", ANY), ("POST", "/flows/from-template", DEV),
+    ("POST", "/flows/<flow_id>/copy", DEV), ("GET", "/flow-search", ANY),
+    ("GET", "/where-used", ANY),
 ]
 DESK = frozenset({"admin", "agent"})
 RULES += [(method, f"/chat/desk/{path}", DESK) for method, path in (
@@ -89,14 +96,25 @@ RULES += [
     ("GET", "/queues/<int:queue_id>/realtime", QUEUE_READERS),
     ("GET", "/queues/<int:queue_id>/intervals", QUEUE_READERS),
     ("GET", "/agents", BIZ), ("GET", "/agents/me", AGENT_SELF),
+    ("GET", "/agents/me/softphone", AGENT_SELF),
     ("PUT", "/agents/<int:user_id>/state", BIZ),  # agents: only their own (user 1 is not)
     ("PUT", "/agents/<int:user_id>/profile", BIZ),
     ("POST", "/agents/me/offers/<int:interaction_id>/accept", AGENT_SELF),
     ("POST", "/agents/me/offers/<int:interaction_id>/decline", AGENT_SELF),
 ]
+CALLBACK_USERS = frozenset({"admin", "business", "business-live", "developer", "agent"})
+RULES += [
+    ("GET", "/callbacks", CALLBACK_USERS), ("POST", "/callbacks", CALLBACK_USERS),
+    ("GET", "/callbacks/availability", CALLBACK_USERS),
+    ("GET", "/callbacks/<int:callback_id>", CALLBACK_USERS),
+    ("PATCH", "/callbacks/<int:callback_id>", CALLBACK_USERS),
+    ("DELETE", "/callbacks/<int:callback_id>", CALLBACK_USERS),
+    ("GET", "/callbacks/rules/<name>", CALLBACK_USERS), ("PUT", "/callbacks/rules/<name>", BIZ),
+    ("GET", "/analytics/callbacks", DEV | BIZ),
+]
 RULES += [(method, rule, allowed | {"business-live"} if "business" in allowed else allowed)
           for method, rule, allowed in STORE_RULES]
-PUBLIC = [("POST", "/auth/login"), ("GET", "/openapi.json"),
+PUBLIC = [("POST", "/auth/login"), ("GET", "/auth/session"), ("GET", "/openapi.json"),
           ("POST", "/chat/<entry>/sessions"), ("GET", "/chat/sessions/<session_id>"),
           ("POST", "/chat/sessions/<session_id>/messages"),
           ("GET", "/chat/sessions/<session_id>/messages"),

@@ -34,6 +34,11 @@ class SessionOut(Schema):
     csrf_token = fields.String(allow_none=True, required=True)
 
 
+class SessionStateOut(Schema):
+    user = fields.Nested(UserOut, required=True, allow_none=True)
+    csrf_token = fields.String(allow_none=True, required=True)
+
+
 class UserCreate(Schema):
     username = fields.String(required=True, validate=USERNAME)
     password = fields.String(required=True, validate=validate.Length(min=8, max=1024))

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from designer_ui.api.schemas.common import LockOut, ProblemOut
 from designer_ui.models.environments import ENVIRONMENTS
+from interpreter.flow_model import FLOW_KINDS
 
 DOCUMENT = fields.Dict(required=True, metadata={
     "description": "A flow document (see GET /schema and FLOW_FORMAT.md)."})
@@ -13,7 +14,7 @@ DOCUMENT = fields.Dict(required=True, metadata={
 
 class FlowQuery(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
-    kind = fields.String(load_default=None, validate=validate.OneOf(["application", "module"]))
+    kind = fields.String(load_default=None, validate=validate.OneOf(list(FLOW_KINDS)))
 
 
 class DocumentIn(Schema):

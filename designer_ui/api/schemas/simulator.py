@@ -23,6 +23,11 @@ class Mocks(Schema):
     transfer = fields.String(load_default=None, allow_none=True,
                              validate=validate.OneOf(["success", "busy", "noanswer", "failed",
                                                       "agent_hangup"]))
+    callback = fields.String(load_default=None, allow_none=True,
+                             validate=validate.OneOf(["success", "failed"]), metadata={
+                                 "description": "Force the callback service's answer; without "
+                                                "it the service checks the request (number, "
+                                                "queue, slot, limits) and stores nothing."})
 
 
 class BusinessMocks(Schema):

@@ -30,7 +30,7 @@ export const WIDGET_CSS = `
 .head button { background: transparent; color: inherit; border: 1px solid currentColor;
   border-radius: 6px; font: inherit; font-size: 13px; padding: 3px 8px; cursor: pointer; }
 .status { font-size: 12px; color: var(--muted); padding: 2px 12px; min-height: 16px; }
-.log { flex: 1; overflow-y: auto; padding: 10px 12px; display: flex; flex-direction: column;
+.log { flex: 1; min-height: 0; overflow-y: auto; padding: 10px 12px; display: flex; flex-direction: column;
   gap: 8px; }
 .msg { max-width: 85%; padding: 8px 11px; border-radius: var(--radius); white-space: pre-wrap;
   overflow-wrap: anywhere; }
@@ -52,7 +52,7 @@ export const WIDGET_CSS = `
 .compose button, .restart { background: var(--accent); color: var(--accent-text); border: 0;
   border-radius: 8px; padding: 8px 14px; font: inherit; font-weight: 600; cursor: pointer; }
 .compose button:disabled, .compose input:disabled { opacity: .5; cursor: default; }
-.restart { margin: 8px auto; }
+.restart { margin: 8px auto; flex: none; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -175,6 +175,8 @@ export class WidgetView {
     if (ended) {
       this.hideTyping();
       this.disableButtons();
+      // The button takes room under the log: keep the last message in view above it.
+      this.scrollDown();
     }
   }
 

@@ -19,7 +19,7 @@ def test_documented_with_query_parameters_and_roles(app: Flask) -> None:
         "/analytics/sessions", "/analytics/sessions/{session_id}",
         "/analytics/flows/{flow_id}/blocks", "/analytics/flows/{flow_id}/paths",
         "/analytics/flows/{flow_id}/funnel", "/analytics/flows/{flow_id}/milestones",
-        "/analytics/surveys"}
+        "/analytics/surveys", "/analytics/callbacks"}
     summary = analytics["/analytics/summary"]["get"]
     assert summary["x-roles"] == ["business", "developer"]
     names = {parameter["name"] for parameter in summary["parameters"]}

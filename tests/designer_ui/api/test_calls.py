@@ -163,7 +163,11 @@ def test_serve_starts_voice_with_the_designer_store(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(serve.subprocess, "Popen", fake_popen)
     monkeypatch.delenv("VOICE_CDR_DATABASE_URL", raising=False)
-    serve._start_voice("127.0.0.1", 5070, "sqlite:////tmp/designer.db")
+    serve._start_voice("127.0.0.1", 5070, "sqlite:////tmp/designer.db", Path("/tmp/voice"),
+                       key_env={"DESIGNER_BOT_CREDENTIALS_KEY_REQUIRED": "false"})
     command = started["command"]
+    assert command[command.index("--instance") + 1] == "/tmp/voice"
+    assert command[command.index("--admission-cpu") + 1] == str(serve.DEVELOPMENT_ADMISSION_CPU)
+    assert started["env"]["DESIGNER_BOT_CREDENTIALS_KEY_REQUIRED"] == "false"
     assert command[command.index("--cdr") + 1] == CDR_STORE
     assert started["env"]["VOICE_CDR_DATABASE_URL"] == "sqlite:////tmp/designer.db"

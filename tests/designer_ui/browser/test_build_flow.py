@@ -78,7 +78,8 @@ def test_build_a_flow_by_dragging_and_connecting(login_as: Callable[[str], Page]
     expect(page.locator(".react-flow__edge")).to_have_count(2)
 
     # A third block, connected from the property panel (the keyboard way).
-    drag_from_palette(page, "play_message", 1000, 520)
+    canvas_width = page.get_by_test_id("canvas").bounding_box()["width"]  # beside the panels
+    drag_from_palette(page, "play_message", int(canvas_width) - 80, 520)
     select_block(page, "play_message_1")
     field(page, "prompts[0].tts").fill("Thanks for chatting.")
     page.get_by_test_id("block-label").fill("Thanks")

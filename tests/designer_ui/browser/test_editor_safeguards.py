@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.designer_ui.browser.flows import menu_flow
@@ -183,7 +184,7 @@ def test_read_only_blocks_cannot_be_dragged(login_as: Callable[[str], Page],
     devon.mouse.move(box["x"] + 220, box["y"] + 160, steps=12)
     devon.mouse.up()
     devon.screenshot(path=str(screenshot_dir / "read-only-drag.png"))
-    assert offset() == before
+    assert offset() == pytest.approx(before, abs=0.5)  # sub-pixel rounding of the panned view
     assert Api(devon).draft("ro-line")["blocks"]["say_support"]["ui"] == {"x": 680, "y": 220}
 
 

@@ -62,7 +62,9 @@ def test_publish_promote_simulate_and_keep_the_run_as_a_test(login_as: Callable[
     expect(block(page, "say_sales")).to_have_attribute("data-sim", "visited")
     expect(block(page, "say_support")).not_to_have_attribute("data-sim", "visited")
     expect(page.locator(".react-flow__edge.on-path")).to_have_count(2)
-    expect(page.get_by_test_id("sim-path")).to_contain_text("welcome → main_menu → say_sales")
+    # The path reads in block labels; the ids stay in an attribute.
+    expect(page.get_by_test_id("sim-path")).to_contain_text("Welcome → Main menu → Sales")
+    expect(page.get_by_test_id("sim-path")).to_have_attribute("data-path", "welcome main_menu say_sales")
     page.screenshot(path=str(screenshot_dir / "simulator-chat-run.png"))
 
     # Keep the run as a test case and run the flow's tests.

@@ -3,6 +3,9 @@ example's chat entry point (`examples/entry-points.json`)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,27 @@ def test_the_demo_runs_the_order_status_example(tmp_path: Path,
         chat_service(app).close()
         with app.app_context():
             db.engine.dispose()
+
+
+def test_the_demo_page_suggests_phrases_the_example_understands(tmp_path: Path) -> None:
+    flow = json.loads((Path(__file__).resolve().parents[3] / "examples" / "flows" /
+                       "order-status-chat.json").read_text(encoding="utf-8"))
+    grammar = flow["blocks"]["ask_order"]["props"]["grammar"]["regex"]
+    options = {option["key"]: option for option in flow["blocks"]["next_step"]["props"]["options"]}
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "TESTING": True})
+    try:
+        page = app.test_client().get("/chat-demo").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    phrases = [(kind, " ".join(html.unescape(text).split())) for kind, text in
+               re.findall(r'<code\s+data-phrase="([^"]+)">([^<]+)</code>', page)]
+    assert {kind for kind, _ in phrases} == {"order_number", "next_step:track",
+                                            "next_step:agent", "next_step:done"}
+    for kind, text in phrases:
+        if kind == "order_number":
+            assert re.fullmatch(grammar, text), text
+        else:
+            option = options[kind.split(":")[1]]
+            understood = {option["label"].lower(), *(u.lower() for u in option["utterances"])}
+            assert text.lower() in understood, text

@@ -149,3 +149,23 @@ def test_analytics_events_are_reported_once_per_save(app: Flask, visitor: FlaskC
             context.entry_point, context.origin) == ("desk-chat", "1", "chat", "live", "desk",
                                                      "live")
     assert len({r.seq for r in mine}) == len(mine)
+
+
+def test_an_ended_conversation_keeps_its_attached_data_and_skills(
+        visitor: FlaskClient, agent_api: Callable[[str], Api]) -> None:
+    session = queued(visitor)
+    ann = agent_api("ann")
+    assert ann.post(f"chat/desk/sessions/{session}/accept").status_code == 200
+
+    ended = ann.post(f"chat/desk/sessions/{session}/end").json["session"]
+    detail = ann.get(f"chat/desk/sessions/{session}").json["session"]
+    for summary in (ended, detail):
+        assert summary["status"] == "ended"
+        assert summary["data"] == {"order": "NW-1"}
+        assert summary["skills"] == ["orders"] and summary["priority"] == 3
+        assert summary["queue"] == "care" and summary["target_type"] == "queue"
+        assert summary["agent"] == "ann" and summary["agent_name"] == "Ann"
+    # The visitor still gets the queued note without the staff-only routing facts.
+    notes = visitor.get(f"/api/v1/chat/sessions/{session}/messages?after=0").json["messages"]
+    queued_note = next(m for m in notes if m["data"].get("event") == "queued")
+    assert queued_note["data"] == {"event": "queued"}

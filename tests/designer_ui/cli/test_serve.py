@@ -61,8 +61,11 @@ class Server:
         self.folder = instance.parent
         workdir.mkdir(parents=True, exist_ok=True)
         self.log = (workdir / "serve.log").open("ab")
-        environment = {**os.environ, "DESIGNER_INSTANCE": str(instance),
-                       "SECRET_KEY": "serve-test"}
+        # As `make run` starts it: no BOT_CREDENTIALS_KEY and no SECRET_KEY from outside, so the
+        # voice workers must start on what the development server hands them.
+        environment = {name: value for name, value in os.environ.items()
+                       if name not in ("BOT_CREDENTIALS_KEY", "SECRET_KEY")}
+        environment["DESIGNER_INSTANCE"] = str(instance)
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from designer_ui.cli import main; main()", "serve",
              "--port", str(free_port(socket.SOCK_STREAM)), "--voice-port", str(voice_port)],
@@ -120,6 +123,8 @@ def test_the_pool_lives_in_the_instance_folder_and_stops_on_sigterm(
                  "worker-0.log", "kamailio.log"):
         assert (voice / name).exists(), name
     assert not (workdir / "instance").exists()
+    assert "Traceback" not in (voice / "worker-0.log").read_text(errors="replace")
+    assert "exited at start-up" not in (workdir / "serve.log").read_text(errors="replace")
     kamailio_pid = int((voice / "kamailio.pid").read_text())
     assert kamailio_pid in first.pids and len(first.pids) >= 4  # supervisor, 2 workers, Kamailio
 

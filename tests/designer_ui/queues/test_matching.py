@@ -51,3 +51,15 @@ def test_required_skills_join_queue_and_route() -> None:
     assert required_skills({"billing": 2}, ["billing:4", "fr", "en:1"]) == {
         "billing": 4, "fr": 1, "en": 1}
     assert required_skills({"billing": 5}, ["billing:2"]) == {"billing": 5}
+
+
+def test_an_interaction_goes_only_to_agents_of_its_environment() -> None:
+    test_chat = Waiting(1, "chat", {}, 0, 0.0, environment="test")
+    live_only = Available(1, {}, frozenset(("chat",)), {}, {}, 0.0, frozenset(("live",)))
+    test_only = Available(2, {}, frozenset(("chat",)), {}, {}, 50.0, frozenset(("test",)))
+    assert match([test_chat], [live_only]) == []
+    assert match([test_chat], [live_only, test_only]) == [Offer(1, 2)]
+    live_chat = Waiting(2, "chat", {}, 0, 1.0, environment="live")
+    assert match([live_chat], [test_only]) == []
+    everywhere = Available(3, {}, frozenset(("chat",)), {}, {}, 99.0)
+    assert match([test_chat, live_chat], [everywhere]) == [Offer(1, 3)]

@@ -40,8 +40,21 @@ def test_module_is_kept_apart_and_the_id_is_session_and_seq() -> None:
 def test_every_engine_event_kind_is_known() -> None:
     documented = {"session_start", "phase", "block_entered", "port_taken", "milestone", "error",
                   "input_outcome", "bot_intent", "route_result", "transfer_result",
-                  "module_call", "module_return", "hangup", "session_end", "survey_answer"}
+                  "module_call", "module_return", "hangup", "session_end", "survey_answer",
+                  "callback_offered", "callback_accepted", "callback_scheduled",
+                  "callback_dialed", "callback_connected", "callback_failed",
+                  "callback_abandoned"}
     assert documented == set(ALLOWED_DATA)
+
+
+def test_callback_events_keep_no_number_or_attached_data() -> None:
+    record = event_record({"seq": 1, "kind": "callback_failed", "block": None, "ts": 1.0,
+                           "data": {"queue": "support", "callback_id": 7, "number": "+1415555",
+                                    "reason": "SIP 404 Not Found after 1 attempt(s)",
+                                    "sip_code": 404, "data": {"account": "1234"}}},
+                          context("callback-7"))
+    assert record.data == {"queue": "support", "callback_id": 7, "sip_code": 404,
+                           "reason": "SIP 404 Not Found after 1 attempt(s)"}
 
 
 def test_context_from_a_voice_worker_mapping() -> None:

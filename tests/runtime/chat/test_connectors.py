@@ -10,6 +10,7 @@ from interpreter.compiler import CompiledFlow
 from interpreter.engine.effects import BotTurn, Callback
 from interpreter.engine.events import BotResponse, CallbackResult
 from runtime.chat import ChatHost
+from runtime.effects.connectors import CallbackContext
 from runtime.sessions import ENDED, SessionStore
 from tests.runtime.chat.helpers import compile_document, texts
 
@@ -98,7 +99,11 @@ def test_a_failing_bot_connector_takes_the_error_port(bot_flow: CompiledFlow,
 
 
 class Desk:
-    def register(self, effect: Callback) -> CallbackResult:
+    def __init__(self) -> None:
+        self.contexts: list[CallbackContext | None] = []
+
+    def register(self, effect: Callback, context: CallbackContext | None = None) -> CallbackResult:
+        self.contexts.append(context)
         return CallbackResult("success", detail=f"{effect.number} in {effect.queue}")
 
 
@@ -107,7 +112,10 @@ def test_callbacks_go_to_the_callback_service(callback_flow: CompiledFlow,
     refused = ChatHost(callback_flow, store).start()
     assert ("flow", "text", "No callback: no callback service configured") in \
         texts(refused.messages)
-    booked = ChatHost(callback_flow, store, callbacks=Desk()).start()
+    desk = Desk()
+    booked = ChatHost(callback_flow, store, callbacks=desk).start()
     assert texts(booked.messages)[1:3] == [("system", "note", "Callback requested (success)."),
                                            ("flow", "text", "We will call you.")]
     assert booked.messages[1].data["detail"] == "+15550100 in care"
+    assert desk.contexts == [CallbackContext(environment="live", channel="chat",
+                                             session_id=booked.record.id)]

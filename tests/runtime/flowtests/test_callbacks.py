@@ -1,4 +1,5 @@
-"""Callbacks: accepted by themselves, refused with `callback_result: failed`, and expected."""
+"""Callbacks: a number no live service takes is refused with the live reason; any other
+callback's result must be scripted (`callback_result`), never assumed."""
 
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ def callback_flow(project: Project, *, error_port: bool = True) -> None:
     }, phases={"self_service": "hello", "assisted_service": "offer"}))
 
 
-def run(project: Project, steps: str, *, error_port: bool = True) -> tuple[bool, str, RunReport]:
+def run(project: Project, steps: str, *, error_port: bool = True,
+        ani: str = "+14155550123") -> tuple[bool, str, RunReport]:
     callback_flow(project, error_port=error_port)
     result = project.run(f"""
 flow: flows/callbacks.json
 channel: voice
-given: {{system: {{ANI: "+15550001111"}}}}
+given: {{system: {{ANI: "{ani}"}}}}
 cases:
   - name: the case
     steps:
@@ -37,15 +39,25 @@ cases:
     return case.passed, case.message, RunReport([result])
 
 
-def test_a_callback_is_accepted_unless_the_case_says_otherwise(project: Project) -> None:
+def test_a_callback_is_not_assumed_accepted(project: Project) -> None:
+    passed, message, _ = run(project, """
+      - expect: {callback: {mode: immediate, number: "+1415555*", queue: support}}
+      - expect: {say: "We will call you back."}
+""")
+    assert not passed
+    assert "The session is waiting for the callback result at block 'offer'." in message
+
+
+def test_a_number_the_live_service_refuses_is_refused_with_its_reason(project: Project) -> None:
     passed, message, report = run(project, """
       - expect: {callback: {mode: immediate, number: "+1555000*", queue: support}}
-      - expect: {say: "We will call you back."}
-      - expect: {end: {reason: completed}}
-""")
+      - expect: {error: {type: CallbackError, message: "+15550001111 is not a valid phone number.",
+                         block: offer, handled: true}}
+      - expect: {say: "Sorry, we cannot call you back."}
+""", ani="+15550001111")
     assert passed, message
     (coverage,) = port_coverage(report)
-    assert ("offer", "error") in coverage.ports_missed
+    assert ("offer", "next") in coverage.ports_missed
 
 
 def test_callback_result_failed_takes_the_error_port(project: Project) -> None:
@@ -82,13 +94,13 @@ def test_a_refused_callback_without_an_error_port_ends_the_flow(project: Project
     assert coverage.ports_missed == (("offer", "next"), ("booked", "next"), ("sorry", "next"))
 
 
-def test_a_hangup_after_a_callback_does_not_hold_it(project: Project) -> None:
+def test_a_hangup_while_the_callback_waits_for_its_result(project: Project) -> None:
     passed, message, _ = run(project, """
-      - expect: {say: "We will call you back."}
+      - expect: {callback: true}
       - input: {hangup: true}
+      - expect: {end: {reason: hangup}}
 """)
-    assert not passed
-    assert "the session has already ended (reason: completed)" in message
+    assert passed, message
 
 
 def test_callback_result_while_the_caller_is_due(project: Project) -> None:

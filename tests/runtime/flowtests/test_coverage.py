@@ -17,7 +17,8 @@ from tests.runtime.flowtests.helpers import Project, flow_document, say
 
 SMALL = flow_document("small", {
     "ask": {"type": "menu", "props": {"prompts": [{"tts": "One or two?"}], "retries": 0,
-                                      "options": [{"key": "1", "label": "Option 1"}, {"key": "2", "label": "Option 2"}]},
+                                      "options": [{"key": "1", "label": "Option 1"},
+                                                  {"key": "2", "label": "Option 2"}]},
             "next": {"1": "one", "2": "two"}},
     "one": say("One."),
     "two": say("Two."),
@@ -147,5 +148,31 @@ cases:
     assert result.flows[0].blocks["fetch"] == ("next", "error")
     assert coverage.ports_total == 5
     assert coverage.ports_missed == (("fetch", "error"), ("sorry", "next"))
-    assert format_coverage([coverage]).endswith(
-        "\n  (error ports that are not connected are not counted: no case can take them)")
+    assert format_coverage([coverage]).endswith("\n" + COVERAGE_LEGEND)
+    assert "error ports" in COVERAGE_LEGEND and "not counted" in COVERAGE_LEGEND
+
+
+ROUTED = flow_document("routed", {
+    "hello": say("Hello."),
+    "hand_over": {"type": "route", "props": {"target": {"type": "queue", "value": "sales"}},
+                  "next": {"failed": "sorry", "after_agent": "survey"}},
+    "sorry": say("Sorry."),
+    "survey": say("How did we do?"),
+}, phases={"self_service": "hello", "assisted_service": "hand_over"})
+
+
+def test_ports_taken_only_when_connected_count_only_when_connected(project: Project) -> None:
+    project.flow(ROUTED)
+    result = run_file(project.test_file("""flow: flows/routed.json
+cases:
+  - name: agent hangs up first
+    steps:
+      - expect: {say: "Hello."}
+      - input: {route_result: agent_hangup}
+      - expect: {say: "How did we do?"}
+"""))
+    assert result.passed, result.cases[0].message
+    (coverage,) = port_coverage(RunReport([result]))
+    ports = {port for block, port in coverage.ports_missed if block == "hand_over"}
+    assert ports == {"failed"}, "voicemail, callback and leave lead nowhere, after_agent was taken"
+    assert coverage.ports_total == 5  # hello.next, failed, after_agent, sorry.next, survey.next

@@ -7,6 +7,7 @@ import { ConversationView } from './ConversationView';
 import { deskApi, type DeskSession } from './deskApi';
 import { OffersPanel } from './OffersPanel';
 import { QueueList } from './QueueList';
+import { SoftphonePanel } from './softphone/SoftphonePanel';
 import './agentDesk.css';
 
 const DESK_HASH = '#/agent';
@@ -85,6 +86,7 @@ export function AgentDeskPage() {
   return (
     <main className="agent-desk" data-testid="agent-desk">
       <div className="desk-side">
+        <SoftphonePanel />
         <OffersPanel onAccepted={(id) => { setOpenId(id); void lists.refresh(); }} />
         <QueueList sessions={lists.waiting} now={lists.now} busy={busy} onAccept={(id) => void accept(id)} />
         <section aria-label="My conversations">

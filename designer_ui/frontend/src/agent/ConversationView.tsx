@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/client';
 import { deskApi, type DeskMessage } from './deskApi';
+import { readableLabel } from './labels';
 import { useConversation } from './useConversation';
 
 const AUTHORS: Record<DeskMessage['author'], string> = {
@@ -31,7 +32,9 @@ function DataTable({ title, data }: { title: string; data: Record<string, unknow
         <dl data-testid="desk-attached-data">
           {entries.map(([name, value]) => (
             <div key={name}>
-              <dt>{name}</dt>
+              <dt title={name} data-key={name}>
+                {readableLabel(name)}
+              </dt>
               <dd>{show(value)}</dd>
             </div>
           ))}

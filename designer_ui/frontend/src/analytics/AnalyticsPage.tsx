@@ -8,6 +8,7 @@ import { DEFAULT_FILTERS, queryString, type AnalyticsFilters } from './filters';
 import { JourneyPanels } from './JourneyPanels';
 import { KpiTiles } from './KpiTiles';
 import { TimeSeriesChart } from './TimeSeriesChart';
+import { CallbacksReportPanel } from './callbacks';
 import { SurveysPanel } from './surveys';
 import { usePolling } from './usePolling';
 import './analytics.css';
@@ -51,6 +52,7 @@ export function AnalyticsPage({ flowId }: { flowId: string }) {
         {series.data && <TimeSeriesChart points={series.data.points} bucketMinutes={series.data.bucket_minutes} />}
       </section>
       <SurveysPanel filters={filters} />
+      <CallbacksReportPanel filters={filters} />
       {filters.flow ? (
         <JourneyPanels flowId={filters.flow} filters={filters} />
       ) : (

@@ -29,8 +29,8 @@ function PathsTable({ paths }: { paths: Paths }) {
           <tr key={index} data-testid={`path-${index}`}>
             <td className="num">{count(entry.sessions)}</td>
             <td className="num">{percent(entry.share)}</td>
-            <td className="path">
-              {entry.path.join(' → ')}
+            <td className="path" title={entry.path.join(' → ')}>
+              {entry.path.map((block) => paths.labels?.[block] ?? block).join(' → ')}
               {entry.truncated ? ' → …' : ''}
             </td>
             <td>

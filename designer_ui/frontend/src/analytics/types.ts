@@ -83,6 +83,8 @@ export interface PathEntry {
 export interface Paths {
   sessions: number;
   paths: PathEntry[];
+  /** Block labels by id, for the blocks that have one. */
+  labels: Record<string, string>;
 }
 
 export interface FunnelStep {

@@ -28,6 +28,8 @@ export const authApi = {
     sendJson<LoginResult>('POST', '/auth/login', { username, password }),
   logout: () => sendJson<unknown>('POST', '/auth/logout'),
   me: () => getJson<LoginResult>('/auth/me'),
+  /** Who is logged in, or `user: null`; answers 200 either way (no 401 on the login page). */
+  session: () => getJson<{ user: LoginResult['user'] | null; csrf_token: string | null }>('/auth/session'),
 };
 
 export const paletteApi = {
@@ -101,6 +103,12 @@ export interface SimulatorStart {
   system?: Record<string, unknown>;
   variables?: Record<string, unknown>;
   mocks?: { http?: unknown; bots?: unknown };
+  /** Fix the clock: ISO 8601 with its UTC offset. */
+  now?: string;
+  /** Whose Business Controls the run reads (default live). */
+  environment?: 'dev' | 'test' | 'live';
+  /** Business Controls for this run only; they win over the stored ones. */
+  business?: { emergency?: Record<string, boolean>; special_days?: Record<string, unknown[]> };
 }
 
 export type SimInput =

@@ -20,7 +20,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     authApi
-      .me()
+      .session()
       .then((result) => {
         setCsrfToken(result.csrf_token);
         setUser(result.user);

@@ -9,7 +9,7 @@ function Rows({ items, testId }: { items: Record<string, unknown>[]; testId: str
   if (items.length === 0) return <p>None.</p>;
   const columns = Array.from(new Set(items.flatMap((item) => Object.keys(item))));
   return (
-    <table className="calls-table" data-testid={testId}>
+    <table className="data-table compact calls-table" data-testid={testId}>
       <thead>
         <tr>{columns.map((column) => <th key={column}>{column}</th>)}</tr>
       </thead>
@@ -25,7 +25,7 @@ function Rows({ items, testId }: { items: Record<string, unknown>[]; testId: str
 export function CallDetailView({ callId }: { callId: string }) {
   const call = useAsync(() => callsApi.get(callId), [callId]);
   return (
-    <section className="calls-page" data-testid="call-detail">
+    <main className="page calls-page" data-testid="call-detail">
       <p><a href="#/calls">← All calls</a></p>
       <h1>Call {callId}</h1>
       {call.error && <p className="error" role="alert">{call.error}</p>}
@@ -63,6 +63,6 @@ export function CallDetailView({ callId }: { callId: string }) {
           <Rows items={Object.entries(call.data.metrics).map(([name, value]) => ({ name, value }))} testId="call-metrics" />
         </>
       )}
-    </section>
+    </main>
   );
 }

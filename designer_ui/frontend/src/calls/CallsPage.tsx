@@ -29,8 +29,10 @@ function CallList() {
   );
   const total = page.data?.total ?? 0;
   return (
-    <section className="calls-page" data-testid="calls-page">
-      <h1>Calls</h1>
+    <main className="page calls-page" data-testid="calls-page">
+      <div className="page-toolbar">
+        <h1>Calls</h1>
+      </div>
       <form
         className="calls-filters"
         onSubmit={(event) => {
@@ -51,7 +53,7 @@ function CallList() {
       {page.loading && !page.data && <p className="loading">Loading…</p>}
       {page.data && page.data.calls.length === 0 && <p data-testid="calls-empty">No calls match.</p>}
       {page.data && page.data.calls.length > 0 && (
-        <table className="calls-table" data-testid="calls-table">
+        <table className="data-table calls-table" data-testid="calls-table">
           <thead>
             <tr>
               <th>Started</th><th>Caller</th><th>Dialled</th><th>Flow</th><th>Disposition</th>
@@ -89,7 +91,7 @@ function CallList() {
           </button>
         </p>
       )}
-    </section>
+    </main>
   );
 }
 

@@ -8,6 +8,7 @@ import type { Autosave, SaveStatus } from './hooks/useAutosave';
 import type { EditLock } from './hooks/useEditLock';
 import type { SideTab } from './panels/SidePanel';
 import type { DocumentStore } from './store/documentStore';
+import { plural } from '../common/plural';
 
 const SAVE_LABELS: Record<SaveStatus, string> = {
   saved: 'All changes saved',
@@ -84,7 +85,7 @@ function EditorToolbarView(props: ToolbarProps) {
         data-testid="problems-count"
         onClick={() => props.onOpenTab('problems')}
       >
-        {errors} errors, {warnings} warnings
+        {plural(errors, 'error')}, {plural(warnings, 'warning')}
       </button>
       <button type="button" data-testid="open-simulator" onClick={() => props.onOpenTab('simulator')}>
         Simulate

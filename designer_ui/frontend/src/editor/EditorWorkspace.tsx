@@ -5,6 +5,8 @@ import { errorMessage } from '../api/client';
 import { flowsApi } from '../api/endpoints';
 import type { FlowDraft, PaletteEntry, Problem } from '../api/types';
 import { hasRole, useSession } from '../auth/session';
+import { SimulatorDock } from '../simulator/SimulatorDock';
+import { SimulatorPanel } from '../simulator/SimulatorPanel';
 import { addMicroAppBlock, isMicroAppEntry, microAppBlockIdBase } from '../store/palette/microAppPalette';
 import { FlowCanvas, type CanvasController } from './canvas/FlowCanvas';
 import { NO_DECORATIONS, type CanvasDecorations } from './canvas/nodeData';
@@ -37,6 +39,13 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
   const [problems, setProblems] = useState<Problem[]>(draft.problems ?? []);
   const [selected, setSelected] = useState<string[]>([]);
   const [tab, setTab] = useState<SideTab>('properties');
+  const [simulatorOpen, setSimulatorOpen] = useState(false);
+  // The simulator has its own dock beside the canvas; its tab and shortcut open that dock.
+  const showSimulator = useCallback((open: boolean) => {
+    setSimulatorOpen(open);
+    window.setTimeout(() => canvas.current?.fitView(), 50); // the canvas changed width
+  }, []);
+  const openTab = useCallback((next: SideTab) => (next === 'simulator' ? showSimulator(true) : setTab(next)), [showSimulator]);
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [simulation, setSimulation] = useState<SimulationView | null>(null);
   const [diffView, setDiffView] = useState<DiffView | null>(null);
@@ -121,7 +130,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
     layout,
     fitView: () => canvas.current?.fitView(),
     validate: () => void validate(),
-    simulate: () => setTab('simulator'),
+    simulate: () => showSimulator(true),
     help: () => setDialog('help'),
     find: () => canvas.current?.openFind(),
   });
@@ -151,7 +160,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
         onFit={() => canvas.current?.fitView()}
         onValidate={() => void validate()}
         onOpenDialog={setDialog}
-        onOpenTab={setTab}
+        onOpenTab={openTab}
       />
       {notice && (
         <p className="notice" data-testid="editor-notice" role="status">
@@ -186,9 +195,12 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
           onDropBlock={addBlockOfType}
           controllerRef={canvas}
         />
+        <SimulatorDock open={simulatorOpen} onOpen={showSimulator}>
+          <SimulatorPanel flowId={flowId} doc={doc} onSimulation={setSimulation} />
+        </SimulatorDock>
         <SidePanel
           tab={tab}
-          onTab={setTab}
+          onTab={openTab}
           flowId={flowId}
           store={store}
           doc={doc}

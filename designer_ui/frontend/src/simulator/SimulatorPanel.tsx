@@ -6,6 +6,8 @@ import type { SimulationView } from '../editor/model/decorations';
 import { TestsPanel } from '../editor/panels/TestsPanel';
 import { CallerControls } from './CallerControls';
 import { MocksEditor, parseMocks } from './MocksEditor';
+import { ScenarioEditor } from './ScenarioEditor';
+import { initialScenario, scenarioProblem, scenarioSettings } from './scenario';
 import { SaveTestCase } from './SaveTestCase';
 import { Transcript } from './Transcript';
 import { useSimulation } from './useSimulation';
@@ -24,6 +26,8 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
   const [httpMocks, setHttpMocks] = useState('');
   const [botMocks, setBotMocks] = useState('');
   const [testsGeneration, setTestsGeneration] = useState(0);
+  const [scenario, setScenario] = useState(initialScenario);
+  const scenarioError = scenarioProblem(scenario);
   const mocks = parseMocks(httpMocks, botMocks);
   const ended = sim.state?.ended === true;
   const pending = useMemo(() => {
@@ -39,12 +43,15 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
   }, [sim.sessionId, sim.state, sim.trace, ended, onSimulation]);
 
   const start = () =>
-    void sim.start({
-      flow_id: flowId,
-      version: version === 'draft' ? 'draft' : Number(version),
-      channel,
-      ...(mocks && (mocks.http || mocks.bots) ? { mocks } : {}),
-    });
+    void scenarioSettings(scenario).then((settings) =>
+      sim.start({
+        flow_id: flowId,
+        version: version === 'draft' ? 'draft' : Number(version),
+        channel,
+        ...(mocks && (mocks.http || mocks.bots) ? { mocks } : {}),
+        ...settings,
+      }),
+    );
 
   return (
     <section className="simulator" data-testid="simulator" aria-label="Simulator">
@@ -70,7 +77,7 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
             ))}
           </select>
         </label>
-        <button type="button" className="primary" data-testid="sim-start" disabled={sim.busy || mocks === null} onClick={start}>
+        <button type="button" className="primary" data-testid="sim-start" disabled={sim.busy || mocks === null || scenarioError !== null} onClick={start}>
           {sim.sessionId ? 'Restart' : 'Start'}
         </button>
         {sim.sessionId && (
@@ -86,6 +93,12 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
           </button>
         )}
       </div>
+      <ScenarioEditor doc={doc} scenario={scenario} onChange={setScenario} />
+      {scenarioError && (
+        <p className="field-error" data-testid="sim-scenario-error">
+          {scenarioError}
+        </p>
+      )}
       <MocksEditor http={httpMocks} bots={botMocks} onHttp={setHttpMocks} onBots={setBotMocks} />
       {sim.error && (
         <p className="form-error" role="alert" data-testid="sim-error">
@@ -95,7 +108,7 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
       {sim.sessionId && (
         <>
           <div className="sim-status" data-testid="sim-status" data-ended={ended} data-block={sim.state?.block ?? ''}>
-            {ended ? 'The interaction has ended.' : `At ${sim.state?.block ?? '—'} (${sim.state?.phase ?? ''})`}
+            {ended ? 'The interaction has ended.' : `At ${(sim.state?.block && doc.blocks[sim.state.block]?.label) || sim.state?.block || '—'} (${sim.state?.phase ?? ''})`}
           </div>
           <Transcript entries={sim.transcript} />
           {!ended && (
@@ -107,8 +120,8 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
               onWorld={(answer, shown) => void sim.world(answer, shown)}
             />
           )}
-          <p className="sim-path" data-testid="sim-path">
-            Path: {sim.trace.join(' → ')}
+          <p className="sim-path" data-testid="sim-path" data-path={sim.trace.join(' ')}>
+            Path: {sim.trace.map((id) => doc.blocks[id]?.label || id).join(' → ')}
           </p>
           <VariablesView variables={sim.state?.variables ?? {}} secure={doc.variables ?? {}} />
           <details className="effect-log">

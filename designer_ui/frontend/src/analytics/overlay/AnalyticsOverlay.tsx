@@ -16,6 +16,7 @@ import { BlockStatsPanel } from './BlockStatsPanel';
 import { edgeCurve, inputPoint, outputPoint } from './geometry';
 import { setOverlay, useOverlay } from './overlayState';
 import '../analytics.css';
+import { plural } from '../../common/plural';
 
 const MAX_WIDTH = 18;
 
@@ -111,7 +112,7 @@ export function AnalyticsOverlay({ doc }: { doc: FlowDocument }) {
           {polled.error && <p className="error">{polled.error}</p>}
           {data && (
             <p data-testid="overlay-sessions" data-count={data.sessions}>
-              {count(data.sessions)} sessions, {count(data.ended)} ended (all versions, whole hours)
+              {plural(data.sessions, 'session', 'sessions', count)}, {count(data.ended)} ended (all versions, whole hours)
             </p>
           )}
           {selected && data && <BlockStatsPanel blockId={selected} figures={data.blocks[selected]} />}

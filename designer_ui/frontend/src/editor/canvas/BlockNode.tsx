@@ -1,5 +1,6 @@
 /** One block on the canvas: header, phase, note and problem badges, an input handle and one handle
- * per port; tinted with the block's own colour when it has one. */
+ * per port; tinted with the block's own colour when it has one. Zoomed out, only the header and
+ * the handles (levels of detail). */
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
@@ -10,6 +11,7 @@ import { blockSummary } from './blockSummary';
 import './blockAppearance.css';
 import { blockColor } from './blockColor';
 import { iconGlyph } from './blockIcons';
+import { useZoomedOut } from './levelOfDetail';
 import type { BlockNode as BlockNodeType } from './nodeData';
 
 function classes(data: BlockNodeType['data'], selected: boolean): string {
@@ -31,7 +33,9 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
   const color = entry?.color ?? '#777';
   const own = blockColor(block.ui?.color);
   const note = block.ui?.note?.trim();
-  const summary = blockSummary(block, entry);
+  // Zoomed out, the summary and port names are not drawn at all (levelOfDetail.ts).
+  const detailed = !useZoomedOut();
+  const summary = detailed ? blockSummary(block, entry) : '';
   return (
     <div
       className={classes(data, !!selected)}
@@ -81,7 +85,7 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
       <ul className="block-ports">
         {ports.map((port) => (
           <li key={port} className="block-port">
-            <span className="port-label">{blockPortLabel(port, block, entry)}</span>
+            <span className="port-label">{detailed ? blockPortLabel(port, block, entry) : null}</span>
             <Handle
               type="source"
               position={Position.Right}

@@ -10,7 +10,6 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
-  useStore,
   type Connection,
   type FinalConnectionState,
   type Edge,
@@ -22,12 +21,14 @@ import {
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
 import type { FlowDocument, PaletteEntry } from '../../api/types';
 import { AnalyticsOverlay } from '../../analytics';
+import { useOverlay } from '../../analytics/overlay/overlayState';
 import { connect, moveBlocks } from '../model/documentOps';
 import { computeLanes } from '../model/lanes';
 import { useDocument, type DocumentStore } from '../store/documentStore';
 import { BlockNode } from './BlockNode';
 import { FindBlock } from './FindBlock';
 import { LaneBands } from './LaneBands';
+import { fitPadding, useZoomedOut } from './levelOfDetail';
 import { reconcileEdges, reconcileNodes, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
 
 export const PALETTE_DRAG_TYPE = 'application/x-designer-block';
@@ -64,8 +65,7 @@ function withSelection(nodes: BlockNodeType[], wanted: ReadonlySet<string>): Blo
   return nodes.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) }));
 }
 
-/** Below this zoom the canvas shows large labels and hides port detail (semantic zoom). */
-export const SEMANTIC_ZOOM_BELOW = 0.5;
+export { SEMANTIC_ZOOM_BELOW } from './levelOfDetail';
 
 /** The block under a point where a wire was dropped, if any: dropping anywhere on a block connects. */
 function blockAt(x: number, y: number): string | null {
@@ -98,7 +98,11 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
-  const zoomedOut = useStore((state) => state.transform[2] < SEMANTIC_ZOOM_BELOW);
+  const zoomedOut = useZoomedOut();
+  const overlayOpen = useOverlay().enabled;
+  const fitOptions = useMemo(() => ({ padding: fitPadding(overlayOpen), maxZoom: 1 }), [overlayOpen]);
+  const fitOptionsRef = useRef(fitOptions);
+  fitOptionsRef.current = fitOptions;
   const [finding, setFinding] = useState(false);
   const edgesRef = useRef<Edge[]>([]);
   /** A selection asked for before its nodes exist (pasted or new blocks). */
@@ -212,7 +216,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         if (!node) return;
         void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
       },
-      fitView: () => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 250 }),
+      fitView: () => void flow.fitView({ ...fitOptionsRef.current, duration: 250 }),
       openFind: () => setFinding(true),
       viewCenter() {
         const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
@@ -257,10 +261,12 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        onlyRenderVisibleElements
+        // Culling pays when zoomed in on a large flow; zoomed out nearly everything is in view and
+        // culling would re-render the node and edge lists on every pan step instead.
+        onlyRenderVisibleElements={!zoomedOut}
         minZoom={0.05}
         maxZoom={2}
-        {...(startViewport ? { defaultViewport: startViewport } : { fitView: true, fitViewOptions: { padding: 0.15, maxZoom: 1 } })}
+        {...(startViewport ? { defaultViewport: startViewport } : { fitView: true, fitViewOptions: fitOptions })}
         proOptions={{ hideAttribution: true }}
         defaultEdgeOptions={{ type: 'default' }}
       >
@@ -268,7 +274,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         <AnalyticsOverlay doc={doc} />
         <Background gap={24} />
         <MiniMap<BlockNodeType> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <Controls showInteractive={false} fitViewOptions={fitOptions} aria-label="Zoom controls" />
       </ReactFlow>
     </div>
   );

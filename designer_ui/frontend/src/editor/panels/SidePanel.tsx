@@ -1,11 +1,11 @@
 /** The right-hand panel: tabs for properties, problems, variables, prompts, versions, simulator and tests. */
 
 import type { FlowDocument, PaletteEntry, Problem } from '../../api/types';
-import { SimulatorPanel } from '../../simulator/SimulatorPanel';
 import type { DiffView, SimulationView } from '../model/decorations';
 import { PropertyPanel } from '../properties/PropertyPanel';
 import type { DocumentStore } from '../store/documentStore';
 import { FlowSettingsPanel } from './FlowSettingsPanel';
+import { LanguagesPanel } from './LanguagesPanel';
 import { PanelResizer, usePanelWidth } from './PanelResizer';
 import '../editor.css';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -13,7 +13,7 @@ import { PromptsEditor } from './PromptsEditor';
 import { VariablesEditor } from './VariablesEditor';
 import { VersionsPanel } from './VersionsPanel';
 
-export type SideTab = 'properties' | 'problems' | 'flow' | 'variables' | 'prompts' | 'versions' | 'simulator';
+export type SideTab = 'properties' | 'problems' | 'flow' | 'variables' | 'prompts' | 'languages' | 'versions' | 'simulator';
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'properties', label: 'Properties' },
@@ -21,6 +21,7 @@ const TABS: { id: SideTab; label: string }[] = [
   { id: 'flow', label: 'Flow' },
   { id: 'variables', label: 'Variables' },
   { id: 'prompts', label: 'Prompts' },
+  { id: 'languages', label: 'Languages' },
   { id: 'versions', label: 'Versions' },
   { id: 'simulator', label: 'Simulator & tests' },
 ];
@@ -92,12 +93,10 @@ export function SidePanel(props: SidePanelProps) {
         {tab === 'flow' && <FlowSettingsPanel store={store} doc={doc} readOnly={props.readOnly} />}
         {tab === 'variables' && <VariablesEditor store={store} doc={doc} readOnly={props.readOnly} />}
         {tab === 'prompts' && <PromptsEditor store={store} doc={doc} readOnly={!props.canEditPrompts} />}
+        {tab === 'languages' && <LanguagesPanel flowId={props.flowId} doc={doc} onJump={props.onJump} />}
         {tab === 'versions' && (
           <VersionsPanel flowId={props.flowId} doc={doc} readOnly={props.readOnly} onDiff={props.onDiff} onRestored={props.onDraftRestored} draftEtag={props.draftEtag} onPromote={props.onPromote} />
         )}
-        <div hidden={tab !== 'simulator'}>
-          <SimulatorPanel flowId={props.flowId} doc={doc} onSimulation={props.onSimulation} />
-        </div>
       </div>
     </aside>
   );

@@ -1,0 +1,1 @@
+export { CallbacksReportPanel } from './CallbacksReportPanel';

@@ -1,0 +1,164 @@
+"""The voice workers' side of queues: put a call in a queue, see how its wait goes, say where
+the call is. The media workers reach the Designer database through their flow source
+(`designer_ui.voice_source`), so the interaction row itself is the channel: the worker inserts
+it when a `route` block names a voice queue, refreshes `data.voice` (where the call is and when
+the worker last saw it) on every poll, and reads back the distributor's and the agent's
+decisions (offered, accepted by whom, given up). `VoiceBridge` reads the same rows for the
+distributor, so a worker that dies simply stops refreshing and its calls are noticed as gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from designer_ui.errors import ApiError
+from designer_ui.models.base import utcnow
+from designer_ui.models.environments import ENVIRONMENTS
+from designer_ui.models.queues import (
+    ABANDONED,
+    CONNECTED,
+    DEFAULT_INTERACTION_ENVIRONMENT,
+    ENDED,
+    OFFERED,
+    WAITING,
+    AgentProfile,
+    Interaction,
+    Queue,
+)
+from designer_ui.models.users import User
+from designer_ui.queues.estimator import WaitEstimator
+from designer_ui.queues.lease import DbSession
+from designer_ui.queues.matching import required_skills
+
+VOICE = "voice"
+DEFAULT_AGENT_URI = "sip:agent-{username}@127.0.0.1"
+"""Where an agent's phone is: agents register with Kamailio as `agent-<username>`."""
+HANDOVER_STALE_S = 15.0
+"""A call its worker has not polled for this long is not handed to an agent."""
+HISTORY_ROWS = 200
+"""How many recently finished interactions of a queue teach the wait estimate."""
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    interaction: int
+    queue: str
+    in_queue_flow: str | None
+
+
+@dataclass(frozen=True)
+class WaitStatus:
+    """One poll's answer: still waiting (position, estimate), answered (agent's address), or
+    over (`result`: the route result the flow hears, e.g. `failed` past the maximum wait)."""
+
+    state: str
+    position: int = 0
+    ewt_s: float = 0.0
+    agent: str | None = None
+    agent_uri: str | None = None
+    result: str | None = None
+
+
+def voice_queue(session: DbSession, name: str) -> Queue | None:
+    queue = session.execute(sa.select(Queue).where(Queue.name == name)).scalar_one_or_none()
+    return queue if queue is not None and VOICE in (queue.channels or []) else None
+
+
+def enqueue(session: DbSession, session_id: str, queue: Queue, skills: tuple[str, ...],
+            priority: int, data: dict[str, Any], now: datetime | None = None,
+            environment: str = DEFAULT_INTERACTION_ENVIRONMENT) -> QueueTicket:
+    """Queue the call in the environment of its dialled number (unknown ones count as live)."""
+    now = now or utcnow()
+    if environment not in ENVIRONMENTS:
+        environment = DEFAULT_INTERACTION_ENVIRONMENT
+    row = Interaction(active_key=f"{VOICE}:{session_id}", queue_id=queue.id, channel=VOICE,
+                      environment=environment,
+                      session_id=session_id, skills=required_skills(queue.skills, skills),
+                      priority=priority, state=WAITING, enqueued_at=now, declined_by=[],
+                      data={**data, VOICE: {"where": "queued", "seen": now.timestamp()}})
+    session.add(row)
+    session.commit()
+    return QueueTicket(row.id, queue.name, (queue.in_queue_flows or {}).get(VOICE))
+
+
+def poll(session: DbSession, interaction_id: int, *, agent_uri: str = DEFAULT_AGENT_URI,
+         now: datetime | None = None) -> WaitStatus:
+    """How the wait goes; also tells the distributor the worker still has the call."""
+    now = now or utcnow()
+    row = session.get(Interaction, interaction_id)
+    if row is None:
+        return WaitStatus("gone", result="failed")
+    session.refresh(row)
+    if row.state in (ENDED, ABANDONED):
+        return WaitStatus("over", result=str(row.data.get("gave_up") or "failed"))
+    if row.state == CONNECTED:
+        user = session.get(User, row.agent_id) if row.agent_id else None
+        username = user.username if user is not None else ""
+        return WaitStatus("answered", agent=username,
+                          agent_uri=agent_uri.format(username=username))
+    _seen(session, row, "queued", now)
+    position = 1 + int(session.execute(sa.select(sa.func.count()).select_from(Interaction).where(
+        Interaction.queue_id == row.queue_id, Interaction.state.in_((WAITING, OFFERED)),
+        sa.or_(Interaction.priority > row.priority,
+               sa.and_(Interaction.priority == row.priority,
+                       Interaction.enqueued_at < row.enqueued_at)))).scalar_one())
+    return WaitStatus(row.state, position, estimator_for(session, row.queue_id).estimate(
+        position, _staffed(session)))
+
+
+def mark(session: DbSession, interaction_id: int, where: str,
+         now: datetime | None = None) -> None:
+    """Where the call is now: `with_agent` (bridged), `elsewhere` (back in its flow), `gone`."""
+    row = session.get(Interaction, interaction_id)
+    if row is not None:
+        _seen(session, row, where, now or utcnow())
+
+
+def hand_to_agent(row: Interaction, now: datetime | None = None) -> None:
+    """An agent accepted the call (in the accept's transaction): from now on the call counts
+    as with its agent, so the distributor does not end the interaction before the worker has
+    dialled the agent; a call whose worker stopped polling is refused."""
+    now = now or utcnow()
+    voice = dict(row.data.get(VOICE) or {})
+    if float(voice.get("seen") or 0) < stale_before(now, HANDOVER_STALE_S):
+        raise ApiError(409, "The caller is no longer waiting.", code="customer_left")
+    row.data = {**row.data, VOICE: {"where": "with_agent", "seen": now.timestamp()}}
+
+
+def estimator_for(session: DbSession, queue_id: int) -> WaitEstimator:
+    """An estimator taught by the queue's recently finished interactions, oldest first."""
+    rows = session.execute(
+        sa.select(Interaction.state, Interaction.answered_at, Interaction.ended_at,
+                  Interaction.enqueued_at)
+        .where(Interaction.queue_id == queue_id, Interaction.state.in_((ENDED, ABANDONED)))
+        .order_by(Interaction.ended_at.desc()).limit(HISTORY_ROWS)).all()
+    estimator = WaitEstimator()
+    for state, answered_at, ended_at, enqueued_at in reversed(rows):
+        if ended_at is None:
+            continue
+        if state == ENDED and answered_at is not None:
+            estimator.handled_call((ended_at - answered_at).total_seconds())
+        elif state == ABANDONED:
+            estimator.abandoned_call((ended_at - enqueued_at).total_seconds())
+    return estimator
+
+
+def _staffed(session: DbSession) -> int:
+    profiles = session.execute(sa.select(AgentProfile).where(
+        AgentProfile.state.in_(("ready", "busy", "wrap_up")))).scalars()
+    return sum(1 for profile in profiles if VOICE in (profile.channels or []))
+
+
+def _seen(session: DbSession, row: Interaction, where: str, now: datetime) -> None:
+    session.execute(sa.update(Interaction).where(Interaction.id == row.id).values(
+        data={**row.data, VOICE: {"where": where, "seen": now.timestamp()}})
+        .execution_options(synchronize_session="fetch"))
+    session.commit()
+
+
+def stale_before(now: datetime, stale_s: float) -> float:
+    return (now - timedelta(seconds=stale_s)).timestamp()

@@ -1,0 +1,1 @@
+"""Local servers that speak the cloud speech recognisers' wire protocols."""

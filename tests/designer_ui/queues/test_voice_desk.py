@@ -1,0 +1,86 @@
+"""Voice calls in queues through the database the media workers share with the Designer: a
+worker enqueues its call and polls position and estimated wait; the distributor (with the
+voice bridge) offers it to a ready agent; the agent's accept tells the worker whom to dial; the
+call counts as with its agent until the worker says it is back in its flow; a call whose worker
+stopped polling is abandoned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+
+from designer_ui.extensions import db
+from designer_ui.models.base import utcnow
+from designer_ui.models.queues import ABANDONED, CONNECTED, ENDED, Interaction, Queue
+from designer_ui.queues import voice_desk
+from designer_ui.queues.distributor import Distributor
+from designer_ui.queues.voice_bridge import VoiceBridge
+from tests.designer_ui.helpers import Api
+
+
+def state_of(app: Flask, interaction: int) -> str:
+    with app.app_context():
+        row = db.session.get(Interaction, interaction)
+        assert row is not None
+        return row.state
+
+
+def test_a_queued_call_is_offered_answered_and_ended(app: Flask,
+                                                     as_role: Callable[..., Api]) -> None:
+    ann = as_role("agent", username="ann")
+    ann_id = ann.get("agents/me").json["id"]
+    with app.app_context():
+        queue = Queue(name="support", channels=["voice"], skills={},
+                      in_queue_flows={"voice": "support-wait"}, rona_seconds=15)
+        db.session.add(queue)
+        db.session.commit()
+        assert voice_desk.voice_queue(db.session, "nope") is None
+        queue_ = voice_desk.voice_queue(db.session, "support")
+        assert queue_ is not None
+        first = voice_desk.enqueue(db.session, "call-1", queue_, (), 0, {"account": "42"},
+                                   now=utcnow() - timedelta(seconds=5))
+        second = voice_desk.enqueue(db.session, "call-2", queue_, (), 0, {})
+        assert first.in_queue_flow == "support-wait"
+        assert voice_desk.poll(db.session, first.interaction).position == 1
+        waiting = voice_desk.poll(db.session, second.interaction)
+        assert waiting.position == 2
+        assert waiting.ewt_s > 0  # nobody staffed yet: the longest estimate
+    assert ann.put(f"agents/{ann_id}/state", json={"state": "ready"}).status_code == 200
+    distributor = Distributor("node", [VoiceBridge(lambda: db.session)])
+    with app.app_context():
+        report = distributor.round(db.session)
+        assert report.offers == [(first.interaction, ann_id)]
+        status = voice_desk.poll(db.session, second.interaction)
+        assert status.position == 2 and 0 < status.ewt_s < 3600  # the first is only offered
+    offers = ann.get("agents/me").json["offers"]
+    assert [offer["id"] for offer in offers] == [first.interaction]
+    assert ann.post(f"agents/me/offers/{first.interaction}/accept").status_code == 200
+    with app.app_context():
+        answered = voice_desk.poll(db.session, first.interaction,
+                                   agent_uri="sip:agent-{username}@127.0.0.1:5060")
+        assert (answered.state, answered.agent_uri) == ("answered",
+                                                        "sip:agent-ann@127.0.0.1:5060")
+        assert voice_desk.poll(db.session, second.interaction).position == 1
+        distributor.round(db.session)  # not yet dialled: still with its agent
+        assert state_of(app, first.interaction) == CONNECTED
+        voice_desk.mark(db.session, first.interaction, "elsewhere")  # agent hung up first
+        distributor.round(db.session)
+    assert state_of(app, first.interaction) == ENDED
+
+
+def test_a_call_whose_worker_stopped_polling_is_abandoned(app: Flask) -> None:
+    with app.app_context():
+        queue = Queue(name="sales", channels=["voice"], skills={}, in_queue_flows={})
+        db.session.add(queue)
+        db.session.commit()
+        ticket = voice_desk.enqueue(db.session, "call-9", queue, (), 0, {},
+                                    now=utcnow() - timedelta(seconds=60))
+        db.session.execute(sa.update(Interaction).values(data={"voice": {
+            "where": "queued", "seen": (utcnow() - timedelta(seconds=60)).timestamp()}}))
+        db.session.commit()
+        Distributor("node", [VoiceBridge(lambda: db.session, stale_s=15)]).round(db.session)
+        assert voice_desk.poll(db.session, ticket.interaction).state == "over"
+    assert state_of(app, ticket.interaction) == ABANDONED

@@ -1,0 +1,405 @@
+"""Callbacks that really call back, over real SIP: the Designer's dialer loop orders due
+callbacks, a media worker behind Kamailio takes the order and dials a SIPp UAS standing in for
+the customer's phone, runs the queue's outbound flow ("press 1 to be connected") and routes the
+customer, with the callback's attached data, to a second UAS standing in for the queue's agent.
+Busy then answer on the retry, a scheduled callback at its time (a controllable clock), a
+cancel through the API before dialling, and a worker killed mid-dial (recovery requeues it,
+nobody dials it twice at once)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import struct
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from designer_ui.app import create_app
+from designer_ui.callbacks.booking import BookingRequest, CallbackBooking
+from designer_ui.callbacks.dialer_loop import CallbackDialer
+from designer_ui.callbacks.dialer_settings import DialerSettings
+from designer_ui.callbacks.settings import CallbackSettings
+from designer_ui.extensions import db
+from designer_ui.models import ApiToken, CallbackAttempt, CallbackRequest, Queue, User
+from designer_ui.models.users import hash_token
+from runtime.voice import Supervisor
+from runtime.voice.settings import VoiceSettings
+from tests.runtime.voice.dtmf_pcap import RTP_OFFSET, key_sequence_pcap
+from tests.runtime.voice.sipp import (
+    AGENT_ANSWER,
+    HEAD,
+    RESPOND_200,
+    SippRun,
+    agent_xml,
+    finish_agent,
+    start_agent,
+)
+
+POOL_PORT = 56000
+CUSTOMER_PORT = 56500
+CUSTOMER_MEDIA = 56520
+AGENT_PORT = 56600
+AGENT_MEDIA = 56620
+CALLER_ID = "+18005550100"
+NUMBER = "+14155550123"
+FLOWS = {"support": "returning-call"}
+SETTINGS = CallbackSettings(caller_ids={"*": CALLER_ID})
+
+OUTBOUND_FLOW = {
+    "format": "designer-flow", "format_version": 1, "id": "returning-call",
+    "name": "Returning your call", "kind": "outbound", "channels": ["voice"],
+    "variables": {"wants": {"type": "boolean", "default": False}},
+    "phases": {"self_service": "offer", "assisted_service": "agent"},
+    "blocks": {
+        "offer": {"type": "menu", "props": {
+            "prompts": [{"tts": "This is Acme returning your call. Press 1 to be connected."}],
+            "options": [{"key": "1", "label": "Connect"}], "retries": 0, "timeout_ms": 4000},
+            "next": {"1": "wants", "noinput": "bye", "nomatch": "bye"}},
+        "wants": {"type": "assign", "props": {"assignments": [
+            {"variable": "wants", "expression": "true"}]}, "next": {}},
+        "bye": {"type": "terminate", "props": {"reason": "no_answer"}, "next": {}},
+        "agent": {"type": "route", "props": {"target": {"type": "queue", "value": "support"},
+                                             "priority": 10}},
+    },
+}
+
+
+@dataclass
+class Clock:
+    offset: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+@dataclass
+class World:
+    app: Flask
+    pool: Supervisor
+    folder: Path
+    clock: Clock
+    dialer: CallbackDialer
+
+    def tick(self) -> int:
+        with self.app.app_context():
+            try:
+                return self.dialer.tick(db.session).ordered
+            finally:
+                db.session.remove()
+
+    def book(self, **options: Any) -> int:
+        with self.app.app_context():
+            booking = CallbackBooking(db.session, SETTINGS, now=self.clock)
+            request = BookingRequest(queue="support", number=options.pop("number", NUMBER),
+                                     **options)
+            return booking.book(request).id
+
+    def callback(self, callback_id: int) -> tuple[CallbackRequest, list[CallbackAttempt]]:
+        with self.app.app_context():
+            row = db.session.get(CallbackRequest, callback_id)
+            assert row is not None
+            attempts = db.session.execute(sa.select(CallbackAttempt).where(
+                CallbackAttempt.callback_id == callback_id).order_by(CallbackAttempt.id)
+            ).scalars().all()
+            db.session.expunge_all()
+            return row, list(attempts)
+
+    def wait_for(self, callback_id: int, done: Callable[[CallbackRequest,
+                                                         list[CallbackAttempt]], bool],
+                 timeout_s: float = 40.0) -> tuple[CallbackRequest, list[CallbackAttempt]]:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            row, attempts = self.callback(callback_id)
+            if done(row, attempts) or time.monotonic() > deadline:
+                return row, attempts
+            time.sleep(0.2)
+
+
+EVENT_PAYLOAD = 120
+"""The telephone-event payload type a worker offers; an answer keeps the offered number."""
+CUSTOMER_ANSWER = AGENT_ANSWER.replace(
+    "m=audio [media_port] RTP/AVP 0\na=rtpmap:0 PCMU/8000",
+    f"m=audio [media_port] RTP/AVP 0 {EVENT_PAYLOAD}\na=rtpmap:0 PCMU/8000\n"
+    f"a=rtpmap:{EVENT_PAYLOAD} telephone-event/8000\na=fmtp:{EVENT_PAYLOAD} 0-15")
+"""The customer's phone answers the worker's offer and sends its keys as RFC 4733 events."""
+
+
+def keys_pcap(keys: str, target: Path, step: int) -> Path:
+    """SIPp's key captures (payload 101) with the payload type the worker offered."""
+    key_sequence_pcap(keys, target, step=step)
+    data, offset = bytearray(target.read_bytes()), 24
+    while offset + 16 <= len(data):
+        length = struct.unpack("<I", data[offset + 8:offset + 12])[0]
+        marker = offset + 16 + RTP_OFFSET + 1
+        if data[marker] & 0x7F == 101:
+            data[marker] = (data[marker] & 0x80) | EVENT_PAYLOAD
+        offset += 16 + length
+    target.write_bytes(bytes(data))
+    return target
+
+
+def customer_xml(name: str, keys_pcap: Path | None) -> str:
+    """The customer's phone: logs the INVITE, answers, presses the keys of `keys_pcap` (or
+    nothing: an answering machine) and waits for the worker's BYE."""
+    parts = [HEAD.format(name=name),
+             '  <recv request="INVITE" crlf="true">\n'
+             '    <action><ereg regexp="^INVITE ([^ ]*)" search_in="msg" check_it="true" '
+             'assign_to="whole,ruri"/><log message="INVITE-TO [$ruri] IN [$whole]"/>'
+             '<ereg regexp=".*" search_in="hdr" header="From:" check_it="true" '
+             'assign_to="caller"/><log message="CALLER [$caller]"/></action>\n'
+             '  </recv>\n', CUSTOMER_ANSWER, '  <pause milliseconds="2500"/>\n']
+    if keys_pcap is not None:
+        parts.append(f'  <nop><action><exec play_pcap_audio="{keys_pcap}"/></action></nop>\n')
+    parts.append('  <recv request="BYE" timeout="40000"/>\n' + RESPOND_200 + "</scenario>\n")
+    return "".join(parts)
+
+
+AGENT_HANGS_UP = HEAD.format(name="agent") + """  <recv request="INVITE" crlf="true" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="caller"/>
+      <ereg regexp=".*" search_in="hdr" header="X-Reason:" check_it="false" assign_to="why"/>
+      <log message="AGENT-INVITE from [$caller] because [$why]"/>
+    </action>
+  </recv>
+""" + AGENT_ANSWER + """  <pause milliseconds="2000"/>
+  <send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:agent@[local_ip]:[local_port]>;tag=[pid]SIPpAgent[call_number]
+To:[$caller]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+  ]]></send>
+  <recv response="200"/>
+</scenario>
+"""
+"""The agent answers, talks for two seconds and hangs up; the worker then ends the customer's
+call (a bridged leg that ends takes its peer with it)."""
+
+RINGING_ONLY = HEAD.format(name="ringing") + """  <recv request="INVITE" crlf="true">
+    <action><log message="INVITE [last_Call-ID:]"/></action>
+  </recv>
+  <send><![CDATA[
+SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpRing[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+  ]]></send>
+  <pause milliseconds="60000"/>
+</scenario>
+"""
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("callback-dialer")
+    app = create_app({"INSTANCE_PATH": str(folder / "designer"), "SECRET_KEY": "test-secret",
+                      "TESTING": True})
+    with app.app_context():
+        db.session.add(Queue(name="support", channels=["voice"], hours=None))
+        db.session.commit()
+        url = str(db.engine.url.render_as_string(hide_password=False))
+    flows = folder / "flows"
+    flows.mkdir()
+    (flows / "returning-call.json").write_text(json.dumps(OUTBOUND_FLOW))
+    saved = {name: os.environ.get(name) for name in ("CALLBACK_DATABASE_URL", "CALLBACK_FLOWS")}
+    os.environ["CALLBACK_DATABASE_URL"] = url
+    os.environ["CALLBACK_FLOWS"] = json.dumps(FLOWS)
+    settings = VoiceSettings(
+        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
+        rtp_span=40, workers=1, instance_dir=str(folder / "voice"), tts_rate=320, speech=False,
+        kamailio="on", probe_interval_s=1, poll_ms=10, admission_cpu_percent=100.0,
+        max_session_s=16,
+        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
+            "paths": [str(flows)],
+            "queues": {"support": {"uri": f"sip:agent@127.0.0.1:{AGENT_PORT}",
+                                   "mode": "bridge"}}}},
+        callback_dial_desk="designer_ui.callbacks.voice:designer_dial_desk",
+        callback_trunk=f"127.0.0.1:{CUSTOMER_PORT}", callback_ring_s=8, callback_poll_ms=200)
+    pool = Supervisor(settings)
+    pool.start()
+    clock = Clock()
+    dialer = CallbackDialer("test-dialer", SETTINGS, DialerSettings(flows=FLOWS, recover_s=300),
+                            clock=clock)
+    try:
+        yield World(app, pool, folder, clock, dialer)
+    finally:
+        pool.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        with app.app_context():
+            db.engine.dispose()
+
+
+PHONES: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def no_phone_outlives_its_test() -> Iterator[None]:
+    """A failed test must not leave a SIPp phone holding the next test's port."""
+    yield
+    while PHONES:
+        process = PHONES.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def phone(world: World, name: str, xml: str, port: int, media: int) -> subprocess.Popen[str]:
+    process = start_agent(xml, name, world.folder / "sipp", port=port, media_port=media,
+                          timeout_s=60)
+    PHONES.append(process)
+    return process
+
+
+def answered(world: World, name: str, step: int) -> subprocess.Popen[str]:
+    keys = keys_pcap("1", world.folder / f"{name}-keys.pcap", step)
+    return phone(world, name, customer_xml(name, keys), CUSTOMER_PORT, CUSTOMER_MEDIA)
+
+
+def done_with(world: World, process: subprocess.Popen[str], name: str) -> SippRun:
+    return finish_agent(process, name, world.folder / "sipp", timeout_s=60)
+
+
+def test_a_due_callback_is_dialled_and_pressing_1_reaches_an_agent(world: World) -> None:
+    callback_id = world.book(data={"reason": "card blocked"})
+    agent = phone(world, "agent-1", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA)
+    customer = answered(world, "customer-1", 0)
+    assert world.tick() == 1
+    customer_run = done_with(world, customer, "customer-1")
+    agent_run = done_with(world, agent, "agent-1")
+    assert customer_run.returncode == 0, customer_run.stdout + customer_run.errors
+    assert agent_run.returncode == 0, agent_run.stdout + agent_run.errors
+    assert f"sip:{NUMBER}@" in customer_run.log
+    assert f"CALLER <sip:{CALLER_ID}@" in customer_run.log.replace("CALLER  ", "CALLER ")
+    assert "card blocked" in agent_run.log  # the attached data reached the agent side
+    row, attempts = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+    assert (row.state, row.reason) == ("completed", "")
+    assert [(a.result, a.sip_code) for a in attempts] == [("connected", 200)]
+    assert attempts[0].dialer.startswith("voice:")
+
+
+def test_busy_then_answered_on_the_retry(world: World) -> None:
+    callback_id = world.book()
+    busy = phone(world, "busy", agent_xml("busy", reject=486), CUSTOMER_PORT, CUSTOMER_MEDIA)
+    assert world.tick() == 1
+    assert done_with(world, busy, "busy").returncode == 0
+    row, attempts = world.wait_for(callback_id, lambda row, _: row.state == "queued")
+    assert row.state == "queued" and "486" in row.reason
+    assert [(a.result, a.sip_code) for a in attempts] == [("failed", 486)]
+    assert world.tick() == 0  # the retry waits its interval
+    world.clock.offset += timedelta(seconds=301)
+    agent = phone(world, "agent-2", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA)
+    customer = answered(world, "customer-2", 1)
+    assert world.tick() == 1
+    assert done_with(world, customer, "customer-2").returncode == 0
+    assert done_with(world, agent, "agent-2").returncode == 0
+    row, attempts = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+    assert row.state == "completed"
+    assert [(a.result, a.sip_code) for a in attempts] == [("failed", 486), ("connected", 200)]
+
+
+def test_no_key_pressed_counts_as_not_answered(world: World) -> None:
+    callback_id = world.book()
+    machine = phone(world, "machine", customer_xml("machine", None), CUSTOMER_PORT,
+                    CUSTOMER_MEDIA)
+    assert world.tick() == 1
+    assert done_with(world, machine, "machine").returncode == 0
+    row, attempts = world.wait_for(callback_id, lambda row, _: row.state != "dialing")
+    assert row.state == "queued"
+    assert [(a.result, a.sip_code) for a in attempts] == [("failed", 480)]
+    assert "no key was pressed" in attempts[0].reason
+    with world.app.app_context():  # leave no due callback to the next test
+        db.session.execute(sa.update(CallbackRequest).where(CallbackRequest.id == callback_id)
+                           .values(state="cancelled"))
+        db.session.commit()
+
+
+def test_a_scheduled_callback_fires_at_its_time(world: World) -> None:
+    due = (world.clock() + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    callback_id = world.book(kind="scheduled", desired=due)
+    assert world.tick() == 0
+    assert world.callback(callback_id)[0].state == "scheduled"
+    world.clock.offset = due - datetime.now(UTC) + timedelta(seconds=1)
+    agent = phone(world, "agent-3", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA)
+    customer = answered(world, "customer-3", 2)
+    assert world.tick() == 1
+    assert done_with(world, customer, "customer-3").returncode == 0
+    assert done_with(world, agent, "agent-3").returncode == 0
+    row, _ = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+    assert row.state == "completed"
+
+
+def test_cancel_through_the_api_stops_a_due_callback(world: World) -> None:
+    callback_id = world.book()
+    token = "dsg_" + secrets.token_urlsafe(24)
+    with world.app.app_context():
+        user = User(username="desk", display_name="Desk", roles=["agent"], active=True,
+                    password_hash="-")
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(ApiToken(user_id=user.id, name="t", prefix=token[:10],
+                                token_hash=hash_token(token)))
+        db.session.commit()
+    response = world.app.test_client().delete(f"/api/v1/callbacks/{callback_id}",
+                                              headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.get_json()
+    assert world.tick() == 0
+    row, attempts = world.callback(callback_id)
+    assert row.state == "cancelled" and attempts == []
+
+
+def test_a_worker_killed_mid_dial_loses_nothing_and_dials_nothing_twice(world: World) -> None:
+    callback_id = world.book()
+    ringing = phone(world, "ringing", RINGING_ONLY, CUSTOMER_PORT, CUSTOMER_MEDIA)
+    try:
+        assert world.tick() == 1
+        row, attempts = world.wait_for(
+            callback_id, lambda _, attempts: attempts[0].dialer.startswith("voice:"))
+        deadline = time.monotonic() + 10
+        log = world.folder / "sipp" / "ringing.log"
+        while time.monotonic() < deadline and "INVITE" not in (
+                log.read_text() if log.exists() else ""):
+            time.sleep(0.1)
+        pid = world.pool.worker_pids()[0]
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and world.pool.worker_pids()[0] in (None, pid):
+            world.pool.check()
+            time.sleep(0.2)
+        time.sleep(2)  # the restarted worker polls for orders; this one is not one any more
+        row, attempts = world.callback(callback_id)
+        assert row.state == "dialing" and [a.result for a in attempts] == ["dialing"]
+        world.dialer.settings = DialerSettings(flows=FLOWS, recover_s=0)
+        world.clock.offset += timedelta(seconds=1)
+        assert world.tick() == 0  # recovered and requeued, the retry waits its interval
+        row, attempts = world.callback(callback_id)
+        assert row.state == "queued"
+        assert [(a.result, a.reason) for a in attempts] == [("failed", "dialer lost")]
+    finally:
+        ringing.kill()
+        ringing.communicate()
+    invites = (world.folder / "sipp" / "ringing.log").read_text().count("INVITE ")
+    assert invites == 1
