@@ -98,7 +98,9 @@ class DesignerFlowSource:
         """A callback's outbound flow as published in `environment` (kind `outbound`)."""
         self._fresh()
         binding = db.session.get(EnvironmentBinding, (environment, flow_id))
-        compiled = self._compile(flow_id, binding.version) if binding is not None else None
+        if binding is None:
+            return None
+        compiled = self._compile(flow_id, binding.version)
         if compiled is None or compiled.flow.kind != "outbound" \
                 or "voice" not in compiled.flow.channels:
             return None

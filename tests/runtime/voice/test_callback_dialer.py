@@ -208,8 +208,11 @@ Content-Length: 0
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A Designer database and a one-worker pool of its own for each test. (Open problem, see
+    docs/callbacks.md: a worker that has placed several callbacks and bridges in a row can
+    fail a later bridge for want of a free pjsua call slot.)"""
     folder = tmp_path_factory.mktemp("callback-dialer")
     app = create_app({"INSTANCE_PATH": str(folder / "designer"), "SECRET_KEY": "test-secret",
                       "TESTING": True})
@@ -330,10 +333,6 @@ def test_no_key_pressed_counts_as_not_answered(world: World) -> None:
     assert row.state == "queued"
     assert [(a.result, a.sip_code) for a in attempts] == [("failed", 480)]
     assert "no key was pressed" in attempts[0].reason
-    with world.app.app_context():  # leave no due callback to the next test
-        db.session.execute(sa.update(CallbackRequest).where(CallbackRequest.id == callback_id)
-                           .values(state="cancelled"))
-        db.session.commit()
 
 
 def test_a_scheduled_callback_fires_at_its_time(world: World) -> None:
