@@ -136,6 +136,29 @@ class SipCall(pj.Call):
             log.debug("voice: hang-up failed: %s", exc.info())
 
 
+NOT_PLACED = 503
+"""The result a leg reports when pjsua would not place it (no free call slot, bad URI)."""
+
+
+def _place(leg: SipCall, call: SipCall, uri: str, headers: Mapping[str, str]) -> bool:
+    """Dial `leg`; when pjsua refuses, unlink it at once and report it unanswered, so nothing
+    later hangs up a call pjsua never had (that aborts the process)."""
+    try:
+        leg.makeCall(uri, tx_option(headers))
+    except pj.Error as exc:
+        log.warning("voice: the outbound leg to %s could not be placed: %s", uri, exc.info())
+        leg.gone = True
+        leg.peer = None
+        call.peer = None
+        leg.on_leg_end = None
+        leg.forget(leg)
+        callback, leg.on_leg_result = leg.on_leg_result, None
+        if callback is not None:
+            callback(False, NOT_PLACED)
+        return False
+    return True
+
+
 class PjCallPort:
     """`CallPort` over a pjsua2 call."""
 
@@ -213,7 +236,7 @@ class PjCallPort:
         session = call.session
         assert session is not None
         leg.on_leg_result = session.signalling.on_bridge_result
-        leg.makeCall(uri, tx_option(headers))
+        _place(leg, call, uri, headers)
 
     def start_music(self, path: Path) -> None:
         """Loop `path` to the caller (queue music) beside the prompts, until `stop_music`."""
@@ -240,8 +263,7 @@ class PjCallPort:
         call.peer = leg
         leg.on_leg_result = on_result
         leg.on_leg_end = on_leg_end
-        leg.makeCall(uri, tx_option(headers))
-        return leg
+        return leg if _place(leg, call, uri, headers) else None
 
     def release(self) -> None:
         """The call is gone: drop players and recorders (a recorder closes its file here)."""

@@ -14,17 +14,21 @@ from tests.designer_ui.browser.pages import Api
 def test_search_inside_and_where_used(login_as: Callable[[str], Page]) -> None:
     page = login_as("dana")
     api = Api(page)
-    api.create_flow(menu_flow("lib-sales"))
+    # The live server is shared with other browser tests: search for words only this flow has.
+    sales = menu_flow("lib-sales")
+    sales["blocks"]["main_menu"]["props"]["prompts"] = [
+        {"tts": "Press 1 for sales or 2 for support, quartz line."}]
+    api.create_flow(sales)
     api.create_flow(emergency_flow("lib-storm", "lib-hurricane"))
     page.reload()
 
     page.get_by_test_id("toggle-inside-search").click()
-    page.get_by_test_id("inside-search").fill("press 1 for sales")
+    page.get_by_test_id("inside-search").fill("support, quartz")
     page.get_by_test_id("inside-search-submit").click()
     hits = page.get_by_test_id("inside-search-hit")
     expect(hits).to_have_count(1)
     expect(hits.first).to_contain_text("main_menu")
-    expect(hits.first).to_contain_text("Press 1 for sales or 2 for support.")
+    expect(hits.first).to_contain_text("Press 1 for sales or 2 for support, quartz line.")
 
     page.get_by_test_id("where-used-kind").select_option("emergency")
     page.get_by_test_id("where-used-name").fill("lib-hurricane")

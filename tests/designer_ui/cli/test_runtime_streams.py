@@ -14,8 +14,10 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from cryptography.fernet import Fernet
@@ -25,12 +27,22 @@ from designer_ui.extensions import db
 from tests.designer_ui.chat.helpers import desk_flow, publish
 from tests.runtime.sessions.stores import REDIS_URL, drop_prefix, require_redis
 
+T = TypeVar("T")
+
 BIN = Path(sys.executable).parent
 STREAMS = 300
 """Well above the 64 threads that `designer runtime` had by default (2 workers x 32)."""
 REST_LIMIT_S = 2.0
 DELIVERY_LIMIT_S = 2.0
 GREETING = "Hello <b>visitor</b>."
+
+
+def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run the client on its own event loop in its own thread: another test's Playwright
+    session may own an event loop on this thread, where asyncio.run() is refused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 
 def free_port() -> int:
@@ -55,7 +67,7 @@ class Server:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log_path.read_text()[-3000:]
             try:
-                if asyncio.run(request(self.port, "GET", "/api/v1/chat/sessions/none"))[0] == 404:
+                if run_apart(request(self.port, "GET", "/api/v1/chat/sessions/none"))[0] == 404:
                     return
             except OSError:
                 time.sleep(0.2)
@@ -210,7 +222,7 @@ def test_300_streams_on_redis_leave_the_api_answering(instance: Path) -> None:
                     instance / "runtime.log")
     try:
         server.wait_ready()
-        asyncio.run(crowd_then_talk(server.port, STREAMS))
+        run_apart(crowd_then_talk(server.port, STREAMS))
     finally:
         server.stop()
         drop_prefix(prefix)
@@ -222,7 +234,7 @@ def test_300_streams_on_sqlite_hear_news_from_the_other_worker(instance: Path) -
                     instance / "runtime.log")
     try:
         server.wait_ready()
-        asyncio.run(crowd_then_talk(server.port, STREAMS))
+        run_apart(crowd_then_talk(server.port, STREAMS))
     finally:
         server.stop()
 
@@ -237,7 +249,7 @@ def test_the_plain_sync_gunicorn_command_keeps_answering_with_streams_open(
                     instance / "gunicorn.log")
     try:
         server.wait_ready()
-        asyncio.run(streams_are_short(server.port, 8))
+        run_apart(streams_are_short(server.port, 8))
     finally:
         server.stop()
 
