@@ -40,6 +40,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.chat_entry import publish_at_chat_entry
+
 DESIGNER = Path(sys.executable).parent / "designer"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 ASSIGNMENTS = 16
@@ -90,23 +92,7 @@ def turn_flow() -> dict[str, Any]:
 
 def prepare(instance: Path) -> None:
     """The Designer database with the bench flow published at the `bench` chat entry."""
-    from designer_ui.app import create_app
-    from designer_ui.extensions import db
-    from designer_ui.models import EntryPoint, EnvironmentBinding, Flow, FlowVersion
-
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench"})
-    document = turn_flow()
-    with app.app_context():
-        flow = Flow(id=document["id"])
-        flow.set_document(document)
-        db.session.add(flow)
-        db.session.flush()
-        db.session.add(FlowVersion(flow_id=flow.id, number=1, document=document))
-        db.session.add(EnvironmentBinding(environment="live", flow_id=flow.id, version=1))
-        db.session.add(EntryPoint(kind="chat", address=ENTRY, flow_id=flow.id,
-                                  environment="live", fields={}))
-        db.session.commit()
-        db.engine.dispose()
+    publish_at_chat_entry(instance, turn_flow(), ENTRY)
 
 
 def free_port() -> int:

@@ -1,58 +1,16 @@
-"""The store's declarative base and column types: UTC timestamps that behave alike on SQLite and
-PostgreSQL, JSON columns, and the constraint naming the Designer's migrations use, so the
-store's tables are the same whether a Designer's migrations or the standalone store create them.
-"""
+"""The store's declarative base: the project's shared column types and constraint naming
+(`runtime.sql_columns`), so the store's tables are the same whether a Designer's migrations or
+the standalone store create them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.types import TypeDecorator
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from runtime.sql_columns import NAMING_CONVENTION, JSONColumn, UTCDateTime, isoformat, utcnow
+
+__all__ = ["NAMING_CONVENTION", "JSONColumn", "StoreBase", "UTCDateTime", "isoformat", "utcnow"]
 
 
 class StoreBase(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def isoformat(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a `Z`, as the API promises."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stored as naive UTC (SQLite keeps no zone); always read back as an aware UTC datetime."""
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
-
-
-JSONColumn = sa.JSON()
