@@ -169,8 +169,13 @@ class Visitor:
                                                 f"/api/v1/chat/{ENTRY}/sessions", {}))
         session = started["session"]["id"]
         for number in range(MESSAGES_PER_CONVERSATION):
-            await self.request("message", "POST", f"/api/v1/chat/sessions/{session}/messages",
-                               {"text": f"hello {number}", "client_message_id": f"c{number}"})
+            answer = await self.request(
+                "message", "POST", f"/api/v1/chat/sessions/{session}/messages",
+                {"text": f"hello {number}", "client_message_id": f"c{number}"})
+            # The instrument checks itself: a 200 without the flow's reply ("Turn N: hello 3")
+            # is a turn the engine never ran, counted as an error, not as a fast turn.
+            if f': hello {number}"'.encode() not in answer:
+                raise RuntimeError(f"message {number}: the flow did not answer: {answer[:200]!r}")
         await self.request("end", "DELETE", f"/api/v1/chat/sessions/{session}")
 
     async def request(self, kind: str, method: str, path: str, body: Any = None) -> bytes:

@@ -76,6 +76,7 @@ def test_success_resets_the_clients_counter(app: Flask, user_factory: Callable[.
         assert attempt(client, "dana", "wrong", OWNER)[0] == 401
     assert attempt(client, "dana", PASSWORD, OWNER)[0] == 200
     assert [attempt(client, "dana", "wrong", OWNER)[0] for _ in range(free)] == [401] * free
+    assert attempt(client, "dana", "wrong", OWNER)[0] == 429, "counting starts again from zero"
 
 
 def test_one_address_spraying_many_accounts_is_slowed(app: Flask) -> None:
