@@ -34,6 +34,7 @@ from runtime.voice.kamailio import (
     tls_module_installed,
 )
 from runtime.voice.kamailio_rpc import KamailioRpcError, kamailio_rpc
+from runtime.voice.port_check import describe_conflicts, ports_in_use
 from runtime.voice.rtpengine import wait_for_rtpengine
 from runtime.voice.settings import VoiceSettings
 from runtime.voice.softphone_setup import (
@@ -180,6 +181,9 @@ class Supervisor:
         return self.settings.direct
 
     def start(self) -> None:
+        taken = ports_in_use(self.settings)
+        if taken:
+            raise VoiceStartError(describe_conflicts(taken))
         self.folder.mkdir(parents=True, exist_ok=True)
         settings_path = self.folder / "settings.json"
         self.settings.save(settings_path)

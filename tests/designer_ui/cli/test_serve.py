@@ -1,5 +1,7 @@
-"""`designer serve --voice-port`: the voice pool lives in the Designer's instance folder and
-stops with the server on SIGTERM as on Ctrl-C, so the next start gets the SIP port."""
+"""`designer serve --voice-port`: the voice pool lives in the Designer's instance folder,
+stops with the server on SIGTERM as on Ctrl-C, so the next start gets the SIP port, and a second
+instance on the same machine runs beside the first on its own media ports or says which are
+taken."""
 
 from __future__ import annotations
 
@@ -56,7 +58,8 @@ def alive(pid: int) -> bool:
 class Server:
     """One `designer serve --voice-port` process, started in `workdir` (its current folder)."""
 
-    def __init__(self, instance: Path, workdir: Path, voice_port: int):
+    def __init__(self, instance: Path, workdir: Path, voice_port: int,
+                 extra: tuple[str, ...] = ()):
         self.instance, self.voice_port = instance, voice_port
         self.folder = instance.parent
         workdir.mkdir(parents=True, exist_ok=True)
@@ -68,7 +71,8 @@ class Server:
         environment["DESIGNER_INSTANCE"] = str(instance)
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from designer_ui.cli import main; main()", "serve",
-             "--port", str(free_port(socket.SOCK_STREAM)), "--voice-port", str(voice_port)],
+             "--port", str(free_port(socket.SOCK_STREAM)), "--voice-port", str(voice_port),
+             *extra],
             cwd=workdir, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
         self.pids: set[int] = set()
@@ -140,3 +144,33 @@ def test_the_pool_lives_in_the_instance_folder_and_stops_on_sigterm(
     assert int((voice / "kamailio.pid").read_text()) != kamailio_pid
     assert second.terminate() == 0
     assert [pid for pid in second.pids if alive(pid)] == []
+
+
+def test_a_second_instance_runs_on_its_own_ports_or_says_which_are_taken(
+        tmp_path: Path, servers: list[Server]) -> None:
+    first = Server(tmp_path / "one" / "designer", tmp_path / "one-cwd",
+                   free_port(socket.SOCK_DGRAM))
+    servers.append(first)
+    first.wait_answering()
+
+    clash_port = free_port(socket.SOCK_DGRAM)
+    clash = Server(tmp_path / "two" / "designer", tmp_path / "two-cwd", clash_port)
+    servers.append(clash)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    log = tmp_path / "two-cwd" / "serve.log"
+    while time.monotonic() < deadline and "already in use" not in log.read_text(errors="replace"):
+        time.sleep(0.5)
+    text = log.read_text(errors="replace")
+    assert "127.0.0.1:5100 (SIP port of worker 0) is already in use" in text
+    assert "--worker-port" in text
+    assert not sip_ping("127.0.0.1", clash_port)
+    assert sip_ping("127.0.0.1", first.voice_port)  # the first pool was not disturbed
+
+    beside = Server(tmp_path / "three" / "designer", tmp_path / "three-cwd",
+                    free_port(socket.SOCK_DGRAM),
+                    ("--worker-port", "5300", "--rtp-port", "26000"))
+    servers.append(beside)
+    beside.wait_answering()
+    assert sip_ping("127.0.0.1", first.voice_port)
+    assert first.pids.isdisjoint(beside.pids)
+    assert first.terminate() == 0 and beside.terminate() == 0
