@@ -175,7 +175,9 @@ class Visitor:
             # The instrument checks itself: a 200 without the flow's reply ("Turn N: hello 3")
             # is a turn the engine never ran, counted as an error, not as a fast turn.
             if f': hello {number}"'.encode() not in answer:
-                raise RuntimeError(f"message {number}: the flow did not answer: {answer[:200]!r}")
+                said = [message.get("text") for message in json.loads(answer)["messages"]
+                        if message.get("author") != "visitor"]
+                raise RuntimeError(f"message {number}: the flow did not answer; it said {said}")
         await self.request("end", "DELETE", f"/api/v1/chat/sessions/{session}")
 
     async def request(self, kind: str, method: str, path: str, body: Any = None) -> bytes:
@@ -204,13 +206,15 @@ def generator_main(args: argparse.Namespace) -> None:
 # -- the server and its CPU -------------------------------------------------------------------
 
 
-def start_server(case: Case, instance: Path, port: int, prefix: str, cpu_dir: Path,
-                 worker_class: str, log: Path) -> subprocess.Popen[bytes]:
+def start_server(case: Case, instance: Path, port: int, prefix: str, cpu_dir: Path | None,
+                 worker_class: str, log: Path, fast_path: str = "on") -> subprocess.Popen[bytes]:
     store = (f"{REDIS_URL}?prefix={prefix}" if case.redis
              else str(instance / "chat-sessions.db"))
     environment = {**os.environ, "DESIGNER_INSTANCE": str(instance), "SECRET_KEY": "bench",
                    "SESSION_STORE": store, "CHAT_RATE_IP": "off", "CHAT_RATE_SESSION": "off",
-                   "DESIGNER_ANALYTICS_ENABLED": "true", "CHAT_BENCH_CPU_DIR": str(cpu_dir)}
+                   "DESIGNER_ANALYTICS_ENABLED": "true", "CHAT_FAST_PATH": fast_path}
+    if cpu_dir is not None:  # without it the server pays nothing for the split
+        environment["CHAT_BENCH_CPU_DIR"] = str(cpu_dir)
     # The server's stderr goes to a file: a pipe nobody reads fills up and then blocks it.
     with log.open("wb") as errors:
         return subprocess.Popen([str(DESIGNER), "runtime", "--port", str(port), "--workers",
@@ -297,7 +301,8 @@ def run_case(case: Case, args: argparse.Namespace) -> dict[str, Any]:
         prepare(instance)
         port = free_port()
         log = Path(args.server_log) if args.server_log else Path(folder) / "server.log"
-        server = start_server(case, instance, port, prefix, cpu_dir, args.worker_class, log)
+        server = start_server(case, instance, port, prefix, None if args.no_split else cpu_dir,
+                              args.worker_class, log, args.fast_path)
         try:
             wait_ready(port, server, log)
             start_at = time.time() + args.warmup
@@ -365,6 +370,9 @@ def report(result: dict[str, Any]) -> None:
     split = dict(result["split"])
     if os.environ.get("BENCH_CHAT_RAW"):
         print(f"  raw CPU split (s): {split}")
+    if not split:
+        print("  CPU ms per turn (no split: the server ran without its per-part timers)")
+        return
     request = split.get("request", 0.0)
     store, engine, analytics = (split.get(name, 0.0) for name in ("store", "engine", "analytics"))
     writer = split.get("analytics writer", 0.0)
@@ -396,6 +404,10 @@ def main() -> None:
     parser.add_argument("--worker-class", choices=("gevent", "gthread"), default="gevent",
                         help="the `designer runtime` worker class")
     parser.add_argument("--server-log", default="", help="keep the server's stderr in this file")
+    parser.add_argument("--fast-path", choices=("on", "off"), default="on",
+                        help="the visitor API's short way through the server (CHAT_FAST_PATH)")
+    parser.add_argument("--no-split", action="store_true",
+                        help="no per-part CPU timers in the server (total CPU only)")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)

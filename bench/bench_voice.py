@@ -143,12 +143,12 @@ def menu_scenario(name: str, rounds: int, period_ms: int, *, keys: str,
 
 
 def sipp_command(xml: Path, calls: int, rate: float, port: int, media_port: int, hold_s: int,
-                 inject: Path | None = None) -> list[str]:
+                 inject: Path | None = None, target_port: int = SIP_PORT) -> list[str]:
     return ["sipp", "-sf", str(xml), *(["-inf", str(inject)] if inject else []),
             "-s", "18005550199", "-i", "127.0.0.1", "-p", str(port), "-mi", "127.0.0.1",
             "-mp", str(media_port), "-m", str(calls), "-r", str(rate), "-l", str(calls),
             "-nostdin", "-timeout", f"{hold_s + 90}s", "-timeout_error", "-recv_timeout",
-            "15000", f"127.0.0.1:{SIP_PORT}"]
+            "15000", f"127.0.0.1:{target_port}"]
 
 
 def run_load(folder: Path, calls: int, hold_s: int, rate: int) -> dict[str, Any]:
@@ -237,16 +237,19 @@ def measure(pids_of: Any, folder: Path, calls: int, hold_s: int, rate: int) -> d
     return figures
 
 
-def voice_pool(folder: Path, workers: int, poll_ms: int) -> Supervisor:
+def voice_pool(folder: Path, workers: int, poll_ms: int, *, sip_port: int = SIP_PORT,
+               rtp_base: int = 30000, rtp_span: int = 40, **overrides: Any) -> Supervisor:
+    """A started pool answering MENU_FLOW; `overrides` are further `VoiceSettings` fields."""
     flows = folder / "flows"
     flows.mkdir(parents=True, exist_ok=True)
     (flows / "bench-menu.json").write_text(json.dumps(MENU_FLOW))
     settings = VoiceSettings(
-        sip_port=SIP_PORT, worker_sip_base=SIP_PORT + 10, rtp_base=30000, rtp_span=40,
+        sip_port=sip_port, worker_sip_base=sip_port + 10, rtp_base=rtp_base, rtp_span=rtp_span,
         workers=workers, instance_dir=str(folder / "instance"), speech=False,
         analytics="none", kamailio="on", poll_ms=poll_ms, probe_interval_s=5, flood_requests=0,
         flow_source={"factory": "runtime.voice.file_source:open_file_source",
-                     "options": {"paths": [str(flows)], "default_flow": "bench-menu"}})
+                     "options": {"paths": [str(flows)], "default_flow": "bench-menu"}},
+        **overrides)
     supervisor = Supervisor(settings)
     supervisor.start()
     return supervisor

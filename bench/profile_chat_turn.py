@@ -9,7 +9,8 @@ after another. It reports CPU milliseconds per message turn split like the bench
 the rest of the process: this harness's own request building, the timer loop), and with
 `--profile` the top functions by own time under cProfile.
 
-    .venv/bin/python bench/profile_chat_turn.py [--rounds 5 --conversations 100] [--store sqlite] [--profile]
+    .venv/bin/python bench/profile_chat_turn.py [--rounds 5 --conversations 100] [--store sqlite]
+        [--fast-path on|off|both] [--profile]
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def conversation(caller: Caller) -> None:
     caller.call("DELETE", f"/api/v1/chat/sessions/{session}")
 
 
-def build_app(instance: Path, store: str, prefix: str) -> Any:
+def build_app(instance: Path, store: str, prefix: str, fast_path: str = "on") -> Any:
     from designer_ui.app import create_app
 
     session_store = (f"{REDIS_URL}?prefix={prefix}" if store == "redis"
@@ -92,27 +93,34 @@ def build_app(instance: Path, store: str, prefix: str) -> Any:
     return create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
                        "SESSION_STORE": session_store, "CHAT_RATE_IP": "off",
                        "CHAT_RATE_SESSION": "off", "ANALYTICS_ENABLED": True,
-                       "CHAT_TIMER_LOOP": "off"})
+                       "CHAT_TIMER_LOOP": "off", "CHAT_FAST_PATH": fast_path})
 
 
-def measure(app: Any, conversations: int, rounds: int, profile: bool) -> dict[str, Any]:
-    """`rounds` rounds of `conversations` each; the cheapest round is reported, since other
-    load on the machine can only add CPU time (cache misses, frequency), never remove it."""
+def measure(apps: dict[str, Any], conversations: int, rounds: int, profile: bool
+            ) -> dict[str, dict[str, Any]]:
+    """`rounds` rounds of `conversations` each, per app, the apps taking turns round by round
+    (so a comparison meets the same machine load); the cheapest round of each is reported,
+    since other load on the machine can only add CPU time (cache misses, frequency), never
+    remove it."""
     from designer_ui.analytics import running_writer
 
-    caller = Caller(app)
-    for _ in range(WARMUP_CONVERSATIONS):
-        conversation(caller)
-    writer = running_writer(app)
-    if writer is not None:
-        writer.flush(30)
+    callers = {name: Caller(app) for name, app in apps.items()}
+    for name, app in apps.items():
+        for _ in range(WARMUP_CONVERSATIONS):
+            conversation(callers[name])
+        writer = running_writer(app)
+        if writer is not None:
+            writer.flush(30)
     profiler = cProfile.Profile(time.process_time) if profile else None
-    results = []
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
     for _ in range(rounds):
-        results.append(_one_round(app, caller, conversations, profiler))
-    best = min(results, key=lambda result: result["cpu_s"])
-    best["profiler"] = profiler
-    best["rounds"] = [result["cpu_s"] * 1000 / result["turns"] for result in results]
+        for name, app in apps.items():
+            results[name].append(_one_round(app, callers[name], conversations, profiler))
+    best = {}
+    for name, found in results.items():
+        best[name] = min(found, key=lambda result: result["cpu_s"])
+        best[name]["profiler"] = profiler
+        best[name]["rounds"] = [result["cpu_s"] * 1000 / result["turns"] for result in found]
     return best
 
 
@@ -183,37 +191,49 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="the cheapest round is reported")
     parser.add_argument("--store", choices=("redis", "sqlite"), default="redis")
     parser.add_argument("--profile", action="store_true", help="add a cProfile top list")
+    parser.add_argument("--fast-path", choices=("on", "off", "both"), default="on",
+                        help="the visitor API's short way through the server (CHAT_FAST_PATH); "
+                             "both: two apps, measured round by round in turn")
     parser.add_argument("--top", type=int, default=35)
     args = parser.parse_args()
     if not os.environ.get("BOT_CREDENTIALS_KEY"):
         from cryptography.fernet import Fernet
 
         os.environ["BOT_CREDENTIALS_KEY"] = Fernet.generate_key().decode()
-    prefix = f"cfd-profile-{uuid.uuid4().hex[:8]}:"
+    settings = ("on", "off") if args.fast_path == "both" else (args.fast_path,)
+    prefixes = {setting: f"cfd-profile-{uuid.uuid4().hex[:8]}:" for setting in settings}
     with tempfile.TemporaryDirectory(prefix="profile-chat-") as folder:
-        instance, cpu_dir = Path(folder) / "instance", Path(folder) / "cpu"
-        instance.mkdir()
+        cpu_dir = Path(folder) / "cpu"
         cpu_dir.mkdir()
         os.environ["CHAT_BENCH_CPU_DIR"] = str(cpu_dir)
-        prepare(instance)
-        app = build_app(instance, args.store, prefix)
+        apps = {}
+        for setting in settings:
+            instance = Path(folder) / f"instance-{setting}"
+            instance.mkdir()
+            prepare(instance)
+            apps[setting] = build_app(instance, args.store, prefixes[setting], setting)
         try:
-            result = measure(app, args.conversations, args.rounds, args.profile)
+            results = measure(apps, args.conversations, args.rounds, args.profile)
         finally:
-            from designer_ui.analytics import running_writer
-            from designer_ui.chat.service import chat_service
+            for setting, app in apps.items():
+                close(app)
+                if args.store == "redis":
+                    drop_prefix(prefixes[setting])
+    for setting, result in results.items():
+        report(result, f"{args.store}, fast path {setting}", args.top)
 
-            service = chat_service(app)
-            if service.cpu_split is not None:
-                service.cpu_split.stop()
-            writer = running_writer(app)
-            if writer is not None:
-                writer.stop()
-            service.close()
-            if args.store == "redis":
-                drop_prefix(prefix)
-    report(result, args.store, args.top)
 
+def close(app: Any) -> None:
+    from designer_ui.analytics import running_writer
+    from designer_ui.chat.service import chat_service
+
+    service = chat_service(app)
+    if service.cpu_split is not None:
+        service.cpu_split.stop()
+    writer = running_writer(app)
+    if writer is not None:
+        writer.stop()
+    service.close()
 
 if __name__ == "__main__":
     main()

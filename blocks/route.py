@@ -3,6 +3,8 @@
 `target`, `skills` and `priority` are fixed values or expressions (see `blocks.route_props`).
 When the agent hangs up first while the customer is still there (result `agent_hangup`), the
 flow continues at `after_agent` if that port is connected (a survey, say), else in finalize.
+Every other result that is not an in-queue exit takes `failed` with `system.LastError` saying
+why (`QueueClosed` when the queue was closed, else `RouteFailed`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from interpreter.expressions.plain_json import attached_data
 from interpreter.fields import Int
 from interpreter.validation.content import blank
 
+CLOSED = "closed"
+"""The result status of a route to a queue outside its hours (the `failed` port)."""
 AGENT_HANGUP = "agent_hangup"
 """The result status that says the agent ended the interaction while the customer stayed."""
 AFTER_AGENT = "after_agent"
@@ -51,7 +55,8 @@ class Route(BlockType):
     editor = EditorInfo("Route", "Routing", "users",
                         "Hands the interaction to a person: a queue (with skills and "
                         "priority), an agent or a SIP address. When it is answered the flow "
-                        "goes to finalize; 'failed' when nobody takes it in time; "
+                        "goes to finalize; 'failed' when nobody takes it in time or "
+                        "the queue is closed (system.LastError says which); "
                         "'after_agent' when the agent hangs up first and the customer is "
                         "still there; 'voicemail', 'callback' or 'leave' when the caller "
                         "chose so in the queue's in-queue flow (else 'failed'). Target, "
@@ -123,7 +128,17 @@ class Route(BlockType):
         if event.status in QUEUE_EXIT_PORTS and run.block is not None \
                 and event.status in run.block.next:
             return event.status
+        run.system["LastError"] = route_failure(run.block_id, event)
         return "failed"
+
+
+def route_failure(block_id: str, event: RouteResult) -> dict[str, str]:
+    """`system.LastError` when a route takes its `failed` port: a closed queue says so."""
+    if event.status == CLOSED:
+        return {"block": block_id, "type": "QueueClosed",
+                "message": event.detail or "the queue is closed"}
+    return {"block": block_id, "type": "RouteFailed",
+            "message": event.detail or f"route {event.status}"}
 
 
 def after_agent(run: BlockRun, reason: str) -> Outcome:

@@ -59,6 +59,10 @@ class DesignerQueueDesk:
     def mark(self, ticket: QueueTicket, where: str) -> None:
         self._in_context(lambda: voice_desk.mark(db.session, ticket.interaction, where))
 
+    def requeue(self, ticket: QueueTicket, reason: str) -> bool:
+        return self._in_context(lambda: voice_desk.requeue(db.session, ticket.interaction,
+                                                           reason))
+
     def in_queue_flow(self, flow_id: str, environment: str) -> CallFlow | None:
         """The version of the in-queue flow the call's environment runs (kind `in_queue`,
         channel voice), or None when it is not published there."""

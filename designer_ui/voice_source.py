@@ -27,6 +27,7 @@ from typing import Any
 from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import DataTableRecord, EntryPoint, EnvironmentBinding, FlowVersion, PromptAudio
+from designer_ui.queue_entry import compiled_queue_entry
 from designer_ui.queues.voice_desk import DEFAULT_AGENT_URI
 from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost, control
 from designer_ui.services.modules import ModuleResolver
@@ -70,8 +71,12 @@ class DesignerFlowSource:
         entry = next((e for e in entries if same_number(e.address, dnis)), None)
         if entry is None:
             return None
+        if entry.queue is not None:  # straight into the queue
+            return CallFlow(compiled_queue_entry(entry.queue.name), self._modules.compiled,
+                            ControlsHost(environment=entry.environment), self.http.execute,
+                            environment=entry.environment, entry_point=entry.address)
         binding = db.session.get(EnvironmentBinding, (entry.environment, entry.flow_id))
-        if binding is None:
+        if binding is None or entry.flow_id is None:
             return None
         compiled = self._compile(entry.flow_id, binding.version)
         if compiled is None or "voice" not in compiled.flow.channels:

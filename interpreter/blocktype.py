@@ -3,6 +3,11 @@
 A block type is one class in `blocks/`: its props schema, ports, phases, channels, editor
 metadata and behaviour, under one name. The engine knows block types only through this
 protocol and a `BlockRegistry` the host hands it.
+
+This is the bottom of the block layers: it imports nothing that imports it back, not even for
+type checking. `interpreter.compiler` and the engine's `BlockRun` build on block types, so the
+step functions' `run` is named here by `StepRun`, loosely, and every block type annotates its
+own `enter` and `resume` with the engine's `BlockRun`.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from marshmallow import Schema, ValidationError
 
+from interpreter.block_compiler import BlockCompiler
 from interpreter.flow_model import CHANNELS, PHASES
 
 if TYPE_CHECKING:
-    from interpreter.compiler import BlockCompiler
     from interpreter.engine.events import Event
-    from interpreter.engine.run import BlockRun
 
 ALL_PHASES = frozenset(PHASES)
 INTERACTIVE_PHASES = frozenset({"self_service", "assisted_service"})
 BOTH_CHANNELS = frozenset(CHANNELS)
+
+StepRun = Any
+"""The `run` a step function gets: the engine's `BlockRun` (`interpreter.engine.run`). That
+class reaches block types through the compiled flow it runs, so naming it here would close a
+loop; a block type's own `enter` and `resume` say `BlockRun`."""
 
 
 class Wait:
@@ -148,10 +157,10 @@ class BlockType:
         """(property path, kind, name) for every named bot or data table the block uses."""
         return []
 
-    def enter(self, run: BlockRun, props: Any) -> Outcome:
+    def enter(self, run: StepRun, props: Any) -> Outcome:
         raise NotImplementedError
 
-    def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:
+    def resume(self, run: StepRun, props: Any, event: Event) -> Outcome:
         raise TypeError(f"a '{self.name}' block does not wait for anything")
 
     def describe(self) -> dict[str, Any]:
@@ -187,6 +196,6 @@ def _plain(value: Any) -> Any:
 
 __all__ = [
     "ALL_PHASES", "BOTH_CHANNELS", "INTERACTIVE_PHASES", "WAIT", "BlockType", "CallModule",
-    "EditorInfo", "FieldInfo", "JumpToFinalize", "Outcome", "ReturnFromModule", "Terminate",
-    "ValidationError", "Wait",
+    "EditorInfo", "FieldInfo", "JumpToFinalize", "Outcome", "ReturnFromModule", "StepRun",
+    "Terminate", "ValidationError", "Wait",
 ]

@@ -20,7 +20,21 @@ blueprint = Blueprint("catalog", __name__)
 def palette() -> list[dict[str, Any]]:
     from blocks import shared_registry
 
-    return [block_type.describe() for block_type in shared_registry()]
+    return [{**block_type.describe(), "flow_kinds": flow_kinds(block_type)}
+            for block_type in shared_registry()]
+
+
+def flow_kinds(block_type: Any) -> list[str]:
+    """The kinds of flow a block may be used in, as validation decides (`module_only`
+    blocks in modules; no `route`/`transfer` in in-queue flows; no `callback` in outbound
+    ones), so the editor's palette offers only those."""
+    from interpreter.flow_model import FLOW_KINDS
+    from interpreter.validation.graph import NOT_IN_QUEUE, NOT_OUTBOUND
+
+    if block_type.module_only:
+        return ["module"]
+    excluded = {"in_queue": NOT_IN_QUEUE, "outbound": NOT_OUTBOUND}
+    return [kind for kind in FLOW_KINDS if block_type.name not in excluded.get(kind, ())]
 
 
 @cache

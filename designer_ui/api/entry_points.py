@@ -1,5 +1,6 @@
 """Entry points: the phone numbers (DNIS) and chat keys that lead contacts into a flow in an
-environment. An address is unique per kind."""
+environment, or straight into a queue (see `designer_ui.queue_entry`). An address is unique per
+kind."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import EntryPoint
 from designer_ui.models.base import utcnow
+from designer_ui.models.queues import Queue
 from designer_ui.security import requires
 from designer_ui.services import audit
 from designer_ui.services.flows import get_flow
 
 blueprint = Blueprint("entry_points", __name__)
+ENTRY_CHANNELS = {"phone": "voice", "chat": "chat"}
 
 
 def _taken(kind: str, address: str, holder: EntryPoint | None = None) -> ApiError:
@@ -27,19 +30,38 @@ def _taken(kind: str, address: str, holder: EntryPoint | None = None) -> ApiErro
     if holder is None:
         return ApiError(409, f"The {kind} address '{address}' is already used by another entry "
                         "point.", code="address_taken")
-    return ApiError(409, f"The {kind} address '{address}' already leads to flow "
-                    f"'{holder.flow_id}' in {holder.environment} (entry point {holder.id}).",
+    target = f"queue '{holder.queue.name}'" if holder.queue else f"flow '{holder.flow_id}'"
+    return ApiError(409, f"The {kind} address '{address}' already leads to {target} "
+                    f"in {holder.environment} (entry point {holder.id}).",
                     code="address_taken", details={"entry_point": holder.to_dict()})
 
 
 def _apply(entry: EntryPoint, data: dict[str, Any]) -> None:
-    get_flow(data["flow_id"])
+    if data["queue"] is not None:
+        queue = entry_queue(data["kind"], data["queue"])
+        entry.queue_id, entry.queue = queue.id, queue
+    else:
+        get_flow(data["flow_id"])
+        entry.queue_id, entry.queue = None, None
     clash = db.session.execute(db.select(EntryPoint).where(
         EntryPoint.kind == data["kind"], EntryPoint.address == data["address"])).scalar()
     if clash is not None and clash.id != entry.id:
         raise _taken(data["kind"], data["address"], clash)
     entry.kind, entry.address, entry.flow_id = data["kind"], data["address"], data["flow_id"]
     entry.environment, entry.fields, entry.updated_at = data["environment"], data["fields_"], utcnow()
+
+
+def entry_queue(kind: str, name: str) -> Queue:
+    """The queue an entry point names: 404 when there is none, 422 when it does not take the
+    entry point's channel (a phone number needs a voice queue, a chat key a chat queue)."""
+    queue = db.session.execute(db.select(Queue).where(Queue.name == name)).scalar()
+    if queue is None:
+        raise ApiError(404, f"There is no queue named '{name}'.", code="unknown_queue")
+    channel = ENTRY_CHANNELS[kind]
+    if channel not in (queue.channels or []):
+        raise ApiError(422, f"Queue '{name}' does not take the {channel} channel, so a {kind} "
+                       "entry point cannot lead into it.", code="wrong_channel")
+    return queue
 
 
 def _commit(entry: EntryPoint) -> None:
@@ -68,7 +90,7 @@ def list_entry_points() -> Any:
 @blueprint.post("/entry-points")
 @requires("developer")
 @documented("Create an entry point", body=EntryPointIn, response=EntryPointOut, status=201,
-            errors=(404, 409))
+            errors=(404, 409, 422))
 def add_entry_point() -> Any:
     data = json_body(EntryPointIn())
     entry = EntryPoint()
@@ -86,7 +108,8 @@ def add_entry_point() -> Any:
 
 @blueprint.put("/entry-points/<int:entry_id>")
 @requires("developer")
-@documented("Change an entry point", body=EntryPointIn, response=EntryPointOut, errors=(404, 409))
+@documented("Change an entry point", body=EntryPointIn, response=EntryPointOut,
+            errors=(404, 409, 422))
 def update_entry_point(entry_id: int) -> Any:
     data = json_body(EntryPointIn())
     entry = _get(entry_id)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from designer_ui.callbacks.analytics_events import CallbackObserver
 from designer_ui.callbacks.dialer_loop import ORDER_PREFIX
 from designer_ui.callbacks.dialer_settings import DialerSettings
 from designer_ui.callbacks.dialing import CallbackDialing
@@ -29,11 +30,15 @@ Scope = Callable[[], AbstractContextManager[Session]]
 
 class DesignerDialDesk:
     def __init__(self, scope: Scope, callbacks: CallbackSettings, settings: DialerSettings,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 events: CallbackObserver | None = None):
         self.scope = scope
         self.callbacks = callbacks
         self.settings = settings
         self.clock = clock
+        self.events = events
+        """Told each connect, failure and abandon (the workers' `designer_dial_desk` writes
+        them to the Designer's analytics tables)."""
 
     def take(self, worker: str, limit: int) -> list[DialOrder]:
         if limit <= 0:
@@ -76,8 +81,8 @@ class DesignerDialDesk:
             attempt = session.get(CallbackAttempt, attempt_id)
             if attempt is None or attempt.result != "dialing":
                 return False
-            CallbackDialing(session, self.callbacks, attempt.dialer, now=self.clock
-                            ).attempt_result(attempt_id, sip_code, reason)
+            CallbackDialing(session, self.callbacks, attempt.dialer, now=self.clock,
+                            events=self.events).attempt_result(attempt_id, sip_code, reason)
             return True
 
     def finish(self, callback_id: int, *, abandoned: bool) -> bool:
@@ -86,7 +91,8 @@ class DesignerDialDesk:
             if callback is None or callback.state != CONNECTED:
                 return False
             CallbackDialing(session, self.callbacks, callback.claimed_by or "",
-                            now=self.clock).finish(callback_id, abandoned=abandoned)
+                            now=self.clock, events=self.events
+                            ).finish(callback_id, abandoned=abandoned)
             return True
 
 

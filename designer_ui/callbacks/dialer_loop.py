@@ -2,7 +2,8 @@
 
 Every tick the dialer takes (or renews) its lease (a `distributor_lease` row named
 `callback_dialer`, the queues' lease pattern), requeues callbacks whose dialer died
-(`CallbackDialing.recover`), releases scheduled callbacks whose time has come, and claims as many
+(`CallbackDialing.recover`), completes as `lost` those left connected longer than any call
+lasts (`recover_connected`), releases scheduled callbacks whose time has come, and claims as many
 due ones as the pace allows (`CALLBACK_CALLS_PER_MINUTE`, counted from the attempts started in
 the last minute, so a restarted dialer keeps the pace) from queues that are open now. A claim is
 the order: its attempt row, `dialing` and owned by `order:<holder>`, committed before any worker
@@ -23,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 
+from designer_ui.callbacks.analytics_events import CallbackObserver
 from designer_ui.callbacks.dialer_settings import DialerSettings
 from designer_ui.callbacks.dialing import CallbackDialing
 from designer_ui.callbacks.queue_rules import DbSession, queue_view
@@ -45,15 +47,21 @@ class TickReport:
     recovered: int = 0
     ordered: int = 0
     closed_queues: tuple[str, ...] = ()
+    lost: int = 0
+    """Connected callbacks completed as `lost` (no live call any more)."""
 
 
 class CallbackDialer:
     def __init__(self, holder: str, callbacks: CallbackSettings, settings: DialerSettings,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 events: CallbackObserver | None = None):
         self.holder = holder
         self.callbacks = callbacks
         self.settings = settings
         self.clock = clock
+        self.events = events
+        """Told each dial, each callback recovery fails and each number refused at the claim
+        (the application's analytics: `callback_events(app)`)."""
 
     def tick(self, session: DbSession) -> TickReport:
         now = self.clock()
@@ -62,8 +70,9 @@ class CallbackDialer:
             return TickReport(held=False)
         session.commit()
         dialing = CallbackDialing(session, self.callbacks, ORDER_PREFIX + self.holder,
-                                  now=self.clock)
+                                  now=self.clock, events=self.events)
         recovered = dialing.recover(self.settings.recover_s)
+        lost = dialing.recover_connected(self.settings.connected_max_s)
         dialing.release_due()
         budget = self.settings.calls_per_minute - self._started_since(session, now)
         ordered, closed = 0, []
@@ -77,7 +86,7 @@ class CallbackDialer:
             budget -= len(claims)
             ordered += len(claims)
         session.commit()
-        return TickReport(True, recovered, ordered, tuple(closed))
+        return TickReport(True, recovered, ordered, tuple(closed), lost)
 
     @staticmethod
     def _started_since(session: DbSession, now: datetime) -> int:
@@ -115,10 +124,10 @@ def default_holder() -> str:
 
 
 def dialer_for(app: Flask, holder: str | None = None) -> CallbackDialer:
-    from designer_ui.callbacks import settings_of
+    from designer_ui.callbacks import callback_events, settings_of
 
     return CallbackDialer(holder or default_holder(), settings_of(app),
-                          DialerSettings.from_config(app.config))
+                          DialerSettings.from_config(app.config), events=callback_events(app))
 
 
 def run_tick(app: Flask, dialer: CallbackDialer) -> TickReport:

@@ -21,6 +21,7 @@ LIMITS: dict[str, tuple[float, float, float]] = {
     "CALLBACK_RECOVER_SECONDS": (300, 0, 86_400),
     "CALLBACK_ORDER_SECONDS": (60, 1, 3600),
     "CALLBACK_PRIORITY_BOOST": (50, 0, 1000),
+    "CALLBACK_CONNECTED_MAX_SECONDS": (15_000, 60, 172_800),
 }
 
 
@@ -44,6 +45,9 @@ class DialerSettings:
     """A callback `dialing` for longer than this lost its dialer: it is requeued."""
     order_s: int = 60
     """A dial order no voice worker took within this is left for recovery, never dialled late."""
+    connected_max_s: int = 15_000
+    """A callback `connected` for longer than this has no live call any more (a worker's
+    calls end by its `max_session_s`, 4 h by default): it is completed with reason `lost`."""
     priority_boost: int = 50
     """Added to the route priority of a customer who answered a callback."""
     flows: dict[str, str] = field(default_factory=dict)
@@ -62,6 +66,7 @@ class DialerSettings:
                        lease_s=_number(config, "CALLBACK_DIALER_LEASE_SECONDS"),
                        recover_s=int(_number(config, "CALLBACK_RECOVER_SECONDS")),
                        order_s=int(_number(config, "CALLBACK_ORDER_SECONDS")),
+                       connected_max_s=int(_number(config, "CALLBACK_CONNECTED_MAX_SECONDS")),
                        priority_boost=int(_number(config, "CALLBACK_PRIORITY_BOOST")),
                        flows={str(k): str(v) for k, v in flows.items()})
         if settings.recover_s and settings.recover_s <= settings.order_s:

@@ -31,6 +31,9 @@ from designer_ui.models.callbacks import (
 )
 from runtime.callbacks import CallbackRefused, check_number
 
+LOST = "lost"
+"""The reason of a connected callback whose call's end was never reported."""
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -165,6 +168,19 @@ class CallbackDialing:
         if abandoned and self.events is not None:
             self.events.abandoned(callback)
         return callback
+
+    def recover_connected(self, older_than_s: int) -> int:
+        """Callbacks left `connected` by a worker that died (or whose end was never recorded):
+        connected longer than any call lasts, so no call is live; they are completed with
+        reason `lost` (the customer was reached: never dialled again). One conditional UPDATE,
+        so a late `finish` from a worker finds nothing to finish."""
+        now = self.now()
+        lost = self.session.execute(sa.update(CallbackRequest).where(
+            CallbackRequest.state == CONNECTED,
+            CallbackRequest.updated_at < now - timedelta(seconds=older_than_s))
+            .values(state=COMPLETED, reason=LOST, updated_at=now)).rowcount  # type: ignore[attr-defined]
+        self.session.commit()
+        return int(lost)
 
     def recover(self, older_than_s: int = 300) -> int:
         """Callbacks left `dialing` by a dialer that died: their open attempt is closed as lost

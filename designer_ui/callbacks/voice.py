@@ -15,11 +15,15 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from designer_ui.analytics.tables import TABLES
+from designer_ui.callbacks.analytics_events import CallbackEvents
 from designer_ui.callbacks.dial_orders import DesignerDialDesk, session_scope
 from designer_ui.callbacks.dialer_settings import DialerSettings
 from designer_ui.callbacks.flow_requests import DesignerCallbackService
 from designer_ui.callbacks.settings import CallbackSettings
 from designer_ui.config import normalise_database_uri
+from runtime.analytics.sql_store import SqlAnalyticsStore
+from runtime.analytics.writer import AnalyticsWriter
 
 URL_VARIABLES = ("CALLBACK_DATABASE_URL", "VOICE_CDR_DATABASE_URL", "DATABASE_URL")
 
@@ -54,10 +58,20 @@ def designer_callback_service() -> DesignerCallbackService:
 
 def designer_dial_desk() -> DesignerDialDesk:
     """The dial desk voice workers name in `callback_dial_desk`: dial orders in the Designer
-    database (same URL variables as the callback service; dialer settings from the environment)."""
+    database (same URL variables as the callback service; dialer settings from the environment).
+    Its connects, failures and abandons are analytics events written to the same database
+    (`ANALYTICS_ENABLED=false` in the environment writes none)."""
     url = next((os.environ[name] for name in URL_VARIABLES if os.environ.get(name)), None)
     if not url:
         raise RuntimeError("set CALLBACK_DATABASE_URL (or VOICE_CDR_DATABASE_URL or "
                            "DATABASE_URL) to the Designer database for callback dialling")
-    return DesignerDialDesk(session_scope(engine_sessions(url)), CallbackSettings.from_config({}),
-                            DialerSettings.from_config({}))
+    factory = engine_sessions(url)
+    return DesignerDialDesk(session_scope(factory), CallbackSettings.from_config({}),
+                            DialerSettings.from_config({}), events=desk_events(factory))
+
+
+def desk_events(factory: sessionmaker[Session]) -> CallbackEvents | None:
+    if os.environ.get("ANALYTICS_ENABLED", "true").lower() in ("false", "0", "off", "no"):
+        return None
+    engine = factory.kw["bind"]
+    return CallbackEvents(AnalyticsWriter(SqlAnalyticsStore(engine, TABLES)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from designer_ui.chat import desk_api, pages, visitor_api
+from designer_ui.chat import desk_api, fast_path, pages, visitor_api
 from designer_ui.chat.cookieless import skip_cookie_session
 from designer_ui.chat.cpu_split import cpu_split_from_env
 from designer_ui.chat.service import EXTENSION, ChatService, chat_service
@@ -21,6 +21,7 @@ API_PREFIX = "/api/v1"
 def init_chat(app: Flask) -> None:
     settings = ChatWebSettings.for_app(app)
     app.config.setdefault("CHAT_BODY_LIMIT", settings.body_limit)
+    fast_path.install(app)
     cpu_split = cpu_split_from_env()
     if cpu_split is not None:
         app.wsgi_app = cpu_split.wsgi(app.wsgi_app)  # type: ignore[method-assign]

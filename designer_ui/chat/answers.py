@@ -94,7 +94,7 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _too_many(wait_s: float, what: str) -> ApiError:
+def too_many_requests(wait_s: float, what: str) -> ApiError:
     seconds = max(1, round(wait_s + 0.49))
     return ApiError(429, f"Too many {what}; wait {seconds} s.", code="too_many_requests",
                     headers={"Retry-After": str(seconds)})
@@ -103,13 +103,13 @@ def _too_many(wait_s: float, what: str) -> ApiError:
 def limit_address() -> None:
     wait = chat_service().runtime.limits.check_address(client_address())
     if wait:
-        raise _too_many(wait, "requests from this address")
+        raise too_many_requests(wait, "requests from this address")
 
 
 def limit_session(session_id: str) -> None:
     wait = chat_service().runtime.limits.check_session(session_id)
     if wait:
-        raise _too_many(wait, "messages in this chat")
+        raise too_many_requests(wait, "messages in this chat")
 
 
 def event_stream(events: Iterator[str]) -> Response:

@@ -26,6 +26,12 @@ from blocks import shared_registry
 from designer_ui.extensions import db
 from designer_ui.models import ENVIRONMENTS, EntryPoint, EnvironmentBinding, FlowVersion
 from designer_ui.models.routing import read_routing_revision
+from designer_ui.queue_entry import (
+    QUEUE_ENTRY_FLOW,
+    compiled_queue_entry,
+    queue_entry_version,
+    queue_of_version,
+)
 from designer_ui.services.business import DEFAULT_ENVIRONMENT, ControlsHost
 from designer_ui.services.modules import ModuleResolver
 from interpreter.compiler import CompiledFlow, compile_flow
@@ -90,11 +96,15 @@ class PublishedFlows:
                 EntryPoint.kind == "chat", EntryPoint.address == key)).scalar_one_or_none()
             if entry is None:
                 raise UnknownEntryError(f"there is no chat entry point '{key}'")
-            binding = db.session.get(EnvironmentBinding, (entry.environment, entry.flow_id))
-            if binding is None:
-                raise NotPublishedError(f"the {entry.environment} environment runs no version "
-                                        f"of flow '{entry.flow_id}'")
-            ref = FlowRef(entry.flow_id, str(binding.version), entry.environment, key)
+            if entry.queue is not None:  # straight into the queue
+                ref = FlowRef(QUEUE_ENTRY_FLOW, queue_entry_version(entry.queue.name),
+                              entry.environment, key)
+            else:
+                binding = db.session.get(EnvironmentBinding, (entry.environment, entry.flow_id))
+                if binding is None or entry.flow_id is None:
+                    raise NotPublishedError(f"the {entry.environment} environment runs no "
+                                            f"version of flow '{entry.flow_id}'")
+                ref = FlowRef(entry.flow_id, str(binding.version), entry.environment, key)
             fields = dict(entry.fields or {})
         self._entries[key] = (revision, ref, fields)
         return ref, dict(fields)
@@ -147,6 +157,9 @@ class PublishedFlows:
         return compiled
 
     def _compile_version(self, flow_id: str, version: str) -> CompiledFlow:
+        queue = queue_of_version(version) if flow_id == QUEUE_ENTRY_FLOW else None
+        if queue is not None:
+            return compiled_queue_entry(queue)
         if not version.isdigit():
             raise LookupError(f"flow '{flow_id}' version '{version}' is not a published version")
         with self.context():

@@ -24,6 +24,7 @@ from designer_ui.chat.limits import MemoryCounter, RateLimits, RedisCounter
 from designer_ui.chat.live import LiveListener, RedisRelay, Relay, Waiters
 from designer_ui.chat.settings import ChatWebSettings
 from designer_ui.chat.sqlite_news import SQLiteRelay
+from designer_ui.retention.chat_holds import chat_holds
 from interpreter.engine.effects import AnalyticsEvent
 from runtime.analytics.context import AnalyticsContext
 from runtime.analytics.writer import AnalyticsWriter
@@ -95,6 +96,7 @@ class ChatService:
     def _build(self) -> Runtime:
         settings = self.settings
         store = settings.runtime.open_store()
+        store.legal_holds = chat_holds(self.app)  # the transcript purge keeps held sessions
         try:
             store.check()
         except StoreUnavailable as exc:

@@ -31,7 +31,8 @@ def purge_command(days: int | None, dry_run: bool) -> None:
     verb = "Would delete" if dry_run else "Deleted"
     cutoff = time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(result.cutoff))
     click.echo(f"{verb} {result.sessions} sessions, {result.events} events and "
-               f"{result.rollup_rows} roll-up rows older than {cutoff}.")
+               f"{result.rollup_rows} roll-up rows older than {cutoff}; "
+               f"{result.held_sessions} sessions kept by legal holds.")
 
 
 @analytics_group.command("status")

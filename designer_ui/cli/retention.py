@@ -1,6 +1,7 @@
-"""`designer retention purge [--dry-run]`: delete call records and recordings past their
-retention (legal holds keep theirs), printing what went; `designer retention status`: the
-settings, the holds and how much is stored. The server also purges once a day on its own."""
+"""`designer retention purge [--dry-run]`: delete call records, recordings, analytics and chat
+transcripts past their retention (legal holds keep theirs), printing what each purge removed and
+what holds kept; `designer retention status`: the settings, the holds and how much is stored.
+The server also purges once a day on its own."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def retention_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def purge_command(dry_run: bool, as_json: bool) -> None:
-    """Delete call records and recordings older than their retention."""
+    """Delete call records, recordings, analytics and chat transcripts older than their
+    retention, but for what legal holds keep."""
     from flask import Flask
 
     from designer_ui.retention.service import purge_expired

@@ -44,8 +44,12 @@ is killed (its workers drain for 3 s, each child gets 5 s after SIGTERM)."""
                    "(a second instance on this machine needs its own).")
 @click.option("--rtp-port", default=20000, show_default=True, type=int,
               help="With --voice-port: first RTP port; each worker uses 100.")
+@click.option("--record-calls/--no-record-calls", default=False, show_default=True,
+              help="With --voice-port: record what every caller says (`designer voice "
+                   "--record-calls`).")
 def serve_command(host: str, port: int, examples: bool, voice_port: int, ws_port: int = 0,
-                  worker_port: int = 5100, rtp_port: int = 20000) -> None:
+                  worker_port: int = 5100, rtp_port: int = 20000,
+                  record_calls: bool = False) -> None:
     """Serve the Designer (development server; use gunicorn in production)."""
     from designer_ui.app import create_app
     from designer_ui.bots.crypto import DERIVED_KEY_WARNING, configured_key
@@ -61,7 +65,8 @@ def serve_command(host: str, port: int, examples: bool, voice_port: int, ws_port
         if voice_port:
             voice = _start_voice(host, voice_port, app.config.get("SQLALCHEMY_DATABASE_URI", ""),
                                  Path(app.instance_path) / "voice", softphone_env,
-                                 _development_key_env(app), (worker_port, rtp_port))
+                                 _development_key_env(app), (worker_port, rtp_port),
+                                 record_calls=record_calls)
         click.echo(f"Designer listening on http://{host}:{port}/")
         if voice_port:
             click.echo(f"Voice: call sip:+18005550100@{host}:{voice_port} for the bank example")
@@ -110,13 +115,16 @@ def _development_key_env(app: Flask) -> dict[str, str]:
 def _start_voice(host: str, port: int, database_url: str, instance: Path,
                  softphone_env: dict[str, str] | None = None,
                  key_env: dict[str, str] | None = None,
-                 media_ports: tuple[int, int] = (5100, 20000)) -> subprocess.Popen[bytes]:
+                 media_ports: tuple[int, int] = (5100, 20000), *,
+                 record_calls: bool = False) -> subprocess.Popen[bytes]:
     """The voice pool as a child process reading flows from the same Designer database, its
     files in the Designer's instance folder."""
     command = [sys.executable, "-c", "from designer_ui.cli import main; main()", "voice",
                "--host", host, "--port", str(port), "--instance", str(instance),
                "--admission-cpu", str(DEVELOPMENT_ADMISSION_CPU),
                "--worker-port", str(media_ports[0]), "--rtp-port", str(media_ports[1])]
+    if record_calls:
+        command.append("--record-calls")
     environment = {**os.environ, **(key_env or {})}
     if softphone_env:
         command += ["--ws-port", softphone_env["ws_port"]]

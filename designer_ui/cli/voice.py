@@ -99,6 +99,9 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
               type=click.FloatRange(10.0, 100.0),
               help="Machine CPU use (%) at which new calls are refused with 503 + Retry-After; "
                    "100 turns admission control off.")
+@click.option("--record-calls/--no-record-calls", default=False, show_default=True,
+              help="Record what every caller says into <instance>/recordings/calls (silent "
+                   "while a secure input is collected).")
 def voice_command(host: str, port: int, workers: int, calls_per_worker: int, worker_port: int,
                   rtp_port: int, instance_dir: str, flow_paths: tuple[str, ...],
                   numbers: tuple[str, ...], default_flow: str | None, world: str | None,
@@ -109,7 +112,8 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
                   flood_requests: int, flood_window: int, tls_port: int, tls_cert: str,
                   tls_key: str, callbacks: str = "", ws_port: int = 0, rtpengine_port: int = 22222,
                   softphone_rtp_ports: str = "30000-30999", admission_cpu: float = 85.0,
-                  dial_desk: str = "", callback_trunk: str = "") -> None:
+                  dial_desk: str = "", callback_trunk: str = "",
+                  record_calls: bool = False) -> None:
     """Answer phone calls with published flows (or flow files with --flows)."""
     from runtime.voice import VoiceSettings, VoiceStartError, run_voice
 
@@ -146,7 +150,7 @@ def voice_command(host: str, port: int, workers: int, calls_per_worker: int, wor
         tts_rate=tts_rate, speech=speech, bot_audio_rate=int(bot_audio_rate), kamailio=kamailio,
         poll_ms=poll_ms, flood_requests=flood_requests, flood_window_s=flood_window,
         sip_tls_port=tls_port, tls_certificate=tls_cert, tls_private_key=tls_key,
-        admission_cpu_percent=admission_cpu,
+        admission_cpu_percent=admission_cpu, record_calls=record_calls,
         **_softphone_settings(ws_port, rtpengine_port, softphone_rtp_ports))
     try:
         run_voice(settings)

@@ -20,8 +20,9 @@ from designer_ui.chat.service import chat_service
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models.base import utcnow
-from designer_ui.models.environments import ENVIRONMENTS
+from designer_ui.models.environments import ENVIRONMENTS, EntryPoint
 from designer_ui.models.queues import Interaction, Queue
+from designer_ui.models.routing import bump_routing_revision
 from designer_ui.models.users import User
 from designer_ui.queues import agents, figures, voice_desk
 from designer_ui.queues.schemas import (
@@ -106,10 +107,15 @@ def get_queue(queue_id: int) -> Any:
 def update_queue(queue_id: int) -> Any:
     queue = _queue(queue_id)
     data = json_body(QueueUpdate(partial=True))
+    renamed = "name" in data and data["name"] != queue.name
     if "name" in data:
         _name_free(data["name"], queue.id)
     _apply(queue, data)
     audit.record("queue.update", f"queue:{queue.name}", fields=sorted(data))
+    if renamed and db.session.execute(sa.select(EntryPoint.id).where(
+            EntryPoint.queue_id == queue.id).limit(1)).first() is not None:
+        # entry points that lead into it now name it differently: workers look them up again
+        bump_routing_revision(db.session.connection())
     db.session.commit()
     return jsonify(queue.to_dict())
 
@@ -117,13 +123,19 @@ def update_queue(queue_id: int) -> Any:
 @blueprint.delete("/queues/<int:queue_id>")
 @requires(*MANAGERS)
 @documented("Delete a queue", status=204, errors=(404, 409),
-            description="409 while interactions wait in it or are with its agents.")
+            description="409 while interactions wait in it or are with its agents, or entry "
+                        "points lead straight into it.")
 def delete_queue(queue_id: int) -> Any:
     queue = _queue(queue_id)
     busy = db.session.execute(sa.select(sa.func.count()).select_from(Interaction).where(
         Interaction.queue_id == queue.id, Interaction.active_key.is_not(None))).scalar()
     if busy:
         raise ApiError(409, f"{busy} interaction(s) are still in this queue.", code="in_use")
+    entries = db.session.execute(sa.select(EntryPoint.address).where(
+        EntryPoint.queue_id == queue.id).order_by(EntryPoint.address)).scalars().all()
+    if entries:
+        raise ApiError(409, f"Entry point(s) {', '.join(entries)} lead straight into this "
+                       "queue; point them elsewhere first.", code="in_use")
     audit.record("queue.delete", f"queue:{queue.name}")
     db.session.delete(queue)
     db.session.commit()

@@ -15,6 +15,7 @@ from designer_ui.models.environments import ENVIRONMENTS
 from designer_ui.models.queues import DEFAULT_INTERACTION_ENVIRONMENT
 from designer_ui.queues.bridge import ELSEWHERE, GONE, QUEUED, WITH_AGENT, QueuedSession, SessionPlace
 from interpreter.engine.events import RouteResult
+from runtime.blocking import run_on_hub
 from runtime.chat.errors import ChatStateError
 from runtime.chat.host import accepted_by
 from runtime.sessions.errors import SessionNotFoundError
@@ -31,14 +32,17 @@ class ChatBridge:
     def __init__(self, service: Callable[[], ChatService]):
         self._service = service
 
+    # The distributor's round runs in an OS thread under gevent (`run_blocking`); the session
+    # store's connections belong to the worker's hub, so every store call goes back there.
+
     def queued_sessions(self) -> list[QueuedSession]:
         store = self._service().runtime.store
-        return [queued for record in store.sessions_with_status(CHAT_QUEUED, QUEUED_BATCH)
-                if (queued := _queued(record)) is not None]
+        records = run_on_hub(store.sessions_with_status, CHAT_QUEUED, QUEUED_BATCH)
+        return [queued for record in records if (queued := _queued(record)) is not None]
 
     def place(self, session_id: str) -> SessionPlace:
         try:
-            record = self._service().host.load(session_id)
+            record = run_on_hub(self._service().host.load, session_id)
         except SessionNotFoundError:
             return SessionPlace(GONE)
         if record.ended:
@@ -51,7 +55,7 @@ class ChatBridge:
 
     def give_up(self, session_id: str, status: str) -> None:
         with suppress(ChatStateError, SessionNotFoundError):  # taken or ended meanwhile
-            self._service().host.complete_route(session_id, RouteResult(status))
+            run_on_hub(self._service().host.complete_route, session_id, RouteResult(status))
 
 
 def _queued(record: SessionRecord) -> QueuedSession | None:

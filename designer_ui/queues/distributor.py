@@ -1,6 +1,7 @@
 """The distributor: one round brings interactions in line with the channels' runtimes, takes
-back offers nobody answered (RONA), gives up on interactions past their queue's maximum wait,
-and offers waiting interactions to ready agents.
+back offers nobody answered (RONA), gives up on interactions past their queue's maximum wait
+or outside its hours (`designer_ui.queues.hours`), and offers waiting interactions to ready
+agents.
 
 A round is one database transaction that starts by taking the lease (`designer_ui.queues.lease`)
 and ends with a commit, so only the lease holder changes anything and a round cut short by a
@@ -35,6 +36,7 @@ from designer_ui.models.queues import (
 )
 from designer_ui.models.users import User
 from designer_ui.queues.bridge import QUEUED, WITH_AGENT, ChannelBridge
+from designer_ui.queues.hours import CLOSED, QueueHours
 from designer_ui.queues.lease import DbSession, hold_lease
 from designer_ui.queues.matching import Available, Waiting, match, required_skills
 from runtime.blocking import run_blocking
@@ -196,16 +198,29 @@ class Distributor:
 
     def _give_up_overdue(self, session: DbSession, queues: dict[int, Queue],
                          now: datetime) -> None:
+        """Past its queue's maximum wait, or its queue closed: the interaction gives up.
+
+        One that reached its queue while the queue was closed hears `closed`; one that was
+        waiting when the queue closed hears the queue's `at_max_wait`, as at the maximum wait.
+        """
+        hours = QueueHours(session)
         rows = session.execute(sa.select(Interaction).where(
             Interaction.state.in_((WAITING, OFFERED)))).scalars()
         for row in rows:
             queue = queues.get(row.queue_id)
-            if queue is None or row.enqueued_at + timedelta(
-                    seconds=queue.max_wait_seconds) > now:
+            if queue is None:
+                continue
+            if row.enqueued_at + timedelta(seconds=queue.max_wait_seconds) <= now:
+                status, reason = queue.at_max_wait, "max_wait"
+            elif not hours.is_open(queue, row.environment, now):
+                closed_on_arrival = not hours.is_open(queue, row.environment, row.enqueued_at)
+                status = CLOSED if closed_on_arrival else queue.at_max_wait
+                reason = CLOSED
+            else:
                 continue
             self._close(row, ABANDONED, now)
-            row.data = {**row.data, "gave_up": queue.at_max_wait}
-            self.gave_up.append((row.channel, row.session_id, queue.at_max_wait))
+            row.data = {**row.data, "gave_up": status, "gave_up_reason": reason}
+            self.gave_up.append((row.channel, row.session_id, status))
 
     def _refresh_agents(self, session: DbSession, queues: dict[int, Queue],
                         now: datetime) -> None:

@@ -41,6 +41,15 @@ HANDOVER_STALE_S = 15.0
 """A call its worker has not polled for this long is not handed to an agent."""
 HISTORY_ROWS = 200
 """How many recently finished interactions of a queue teach the wait estimate."""
+AGENT_DECLINED = "declined"
+"""Requeue reasons: the agent's phone declined the call (603); the agent keeps their state,
+as after declining an offer on the desk."""
+AGENT_UNREACHABLE = "unreachable"
+"""The agent's phone did not answer, was busy or is not registered: the agent becomes not
+ready (as after a ring-out), so the next calls go to others."""
+AGENT_LOST = "lost"
+"""The agent's phone went away mid-call (browser closed, network gone): not ready."""
+NOT_READY_REASONS = {AGENT_UNREACHABLE: "Phone did not answer", AGENT_LOST: "Phone lost mid-call"}
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,44 @@ def hand_to_agent(row: Interaction, now: datetime | None = None) -> None:
     if float(voice.get("seen") or 0) < stale_before(now, HANDOVER_STALE_S):
         raise ApiError(409, "The caller is no longer waiting.", code="customer_left")
     row.data = {**row.data, VOICE: {"where": "with_agent", "seen": now.timestamp()}}
+
+
+def requeue(session: DbSession, interaction_id: int, reason: str,
+            now: datetime | None = None) -> bool:
+    """The call is back in its queue after its agent's phone refused it or went away: waiting
+    again with its original `enqueued_at` (so at its original position), never offered to that
+    agent again, the agent not ready unless they declined (`reason`: `AGENT_DECLINED`,
+    `AGENT_UNREACHABLE`, `AGENT_LOST`). False when the interaction is no longer open (the
+    distributor gave up on it meanwhile)."""
+    if reason not in (AGENT_DECLINED, *NOT_READY_REASONS):
+        raise ValueError(f"unknown requeue reason {reason!r}")
+    now = now or utcnow()
+    row = session.get(Interaction, interaction_id)
+    if row is None:
+        return False
+    session.refresh(row)
+    if row.state not in (OFFERED, CONNECTED, WAITING):
+        return False
+    agent_id = row.agent_id or row.offered_to
+    declined = [*row.declined_by, *([agent_id] if agent_id and agent_id not in row.declined_by
+                                    else [])]
+    changed = session.execute(
+        sa.update(Interaction)
+        .where(Interaction.id == row.id, Interaction.state == row.state)
+        .values(state=WAITING, agent_id=None, answered_at=None, offered_to=None,
+                offered_at=None, offer_expires_at=None, declined_by=declined,
+                data={**row.data, VOICE: {"where": "queued", "seen": now.timestamp()}})
+        .execution_options(synchronize_session="fetch"))
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        return False
+    profile = session.get(AgentProfile, agent_id) if agent_id else None
+    if profile is not None and reason in NOT_READY_REASONS \
+            and profile.state in ("ready", "busy"):
+        profile.state, profile.reason, profile.state_since = (
+            "not_ready", NOT_READY_REASONS[reason], now)
+    session.commit()
+    return True
 
 
 def estimator_for(session: DbSession, queue_id: int) -> WaitEstimator:

@@ -1,5 +1,6 @@
 """The retention purge of call records and recordings, used by `designer retention purge` and
-by the scheduled purge of the server.
+by the scheduled purge of the server (which also purge analytics and chat transcripts, see
+`service`, and add what those removed to the report).
 
 A call record goes once it is older than CALL_RECORD_RETENTION and its recordings (if any) are
 older than RECORDING_RETENTION; a recording older than RECORDING_RETENTION goes on its own (its
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -25,6 +26,7 @@ import sqlalchemy as sa
 
 from designer_ui.models.calls import VoiceCallRecord
 from designer_ui.retention.holds import HeldValues
+from designer_ui.retention.report import AnalyticsPurged, ChatPurged
 from designer_ui.retention.settings import Period
 
 log = logging.getLogger("designer_ui.retention")
@@ -47,16 +49,29 @@ class PurgeReport:
     held_calls: int = 0
     missing_files: int = 0
     failed_files: int = 0
+    analytics: AnalyticsPurged | None = None
+    """What the analytics purge removed and holds kept (None when it did not run)."""
+    chat: ChatPurged | None = None
+    """What the chat transcript purge removed and holds kept (None when no chat is served)."""
+    errors: list[str] = field(default_factory=list)
+    """Parts that failed (the others still ran), e.g. `chat: <why>`."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def summary(self) -> str:
+        """One line per purge: what each removed (or, dry, would remove) and what holds kept."""
         verb = "Would delete" if self.dry_run else "Deleted"
-        return (f"{verb} {self.call_records} call records (older than "
-                f"{self.call_record_cutoff}) and {self.recordings} recordings "
-                f"({self.recording_files} files; older than {self.recording_cutoff}); "
-                f"{self.held_calls} calls kept by legal holds.")
+        lines = [f"{verb} {self.call_records} call records (older than "
+                 f"{self.call_record_cutoff}) and {self.recordings} recordings "
+                 f"({self.recording_files} files; older than {self.recording_cutoff}); "
+                 f"{self.held_calls} calls kept by legal holds."]
+        if self.missing_files or self.failed_files:
+            lines.append(f"Recording files: {self.missing_files} already missing, "
+                         f"{self.failed_files} refused or failed (see the log).")
+        lines += [part.summary(verb) for part in (self.analytics, self.chat) if part is not None]
+        lines += [f"Failed: {error}" for error in self.errors]
+        return "\n".join(lines)
 
 
 def _live(recordings: list[dict[str, Any]] | None) -> list[dict[str, Any]]:

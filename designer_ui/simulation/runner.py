@@ -33,6 +33,7 @@ from designer_ui.services.flows import get_flow, get_version, problems_of
 from designer_ui.services.modules import ModuleResolver
 from designer_ui.simulation.compiled import cached_compile
 from designer_ui.simulation.limits import make_room, step_budget, trimmed_history
+from designer_ui.simulation.queue_events import AGENT_ANSWERED
 from designer_ui.simulation.secure import masked_output, masked_variables, recorded_request
 from designer_ui.simulation.world import MockedWorld, waiting_effect
 from interpreter.compiler import CompiledFlow, compile_flow
@@ -40,6 +41,7 @@ from interpreter.engine.effects import Callback
 from interpreter.engine.engine import Engine, Step
 from interpreter.engine.errors import SessionStateError, UnexpectedEventError
 from interpreter.engine.events import CallbackResult, Event
+from interpreter.engine.queue_status import QUEUE
 from interpreter.loader import load_flow
 from interpreter.problems import FlowFormatError
 from runtime.effects.connectors import CallbackContext
@@ -128,7 +130,10 @@ def summary(session: SimulatorSession, flow: CompiledFlow, output: list[dict[str
         "state_summary": {"block": state.get("block"), "phase": state.get("phase"),
                           "variables": variables, "ended": session.ended,
                           "end_reason": state.get("end_reason"),
-                          "waiting_for": session.waiting_for, "language": state.get("language")},
+                          "waiting_for": session.waiting_for, "language": state.get("language"),
+                          "kind": flow.flow.kind,
+                          "agent_answered": bool((session.settings or {}).get(AGENT_ANSWERED)),
+                          "queue": (state.get("system") or {}).get(QUEUE)},
     }
 
 
@@ -177,11 +182,15 @@ def load_session(session_id: str, user: User) -> SimulatorSession:
     return session
 
 
-def advance(session: SimulatorSession, event: Event, given: dict[str, Any]) -> dict[str, Any]:
+def advance(session: SimulatorSession, event: Event | None, given: dict[str, Any]) -> dict[str, Any]:
+    """Run the event; None records the user's request (a queue event) and runs nothing."""
     if session.ended:
         raise ApiError(409, "This simulation has ended; start a new one.", code="ended")
     document = session.document or get_version(session.flow_id, int(session.version)).document
     flow = _compile(document, session.version)
+    if event is None:
+        session.transcript = [*session.transcript, recorded_request(given, session.transcript)]
+        return _saved(session, flow, [])
     engine = Engine(modules=ModuleResolver().compiled, budget=turn_budget_from_env())
     try:
         step = engine.resume(flow, dict(session.state), event, host=_host(session))
@@ -189,7 +198,11 @@ def advance(session: SimulatorSession, event: Event, given: dict[str, Any]) -> d
         raise ApiError(409, f"The flow cannot take that now: {exc}", code="unexpected_event",
                        details={"waiting_for": session.waiting_for}) from None
     session.transcript = [*session.transcript, recorded_request(given, session.transcript)]
-    output = _drive(session, flow, engine, step)
+    return _saved(session, flow, _drive(session, flow, engine, step))
+
+
+def _saved(session: SimulatorSession, flow: CompiledFlow, output: list[dict[str, Any]]
+           ) -> dict[str, Any]:
     session.updated_at = utcnow()
     try:
         db.session.commit()

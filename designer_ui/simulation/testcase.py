@@ -67,7 +67,7 @@ def expect_steps(effect: dict[str, Any]) -> list[dict[str, Any]]:
 def _user_world_answer(answer: dict[str, Any], last: dict[str, dict[str, Any]],
                        given: dict[str, Any]) -> list[dict[str, Any]]:
     """A world answer the user typed: results become inputs, HTTP replies become mocks."""
-    for key in ("route_result", "transfer_result"):
+    for key in ("route_result", "transfer_result", "queue", "agent"):
         if key in answer:
             return [{"input": {key: answer[key]}}]
     last_http = last.get("http")

@@ -194,7 +194,8 @@ class Engine:
             enter = pending.type.enter
             props = pending.props
             try:
-                if clock is not None and meter is not None and clock() > meter.deadline:
+                if (clock is not None and meter is not None and clock() > meter.deadline
+                        and meter.out_of_time()):
                     raise meter.time_exceeded()
                 outcome = enter(run, props)
             except (ExpressionRuntimeError, FlowRuntimeError, ResourceNotFoundError) as exc:

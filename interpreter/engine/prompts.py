@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from interpreter.compiler import CompiledFlow, CompiledPromptItem
+from interpreter.block_compiler import CompiledPromptItem
+from interpreter.compiler import CompiledFlow
 from interpreter.engine.effects import PromptOut
 from interpreter.engine.errors import FlowRuntimeError
 from interpreter.engine.masked_render import render_masked

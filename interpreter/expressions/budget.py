@@ -11,8 +11,13 @@ an ordinary expression runtime error, so the block's ``error`` port takes it.
 Charging happens only in costly operations, in bulk (one call per operation), so cheap
 operators pay nothing. The meter is found through a context variable, so it follows the
 thread or task running the turn and needs no plumbing through every method signature.
-Reading a monotonic clock is the only contact with the outside world, and a host can
-replace it (``TurnBudget.clock``).
+Reading clocks is the only contact with the outside world, and a host can replace them
+(``TurnBudget.clock``, ``TurnBudget.cpu_clock``). The time limit is what the turn's thread
+spends: a turn is pure computation, so a busy machine that leaves the thread waiting for a
+core (or for the GIL) must not push an ordinary turn over its limit. The thread's CPU clock
+costs about a microsecond to read, too much for every block, so the cheap monotonic clock is
+read there; only when it says the time is up is the CPU clock read, and if the thread has
+not spent the time yet, the deadline moves by what is left.
 """
 
 from __future__ import annotations
@@ -65,13 +70,18 @@ class TurnBudget:
     """What one turn may spend; hosts pass one to ``Engine(budget=...)``.
 
     ``max_work`` counts work units (characters or elements that costly operations touch);
-    ``max_time_ms`` is wall time measured with ``clock`` (seconds, monotonic). ``None``
-    means unlimited, which only benchmarks and trusted tools should use.
+    ``max_time_ms`` is the time the turn may run: ``clock`` (seconds, monotonic) finds when it
+    may be over, and ``cpu_clock`` (the CPU time of the turn's thread) confirms it, see the
+    module's notes. ``None`` means unlimited, which only benchmarks and trusted tools should
+    use.
     """
 
     max_work: int | None = DEFAULT_MAX_WORK
     max_time_ms: float | None = DEFAULT_MAX_TIME_MS
     clock: Callable[[], float] = field(default=time.monotonic, compare=False)
+    cpu_clock: Callable[[], float] | None = field(default=time.thread_time, compare=False)
+    """Confirms an overrun the (cheap) ``clock`` reports: the turn is out of time only when
+    its thread has also spent that much CPU. ``None``: ``clock`` alone decides."""
 
     @property
     def unlimited(self) -> bool:
@@ -106,26 +116,44 @@ class TurnLimitExceeded(ExpressionRuntimeError):
 class TurnMeter:
     """The running account of one turn: work units left and the deadline."""
 
-    __slots__ = ("budget", "clock", "deadline", "reserve_used", "work_left")
+    __slots__ = ("allowed_s", "budget", "clock", "cpu_started", "deadline", "reserve_used",
+                 "work_left")
 
     def __init__(self, budget: TurnBudget) -> None:
         self.budget = budget
         self.reserve_used = False
         self.clock = budget.clock
         self.work_left: float = math.inf if budget.max_work is None else budget.max_work
-        self.deadline: float = (math.inf if budget.max_time_ms is None
-                                else budget.clock() + budget.max_time_ms / 1000.0)
+        self.allowed_s = math.inf if budget.max_time_ms is None else budget.max_time_ms / 1000.0
+        self.deadline: float = budget.clock() + self.allowed_s
+        self.cpu_started = self._cpu_now()
 
     def charge(self, units: float) -> None:
         left = self.work_left - units
         self.work_left = left
         if left < 0:
             raise self.work_exceeded()
-        if self.clock() > self.deadline:
+        if self.clock() > self.deadline and self.out_of_time():
             raise self.time_exceeded()
 
     def out_of_time(self) -> bool:
-        return self.clock() > self.deadline
+        """Is the turn's time spent? When the wall clock says so, the thread's CPU clock
+        decides; time the thread spent waiting moves the deadline instead."""
+        now = self.clock()
+        if now <= self.deadline:
+            return False
+        cpu_clock = self.budget.cpu_clock
+        if cpu_clock is None:
+            return True
+        left = self.allowed_s - (cpu_clock() - self.cpu_started)
+        if left <= 0:
+            return True
+        self.deadline = now + left
+        return False
+
+    def _cpu_now(self) -> float:
+        cpu_clock = self.budget.cpu_clock
+        return cpu_clock() if cpu_clock is not None and self.allowed_s != math.inf else 0.0
 
     def work_exceeded(self) -> TurnLimitExceeded:
         self._grant_reserve()
@@ -142,13 +170,16 @@ class TurnMeter:
         if self.reserve_used:
             self.work_left = min(self.work_left, 0)
             self.deadline = min(self.deadline, self.clock())
+            self.allowed_s = 0.0
             return
         self.reserve_used = True
         budget = self.budget
         if budget.max_work is not None:
             self.work_left = budget.max_work * RESERVE_FRACTION
         if budget.max_time_ms is not None:
-            self.deadline = self.clock() + budget.max_time_ms * RESERVE_FRACTION / 1000.0
+            self.allowed_s = budget.max_time_ms * RESERVE_FRACTION / 1000.0
+            self.deadline = self.clock() + self.allowed_s
+            self.cpu_started = self._cpu_now()
 
 
 _CURRENT: ContextVar[TurnMeter | None] = ContextVar("expression_turn_meter", default=None)

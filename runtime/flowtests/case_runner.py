@@ -24,7 +24,7 @@ from interpreter.engine.events import (
 from interpreter.engine.queue_status import with_queue_status
 from runtime.flowtests.assertions import check_assertions
 from runtime.flowtests.case_trace import trace_from_events
-from runtime.flowtests.conversation import WAIT_INPUTS, Conversation
+from runtime.flowtests.conversation import WAIT_INPUTS, Conversation, Waiting
 from runtime.flowtests.errors import CaseFailure
 from runtime.flowtests.expectations import matches
 from runtime.flowtests.given import seed_for
@@ -32,9 +32,13 @@ from runtime.flowtests.mismatch import explain_mismatch, list_outputs
 from runtime.flowtests.plan import FilePlan
 from runtime.flowtests.results import CaseResult, CaseTrace
 from runtime.flowtests.spec import ExpectStep, FlowTestCase, InputStep
+from runtime.flowtests.step_schema import AGENT_ANSWERS
 from runtime.flowtests.world import World
 
 DEFAULT_RECORDING_MS = 5000
+AGENT_HANGUP = "agent_hangup"
+TEST_AGENT = "agent"
+"""The username an agent who answers in a flow test has."""
 REFUSED_CALLBACK = "the callback was refused"
 """The detail of a `callback_result: failed` input: the block's error message."""
 
@@ -68,6 +72,8 @@ class _CaseRun:
         self.cursor = 0
         """Outputs before this index are consumed by expects or left behind by inputs."""
         self.recordings = 0
+        self.answered_at: str | None = None
+        """The route or transfer block an agent answered (`input: {agent: answers}`), if any."""
         self.conversation: Conversation | None = None
 
     def execute(self) -> None:
@@ -104,7 +110,8 @@ class _CaseRun:
         hung_up = not conversation.ended
         if hung_up:
             try:
-                conversation.send(Hangup("test-end"))
+                conversation.send(self._result_of_agent_talk("success")
+                                  if self.answered_at is not None else Hangup("test-end"))
             except CaseFailure as failure:
                 raise CaseFailure(f"After the last step the runner hung up, and then: "
                                   f"{failure}") from None
@@ -148,6 +155,9 @@ class _CaseRun:
             raise CaseFailure(f"{label}: the session has already ended "
                               f"(reason: {conversation.state.get('end_reason')}).\n"
                               + list_outputs(conversation.outputs[self.cursor:]))
+        if step.kind == "queue" and isinstance(step.value, str):
+            self._end_queue_wait(label, step.value)
+            return
         if step.kind == "queue":  # the queue's figures changed: the next prompt reads them
             conversation.state = with_queue_status(conversation.state, **step.value)
             return
@@ -157,6 +167,9 @@ class _CaseRun:
             raise CaseFailure(f"{label}: the session is not waiting for that; it is "
                               f"{waiting.describe()}, where the possible inputs are "
                               f"{', '.join(allowed)}.")
+        if step.kind == "agent" and step.value == AGENT_ANSWERS:
+            self._agent_answers(label, waiting)
+            return
         self.cursor = len(conversation.outputs)
         try:
             conversation.send(self._event(step))
@@ -172,7 +185,11 @@ class _CaseRun:
         if kind in ("noinput", "nomatch"):
             return Input(kind)
         if kind == "hangup":
+            if self.answered_at is not None:  # the customer ends the talk with the agent
+                return self._result_of_agent_talk("success")
             return Hangup()
+        if kind == "agent":  # hangs_up: the agent leaves first
+            return self._result_of_agent_talk(AGENT_HANGUP)
         if kind == "recording":
             self.recordings += 1
             return Recorded(value.get("id", f"recording-{self.recordings}"),
@@ -182,6 +199,35 @@ class _CaseRun:
         if kind == "callback_result":
             return CallbackResult(value, REFUSED_CALLBACK if value == "failed" else "")
         return TransferResult(value)
+
+    def _end_queue_wait(self, label: str, how: str) -> None:
+        """The distributor ends an in-queue flow's wait, as the voice pool stops it: silenced at
+        once, no further turn and no `finalize` (the caller's main flow goes on)."""
+        conversation = self._conversation()
+        if conversation.flow.flow.kind != "in_queue":
+            raise CaseFailure(f"{label}: `queue: {how}` ends the wait of an in-queue flow; this "
+                              f"flow's kind is {conversation.flow.flow.kind}.")
+        conversation.end_wait(f"queue_{how}")
+        self.cursor = len(conversation.outputs)
+
+    def _agent_answers(self, label: str, waiting: Waiting | None) -> None:
+        """An agent takes the waiting route or transfer: nothing runs until the talk ends."""
+        if waiting is None or waiting.kind not in ("route", "transfer"):
+            what = waiting.describe() if waiting is not None else "not waiting"
+            raise CaseFailure(f"{label}: an agent can only answer a route or transfer; the "
+                              f"session is {what}.")
+        if self.answered_at == waiting.block:
+            raise CaseFailure(f"{label}: an agent has already answered at block "
+                              f"'{waiting.block}'.")
+        self.answered_at = waiting.block
+
+    def _result_of_agent_talk(self, status: str) -> Event:
+        """How the talk with the agent ended, as the waiting route or transfer hears it."""
+        waiting = self._conversation().waiting
+        self.answered_at = None
+        if waiting is not None and waiting.kind == "transfer":
+            return TransferResult(status)
+        return RouteResult(status, agent=TEST_AGENT)
 
     def _nothing_unexpected(self, when: str) -> None:
         conversation = self._conversation()
@@ -203,7 +249,7 @@ class _CaseRun:
             return False
         if kind == "callback":
             return following.kind == "callback_result"
-        return following.kind in (f"{kind}_result", "hangup")
+        return following.kind in (f"{kind}_result", "agent", "hangup")
 
     def _conversation(self) -> Conversation:
         assert self.conversation is not None

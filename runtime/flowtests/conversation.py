@@ -51,8 +51,8 @@ _WAIT_KINDS: dict[type[Effect], str] = {
 WAIT_INPUTS: dict[str, tuple[str, ...]] = {
     "caller": ("dtmf", "text", "noinput", "nomatch", "hangup"),
     "recording": ("recording", "noinput", "hangup"),
-    "route": ("route_result", "hangup"),
-    "transfer": ("transfer_result", "hangup"),
+    "route": ("route_result", "agent", "hangup"),
+    "transfer": ("transfer_result", "agent", "hangup"),
     "callback": ("callback_result", "hangup"),
 }
 WAIT_WORDS = {
@@ -113,6 +113,12 @@ class Conversation:
             if waiting.terminator:
                 self.secrets.add(event.value.removesuffix(waiting.terminator))
         self._settle(self.engine.resume(self.flow, self.state, event, self.host))
+
+    def end_wait(self, reason: str) -> None:
+        """Stop the session from outside (an in-queue flow whose wait is over): it is ended
+        with `reason` and runs nothing more."""
+        self.state = {**self.state, "status": "ended", "end_reason": reason}
+        self.waiting = None
 
     def variables(self) -> dict[str, Any]:
         return decode_scope(self.state.get("vars", {}))

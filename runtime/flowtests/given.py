@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from interpreter.engine.queue_status import QUEUE
 from interpreter.grammars.srgs import SrgsError, parse_srgs
 from interpreter.host import Announcement, BusinessHours, StaticHost
 
 DEFAULT_NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 """The clock of a case without `now`: Monday 5 January 2026, noon UTC. Never the wall clock."""
 
-_MERGED_BY_KEY = ("system", "bots")
+_MERGED_BY_KEY = ("system", "bots", "queue")
 _BUSINESS_REPLACED = ("tables",)
 
 
@@ -98,11 +99,28 @@ def build_given(raw: Mapping[str, Any]) -> Given:
     announcements = {name: _announcement(name, spec)
                      for name, spec in business.get("announcements", {}).items()}
     return Given(now=parse_now(raw["now"]) if "now" in raw else DEFAULT_NOW,
-                 system=js_values(raw.get("system", {})), hours=hours,
+                 system=_with_queue(js_values(raw.get("system", {})), raw.get("queue")),
+                 hours=hours,
                  flags=dict(business.get("emergency", {})), tables=tables,
                  announcements=announcements, grammars=_grammars(business.get("grammars", {})),
                  http=tuple(raw.get("http", ())), bots=bots, seed=raw.get("seed"),
                  language=raw.get("language"))
+
+
+def _with_queue(system: Mapping[str, Any], queue: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """`given.queue` becomes `system.Queue` (with `estimated_wait_s` read as `ewt_s`), on top
+    of whatever `given.system.Queue` says."""
+    if not queue:
+        return system
+    figures = dict(system.get(QUEUE) or {})
+    if "name" in queue:
+        figures["name"] = queue["name"]
+    if "position" in queue:
+        figures["position"] = int(queue["position"])
+    wait = queue.get("ewt_s", queue.get("estimated_wait_s"))
+    if wait is not None:
+        figures["ewt_s"] = round(float(wait))
+    return {**system, QUEUE: figures}
 
 
 def _grammars(raw: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:

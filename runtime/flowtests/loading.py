@@ -24,6 +24,7 @@ from runtime.flowtests.spec import (
     InputStep,
     Step,
 )
+from runtime.flowtests.step_schema import AGENT_HANGS_UP
 from runtime.flowtests.yaml_source import YamlSyntaxError, parse_yaml
 
 TEST_FILE_SUFFIX = ".flowtest.yaml"
@@ -110,6 +111,8 @@ def _step(step: Mapping[str, Any]) -> Step:
         ((kind, expected),) = step["expect"].items()
         return ExpectStep(kind, expected)
     ((kind, value),) = step["input"].items()
+    if kind == "agent_left":  # the design's name for the agent hanging up first
+        return InputStep("agent", AGENT_HANGS_UP)
     return InputStep(kind, value)
 
 

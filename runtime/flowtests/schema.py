@@ -76,6 +76,20 @@ class BusinessSchema(Schema):
                            values=fields.Dict(keys=fields.String(), values=fields.String()))
 
 
+class GivenQueue(Schema):
+    """`given.queue`: what an in-queue flow reads in `system.Queue` when it starts."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    position = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    estimated_wait_s = fields.Float(validate=validate.Range(min=0, max=86_400))
+    ewt_s = fields.Float(validate=validate.Range(min=0, max=86_400))
+
+    @validates_schema
+    def _one_wait(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "ewt_s" in data and "estimated_wait_s" in data:
+            raise ValidationError("Give the estimated wait once: ewt_s or estimated_wait_s.")
+
+
 class GivenSchema(Schema):
     now = fields.String()
     seed = fields.String()
@@ -84,6 +98,7 @@ class GivenSchema(Schema):
     business = fields.Nested(BusinessSchema)
     http = fields.List(fields.Nested(HttpMock))
     bots = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(BotReply)))
+    queue = fields.Nested(GivenQueue)
 
 
 # -- cases and files ---------------------------------------------------------------------------

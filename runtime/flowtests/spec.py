@@ -35,8 +35,9 @@ class InputStep:
         if self.kind in ("dtmf", "text"):
             return f"input {self.kind} '{self.value}'"
         if self.kind == "queue":
-            return f"input queue {dict(self.value)}"
-        if self.kind in ("route_result", "transfer_result", "callback_result"):
+            shown = self.value if isinstance(self.value, str) else dict(self.value)
+            return f"input queue {shown}"
+        if self.kind in ("route_result", "transfer_result", "callback_result", "agent"):
             return f"input {self.kind} {self.value}"
         return f"input {self.kind}"
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from runtime.flowtests.schema_fields import Digits, OnlyTrue, Text, TrueOrMapping
 
 EXPECT_KINDS = ("say", "prompt", "message", "menu", "buttons", "route", "transfer", "record",
                 "http", "bot", "end", "error", "callback")
 INPUT_KINDS = ("dtmf", "text", "noinput", "nomatch", "hangup", "recording", "route_result",
-               "transfer_result", "callback_result", "queue")
+               "transfer_result", "callback_result", "queue", "agent", "agent_left")
+AGENT_ANSWERS, AGENT_HANGS_UP = "answers", "hangs_up"
+AGENT_EVENTS = (AGENT_ANSWERS, AGENT_HANGS_UP)
+"""`input: {agent: answers}` then `{agent: hangs_up}`: an agent takes the route (or bridged
+transfer), then leaves first; `agent_left: true` is the same as `agent: hangs_up`."""
 ROUTE_RESULTS = ("success", "failed", "timeout", "agent_hangup", "closed", "voicemail",
                  "callback", "leave")
 TRANSFER_RESULTS = ("success", "busy", "noanswer", "failed", "agent_hangup")
@@ -114,11 +118,47 @@ class RecordingInput(Schema):
     duration_ms = fields.Integer(validate=validate.Range(min=0))
 
 
+QUEUE_WAIT_ENDS = ("answered", "timeout", "closed")
+"""`input: {queue: answered}`: the distributor ends an in-queue flow's wait (an agent took the
+call, the queue's maximum wait passed, the queue closed); the flow runs no further turn."""
+
+
 class QueueInput(Schema):
-    """A queue status update for an in-queue flow: `system.Queue` changes, nothing runs."""
+    """A queue status update for an in-queue flow: `system.Queue` changes, nothing runs.
+    `estimated_wait_s` is the design documents' name for `ewt_s`."""
 
     position = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
     ewt_s = fields.Float(validate=validate.Range(min=0, max=86_400))
+    estimated_wait_s = fields.Float(validate=validate.Range(min=0, max=86_400),
+                                    data_key="estimated_wait_s", load_only=True)
+
+    @validates_schema
+    def _one_wait(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "ewt_s" in data and "estimated_wait_s" in data:
+            raise ValidationError("Give the estimated wait once: ewt_s or estimated_wait_s.")
+
+    @post_load
+    def _named_ewt(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if "estimated_wait_s" in data:
+            data["ewt_s"] = data.pop("estimated_wait_s")
+        return data
+
+
+class QueueStep(fields.Field):
+    """`queue: answered|timeout|closed` (the wait ends) or `queue: {position, ewt_s}` (new
+    figures)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            if value not in QUEUE_WAIT_ENDS:
+                raise ValidationError(f"A queue wait ends {', '.join(QUEUE_WAIT_ENDS)}; "
+                                      f"'{value}' is not one of them.")
+            return value
+        if isinstance(value, Mapping):
+            loaded: dict[str, Any] = QueueInput().load(value)
+            return loaded
+        raise ValidationError("Write how the wait ends (answered, timeout, closed) or the "
+                              "queue's new figures ({position: 2, ewt_s: 60}).")
 
 
 class InputSchema(Schema):
@@ -131,7 +171,9 @@ class InputSchema(Schema):
     route_result = fields.String(validate=validate.OneOf(ROUTE_RESULTS))
     transfer_result = fields.String(validate=validate.OneOf(TRANSFER_RESULTS))
     callback_result = fields.String(validate=validate.OneOf(CALLBACK_RESULTS))
-    queue = fields.Nested(QueueInput)
+    queue = QueueStep()
+    agent = fields.String(validate=validate.OneOf(AGENT_EVENTS))
+    agent_left = OnlyTrue()
 
     @validates_schema
     def _one_kind(self, data: dict[str, Any], **kwargs: Any) -> None:

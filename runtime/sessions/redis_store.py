@@ -203,9 +203,21 @@ class RedisSessionStore(SessionStore):
             purged += int(self._purge(keys=keys, args=[repr(ended_before), session_id]))
         return purged
 
-    def _ids(self, key: str, upto: float, limit: int, *, inclusive: bool) -> list[str]:
+    def ended_ids(self, ended_before: float, limit: int = SWEEP_BATCH, skip: int = 0
+                  ) -> list[str]:
+        return self._ids(f"{self.prefix}ended", ended_before, limit, inclusive=False, skip=skip)
+
+    def purge_sessions(self, session_ids: Sequence[str], ended_before: float) -> int:
+        purged = 0
+        for session_id in session_ids:  # the same atomic script as purge_ended, per session
+            keys = self._session_keys(session_id) + self._status_keys("ended")
+            purged += int(self._purge(keys=keys, args=[repr(ended_before), session_id]))
+        return purged
+
+    def _ids(self, key: str, upto: float, limit: int, *, inclusive: bool,
+             skip: int = 0) -> list[str]:
         bound = repr(upto) if inclusive else f"({upto!r}"
-        found = self.client.zrangebyscore(key, "-inf", bound, start=0, num=limit)
+        found = self.client.zrangebyscore(key, "-inf", bound, start=skip, num=limit)
         return _strings(found)
 
 

@@ -274,3 +274,22 @@ class SQLiteSessionStore(SessionStore):
                 db.execute("DELETE FROM chat_messages WHERE session_id = ?", (session_id,))
                 db.execute("DELETE FROM chat_sessions WHERE id = ?", (session_id,))
         return len(ids)
+
+    def ended_ids(self, ended_before: float, limit: int = SWEEP_BATCH, skip: int = 0
+                  ) -> list[str]:
+        with self._db() as db:
+            return [row[0] for row in db.execute(
+                "SELECT id FROM chat_sessions WHERE status = ? AND updated_at < ? "
+                "ORDER BY updated_at, id LIMIT ? OFFSET ?", (ENDED, ended_before, limit, skip))]
+
+    def purge_sessions(self, session_ids: Sequence[str], ended_before: float) -> int:
+        purged = 0
+        if not session_ids:
+            return purged
+        with self._write() as db:  # one transaction for the batch
+            for session_id in session_ids:
+                if db.execute("DELETE FROM chat_sessions WHERE id = ? AND status = ? AND "
+                              "updated_at < ?", (session_id, ENDED, ended_before)).rowcount:
+                    db.execute("DELETE FROM chat_messages WHERE session_id = ?", (session_id,))
+                    purged += 1
+        return purged

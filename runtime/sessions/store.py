@@ -9,7 +9,7 @@ can therefore never both advance a session, and no acknowledged message is lost 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from runtime.sessions.errors import SessionNotFoundError, StaleSessionError
@@ -20,6 +20,19 @@ DEFAULT_IDLE_TIMEOUT_S = 30 * 60.0
 DEFAULT_RETENTION_DAYS = 90
 SWEEP_BATCH = 200
 SAVE_ATTEMPTS = 5
+
+HoldRule = Callable[[SessionRecord], bool]
+"""True for an ended session the transcript purge must keep (a legal hold names it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptPurge:
+    """What one transcript purge deleted (sessions that ended before `cutoff`), and how many
+    expired sessions legal holds kept."""
+
+    cutoff: float
+    purged: int
+    held: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +52,9 @@ class SessionStore(ABC):
             raise ValueError("the idle timeout must be positive")
         self.idle_timeout_s = idle_timeout_s
         self.retention_days = retention_days
+        self.legal_holds: Callable[[], HoldRule | None] | None = None
+        """Set by a host that keeps legal holds: called once per purge, it gives the rule of
+        the holds then in force (None when there are none)."""
         self.health = StoreHealth(self.describe(), self.unavailable_errors)
 
     unavailable_errors: tuple[type[BaseException], ...] = ()
@@ -95,6 +111,17 @@ class SessionStore(ABC):
     def purge_ended(self, ended_before: float, limit: int = SWEEP_BATCH) -> int:
         """Delete sessions (record and transcript) that ended before `ended_before`."""
 
+    def ended_ids(self, ended_before: float, limit: int = SWEEP_BATCH, skip: int = 0
+                  ) -> list[str]:
+        """Ids of sessions that ended before `ended_before`, oldest first, after `skip` of them
+        (the purge skips those legal holds keep). Stores that honour holds implement it."""
+        raise NotImplementedError(f"{type(self).__name__} cannot keep sessions under a hold")
+
+    def purge_sessions(self, session_ids: Sequence[str], ended_before: float) -> int:
+        """Delete these sessions (record and transcript) if they ended before `ended_before`;
+        returns how many went."""
+        raise NotImplementedError(f"{type(self).__name__} cannot keep sessions under a hold")
+
     @abstractmethod
     def close(self) -> None:
         """Release connections."""
@@ -138,17 +165,45 @@ class SessionStore(ABC):
     def purge_transcripts(self, older_than: float | None = None, *,
                           now: float | None = None) -> int:
         """Delete ended sessions and their transcripts older than the cutoff (by default,
-        `retention_days` before `now`). Returns how many sessions were deleted."""
+        `retention_days` before `now`), but for those legal holds keep. Returns how many
+        sessions were deleted."""
+        return self.purge_transcripts_report(older_than, now=now).purged
+
+    def purge_transcripts_report(self, older_than: float | None = None, *,
+                                 now: float | None = None) -> TranscriptPurge:
+        """`purge_transcripts`, also telling how many expired sessions legal holds kept."""
         if older_than is None:
             if now is None:
                 raise ValueError("give older_than or now")
             older_than = now - self.retention_days * 86400.0
+        rule = self.legal_holds() if self.legal_holds is not None else None
+        if rule is not None:
+            return self._purge_keeping(older_than, rule)
         total = 0
         while True:
             purged = self.purge_ended(older_than)
             total += purged
             if purged < SWEEP_BATCH:
-                return total
+                return TranscriptPurge(older_than, total)
+
+    def _purge_keeping(self, older_than: float, rule: HoldRule) -> TranscriptPurge:
+        """Purge in batches, oldest first; held sessions stay in front and are skipped."""
+        purged = held = 0
+        while True:
+            ids = self.ended_ids(older_than, SWEEP_BATCH, skip=held)
+            free = []
+            for session_id in ids:
+                try:
+                    record = self.load(session_id)
+                except SessionNotFoundError:
+                    continue
+                if rule(record):
+                    held += 1
+                else:
+                    free.append(session_id)
+            purged += self.purge_sessions(free, older_than)
+            if len(ids) < SWEEP_BATCH:
+                return TranscriptPurge(older_than, purged, held)
 
     def _end_if_idle(self, session_id: str, cutoff: float, now: float) -> bool:
         minutes = round(self.idle_timeout_s / 60)

@@ -14,10 +14,31 @@ import subprocess
 import tempfile
 import time
 import wave
+from dataclasses import dataclass, field
 from pathlib import Path
 
 RATE = 8000
 SAMPLE_WIDTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Samples:
+    """A recording already read into memory (16-bit mono PCM): a secure answer is decoded
+    from these, its file gone before the decoder starts."""
+
+    pcm: bytes = field(repr=False)
+    rate: int
+
+
+Heard = Path | Samples
+"""What a recogniser decodes: a recording on disk or its samples in memory."""
+
+
+def samples_of(heard: Heard) -> tuple[bytes, int]:
+    """The samples and rate of `heard`, read from disk when it is a file (`read_recording`)."""
+    if isinstance(heard, Samples):
+        return heard.pcm, heard.rate
+    return read_recording(heard)
 
 
 def duration_ms(path: Path) -> int:

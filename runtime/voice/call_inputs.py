@@ -10,21 +10,28 @@ A `bot` block's turn (`Collect(mode="bot")`) is listened to like a spoken menu a
 the final silence or 10 s, but decoded free-form; the engine gets the transcript (`text`, or
 `nomatch` when the decoder heard no words) and the recording is kept for the `BotTurn` that
 follows (`take_utterance`), so a Lex bot hears the caller's own voice.
+
+A secure input's spoken answer is captured outside the recordings folder, read into memory and
+deleted before it is decoded (`runtime.voice.secure_capture`); the call's own recording, when
+the call records, is silent until the answer is in (`runtime.voice.call_recording`).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interpreter.engine.effects import Collect, Record
 from interpreter.engine.events import Input, Recorded
+from runtime.voice.audio_files import Heard
 from runtime.voice.call_speech import CallRecognizer, speech_for
 from runtime.voice.capture import SpeechWatch
 from runtime.voice.digits import DigitCollector
 from runtime.voice.scheduler import Timer
+from runtime.voice.secure_capture import private_capture, take_samples
 from runtime.voice.speech import Recognition, Utterance, phrases_of
 
 if TYPE_CHECKING:
@@ -38,6 +45,15 @@ def srgs_source(collect: Collect) -> str | None:
         source = grammar.get("source")
         return source if isinstance(source, str) else None
     return None
+
+
+def decodable(collect: Collect, capture: Path) -> Callable[[], Heard]:
+    """What the decoder is given, called in its background job: a secure answer's samples,
+    read and their file deleted first; any other answer's file (deleted once decoded)."""
+    if collect.secure:
+        return lambda: take_samples(capture)
+    return lambda: capture
+
 
 log = logging.getLogger(__name__)
 SPEECH_END_SILENCE_MS = 700
@@ -88,6 +104,8 @@ class InputHandler:
             "ignored_keys", 0) + 1
 
     def start_collect(self, effect: Collect) -> None:
+        if effect.secure:  # already, unless a key skipped the question (barge-in)
+            self.session.recording.pause(effect.block)
         self.collect = effect
         self.collector = DigitCollector(effect)
         self.utterance = None
@@ -133,14 +151,19 @@ class InputHandler:
             heard = MASK * len(event.value) if collect.secure else event.value
             self.session.cdr.metrics.setdefault("speech", []).append(
                 {"block": collect.block, "text": heard})
+        if collect.secure:
+            self.session.recording.resume()
         self.session.answer_input(event)
 
     # -- speech --------------------------------------------------------------------------------
 
     def _listen(self) -> None:
-        folder = self.session.services.recordings_dir / "speech"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.capture = folder / f"{uuid.uuid4().hex}.wav"
+        if self.collect is not None and self.collect.secure:
+            self.capture = private_capture()
+        else:
+            folder = self.session.services.recordings_dir / "speech"
+            folder.mkdir(parents=True, exist_ok=True)
+            self.capture = folder / f"{uuid.uuid4().hex}.wav"
         self.port.start_recording(self.capture)
         self.watch = SpeechWatch(self.port, self.scheduler,
                                  final_silence_ms=SPEECH_END_SILENCE_MS, max_ms=SPEECH_MAX_MS,
@@ -183,7 +206,8 @@ class InputHandler:
                     log.error("voice: speech recognition failed: %s", result)
                 self._answer(Input("nomatch"))
 
-        self.scheduler.submit(lambda: recognizer.recognize(capture, phrases), done)
+        audio = decodable(collect, capture)
+        self.scheduler.submit(lambda: recognizer.recognize(audio(), phrases), done)
 
     def _recognize_input(self, collect: Collect, capture: Path) -> None:
         """An input block's spoken answer, decoded in its grammar's words; the engine reads
@@ -203,8 +227,9 @@ class InputHandler:
                 log.error("voice: speech recognition failed: %s", result)
             self._answer(Input("nomatch"))
 
+        audio = decodable(collect, capture)
         self.scheduler.submit(lambda: recognizer.recognize_words(
-            capture, grammar, collect.min_length, collect.max_length), done)
+            audio(), grammar, collect.min_length, collect.max_length), done)
 
     def _recognize_srgs(self, collect: Collect, capture: Path) -> None:
         """An answer to an SRGS grammar (input or menu): decoded against the grammar's words;
@@ -224,7 +249,8 @@ class InputHandler:
                 log.error("voice: SRGS speech recognition failed: %s", result)
             self._answer(Input("nomatch"))
 
-        self.scheduler.submit(lambda: recognizer.recognize_srgs(capture, source), done)
+        audio = decodable(collect, capture)
+        self.scheduler.submit(lambda: recognizer.recognize_srgs(audio(), source), done)
 
     def _transcribe(self, collect: Collect, capture: Path) -> None:
         """A bot turn: free-form transcript for the engine, the audio kept for the bot."""
@@ -242,7 +268,8 @@ class InputHandler:
             log.error("voice: speech transcription failed: %s", result)
             self._answer(Input("nomatch"))
 
-        self.scheduler.submit(lambda: recognizer.transcribe(capture), done)
+        audio = decodable(collect, capture)
+        self.scheduler.submit(lambda: recognizer.transcribe(audio()), done)
 
     def _recognizer(self, collect: Collect) -> CallRecognizer | None:
         """The recogniser for the collect's language (`runtime.voice.call_speech`)."""
@@ -300,7 +327,9 @@ class InputHandler:
             self.timer = None
 
     def cancel(self) -> None:
-        """The call is gone: stop timers and listening; a recording in progress is kept."""
+        """The call is gone (or an in-queue flow is stopped): stop timers and listening; a
+        recording in progress is kept, and the call's recording is no longer silenced."""
+        self.session.recording.resume()
         self._stop_timer()
         if self.record is not None and self.capture is not None:
             self._end_record(heard=self.watch.heard if self.watch else False)

@@ -27,6 +27,18 @@ class CallPort(Protocol):
     def stop_recording(self) -> None:
         ...
 
+    def start_call_recording(self, path: Path) -> None:
+        """Record the caller into a WAV file for the rest of the call, beside `start_recording`
+        (see `runtime.voice.call_recording`)."""
+        ...
+
+    def mute_call_recording(self, muted: bool) -> None:
+        """Silence in the call's recording while `muted` (a secure input); the file goes on."""
+        ...
+
+    def stop_call_recording(self) -> None:
+        ...
+
     def rx_level(self) -> int:
         """The level (0-255) of the caller's audio right now: tells speech from silence."""
         ...

@@ -53,6 +53,7 @@ from runtime.voice.asr.selection import AsrSelector
 from runtime.voice.bots import BotAnswer, VoiceBots
 from runtime.voice.call_inputs import InputHandler
 from runtime.voice.call_port import CallPort
+from runtime.voice.call_recording import CallRecording
 from runtime.voice.cdr import CallDetailRecord, CdrStore
 from runtime.voice.flows import CallFlow, FlowSource
 from runtime.voice.invite import InviteInfo
@@ -92,6 +93,8 @@ class CallServices:
     wall_clock: Callable[[], float] = time.time
     limits: SessionLimits = field(default_factory=SessionLimits)
     callbacks: CallbackService = field(default_factory=NoCallbackService)
+    record_calls: bool = False
+    """Record every call's caller audio (`runtime.voice.call_recording`)."""
 
 
 @dataclass(eq=False)
@@ -99,6 +102,9 @@ class QueuedEffect:
     """A queued effect that waits its turn behind the prompts before it."""
 
     effect: Effect
+    secure_mark: bool = False
+    """Not the effect itself but a mark before a secure `Collect`'s prompts: when the queue
+    gets here the call's recording goes silent (`runtime.voice.call_recording`)."""
 
 
 class CallSession:
@@ -117,6 +123,7 @@ class CallSession:
         self.player = PromptPlayer(port, services.scheduler, services.synthesizer,
                                    on_idle=self._pump, on_started=self._prompt_started)
         self.inputs = InputHandler(self)
+        self.recording = CallRecording(port, services.scheduler.clock)
         self.signalling = Signalling(self)
         self.queue = QueueWait(self)
         self.connected = True
@@ -142,6 +149,8 @@ class CallSession:
         """The call is answered and its media is up: run the flow until it waits."""
         self.cdr.answered_at = self.services.wall_clock()
         self._answered_at = self.scheduler.clock()
+        if self.services.record_calls:
+            self.recording.start(self.services.recordings_dir)
         try:
             step = self.engine.start(self.flow.compiled, channel="voice",
                                      system=self.system_values(),
@@ -168,6 +177,9 @@ class CallSession:
         self.inputs.cancel()
         self.signalling.cancel()
         self.actions.clear()
+        recorded = self.recording.stop()
+        if recorded is not None:
+            self.cdr.recordings.append(recorded)
         if self.cdr.ended_at is None:
             self.cdr.ended_at = self.services.wall_clock()
         if not self.cdr.ended_by:
@@ -241,6 +253,8 @@ class CallSession:
             self._queue_prompts(effect.prompts, effect.bargein, effect.language)  # type: ignore[attr-defined]
         elif kind == "collect":
             assert isinstance(effect, Collect)
+            if effect.secure and self.recording.recording:
+                self.actions.append(QueuedEffect(effect, secure_mark=True))
             self._queue_prompts(effect.prompts, effect.bargein, effect.language)
             self.actions.append(QueuedEffect(effect))
         elif kind == "record":
@@ -361,6 +375,9 @@ class CallSession:
                 if self.connected:
                     self.player.play(action)
                 continue
+            if action.secure_mark:
+                self.recording.pause(action.effect.block)
+                continue
             self._start(action.effect)
 
     def _start(self, effect: Effect) -> None:
@@ -388,7 +405,7 @@ class CallSession:
     def collect_ahead(self) -> bool:
         """True when the next thing after the queued prompts is a `Collect` (barge-in target)."""
         for action in self.actions:
-            if isinstance(action, QueuedPrompt):
+            if isinstance(action, QueuedPrompt) or action.secure_mark:
                 continue
             return isinstance(action.effect, Collect)
         return False
@@ -398,7 +415,7 @@ class CallSession:
         self.player.stop()
         while self.actions:
             action = self.actions.popleft()
-            if isinstance(action, QueuedEffect):
+            if isinstance(action, QueuedEffect) and not action.secure_mark:
                 assert isinstance(action.effect, Collect)
                 return action.effect
         return None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interpreter.grammars.srgs import parse_srgs, to_jsgf
@@ -26,7 +25,7 @@ from runtime.voice.asr.base import SAMPLE_RATES, AsrError, StreamRequest, Transc
 from runtime.voice.asr.pocketsphinx import NAME as POCKETSPHINX
 from runtime.voice.asr.pocketsphinx import PocketsphinxRecognizer
 from runtime.voice.asr.selection import AsrSelector, parse_routes, route_for
-from runtime.voice.audio_files import read_recording
+from runtime.voice.audio_files import Heard, samples_of
 from runtime.voice.settings import VoiceSettings
 from runtime.voice.speech import GRAMMAR_WORDS, Recognition, SpeechRecognizer, Utterance
 
@@ -41,14 +40,14 @@ FEED_MS = 100
 class CallRecognizer(Protocol):
     """What `InputHandler` decodes with (`SpeechRecognizer` and `CloudSpeech` both are)."""
 
-    def recognize(self, wav: Path, phrases: Sequence[str]) -> Recognition | None: ...
+    def recognize(self, wav: Heard, phrases: Sequence[str]) -> Recognition | None: ...
 
-    def recognize_words(self, wav: Path, grammar: str, min_length: int | None = None,
+    def recognize_words(self, wav: Heard, grammar: str, min_length: int | None = None,
                         max_length: int | None = None) -> Recognition | None: ...
 
-    def recognize_srgs(self, wav: Path, source: str) -> Recognition | None: ...
+    def recognize_srgs(self, wav: Heard, source: str) -> Recognition | None: ...
 
-    def transcribe(self, wav: Path) -> Utterance: ...
+    def transcribe(self, wav: Heard) -> Utterance: ...
 
 
 def speech_for(services: CallServices, language: str) -> CallRecognizer | None:
@@ -95,24 +94,24 @@ class CloudSpeech:
         self.selector = selector
         self.language = language
 
-    def recognize(self, wav: Path, phrases: Sequence[str]) -> Recognition | None:
+    def recognize(self, wav: Heard, phrases: Sequence[str]) -> Recognition | None:
         return _best(self._stream(wav, phrases=tuple(phrases))[0])
 
-    def recognize_words(self, wav: Path, grammar: str, min_length: int | None = None,
+    def recognize_words(self, wav: Heard, grammar: str, min_length: int | None = None,
                         max_length: int | None = None) -> Recognition | None:
         known = grammar if grammar in GRAMMAR_WORDS else None
         return _best(self._stream(wav, grammar=known, min_length=min_length,
                                   max_length=max_length)[0])
 
-    def recognize_srgs(self, wav: Path, source: str) -> Recognition | None:
+    def recognize_srgs(self, wav: Heard, source: str) -> Recognition | None:
         return _best(self._stream(wav, phrases=srgs_words(source))[0])
 
-    def transcribe(self, wav: Path) -> Utterance:
+    def transcribe(self, wav: Heard) -> Utterance:
         transcripts, pcm, rate = self._stream(wav)
         return Utterance(pcm, rate, transcripts[0].text if transcripts else "")
 
-    def _stream(self, wav: Path, **listen: Any) -> tuple[list[Transcript], bytes, int]:
-        pcm, rate = read_recording(wav)
+    def _stream(self, wav: Heard, **listen: Any) -> tuple[list[Transcript], bytes, int]:
+        pcm, rate = samples_of(wav)
         if rate not in SAMPLE_RATES:
             raise AsrError(f"the recording is {rate} Hz; cloud recognition takes 8000 or 16000")
         recognizer = self.selector.recognizer_for(self.language)

@@ -34,6 +34,7 @@ import pjsua2 as pj
 from interpreter.engine.effects import Effect, Route
 from interpreter.engine.events import Event, RouteResult
 from runtime.voice.call_session import CallServices, CallSession
+from runtime.voice.endpoint import MAX_CALLS
 from runtime.voice.flows import CallFlow, FlowSource, load_factory
 from runtime.voice.invite import InviteInfo
 from runtime.voice.settings import VoiceSettings
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 NOT_ANSWERED = 480
 """What an answered call without a key press counts as for the retry policy."""
 RING_LIMIT_CODE = 408
+SLOTS_PER_CALLBACK = 2
+"""A placed callback may bridge to an agent: its own pjsua call slot and one for the agent."""
 OUTBOUND_HEADER = "X-Pool-Outbound"
 """Tells the pool's Kamailio to relay a worker's INVITE to this address (see kamailio.py)."""
 
@@ -94,6 +97,15 @@ def failure_reason(code: int, reason: str) -> str:
              487: "no answer", 603: "rejected", 404: "unknown number"}.get(code)
     text = reason.strip()
     return f"{named}: {text}" if named and text else (named or text or "failed")
+
+
+def free_lines(capacity: int, sessions: int, calls: int) -> int:
+    """How many callbacks a worker may place now: free session lines, and free pjsua call
+    slots for each callback and its agent's leg. `calls` counts every pjsua call the worker
+    still holds, hung-up ones included: a call keeps its slot until its BYE is answered (up to
+    32 s when the answer is lost), so counting sessions alone would let a worker place a
+    callback whose bridge then finds no slot (pjsua refuses it: 503)."""
+    return max(0, min(capacity - sessions, (MAX_CALLS - calls) // SLOTS_PER_CALLBACK))
 
 
 class OutboundCall(SipCall):
@@ -196,7 +208,7 @@ class OutboundDialer:
         if worker.stopping:
             return
         worker.scheduler.call_later(self.poll_s, self._poll)
-        free = worker.capacity - len(worker.sessions)
+        free = free_lines(worker.capacity, len(worker.sessions), len(worker.calls))
         if self.taking or free <= 0:
             return
         self.taking = True

@@ -17,6 +17,9 @@ import pjsua2 as pj
 from runtime.voice.settings import VoiceSettings
 
 KEPT_CODECS = ("PCMU/8000", "PCMA/8000")
+MAX_CALLS = 4
+"""pjsua call slots per worker (the PyPI build's limit). A call holds its slot until pjsua
+reports it DISCONNECTED, which for a hung-up call is when its BYE is answered or times out."""
 RejectedCall = Callable[[str, int], None]
 """Told the whole INVITE and the status of an incoming call pjsua refused by itself."""
 
@@ -42,7 +45,7 @@ def open_endpoint(settings: VoiceSettings, index: int, make_account: Callable[[]
     config = pj.EpConfig()
     config.uaConfig.threadCnt = 0
     config.uaConfig.mainThreadOnly = True
-    config.uaConfig.maxCalls = 4
+    config.uaConfig.maxCalls = MAX_CALLS
     config.uaConfig.userAgent = "designer-voice"
     config.logConfig.level = 1
     config.logConfig.consoleLevel = 1

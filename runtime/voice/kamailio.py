@@ -210,7 +210,9 @@ route[IN_DIALOG] {{
         route(RELAY);
     }}
     if (uri == myself && !is_present_hf("Route")) {{
-        if (!is_method("ACK")) {{
+        if (is_method("ACK")) {{
+            t_check_trans();  # the ACK of the door's own refusal ends that transaction
+        }} else {{
             sl_send_reply("404", "No dialog here");
         }}
         exit;
@@ -222,7 +224,9 @@ route[IN_DIALOG] {{
         $var(next_hop) = $ru;
     }}
     if (!ds_is_from_list("1", "2", "$var(next_hop)")) {{
-        if (!is_method("ACK")) {{
+        if (is_method("ACK")) {{
+            t_check_trans();
+        }} else {{
             sl_send_reply("403", "Not a media worker of this pool");
         }}
         exit;
@@ -266,7 +270,7 @@ branch_route[STAMP] {{
 }}
 
 onreply_route[WORKER_REPLY] {{
-    if (is_method("INVITE") && status =~ "^2[0-9][0-9]$" && !is_in_profile("worker")) {{
+    if (is_method("INVITE") && status =~ "^2[0-9][0-9]$" && !is_in_profile("worker", "$si:$sp")) {{
         set_dlg_profile("worker", "$si:$sp");
     }}
 }}

@@ -8,10 +8,16 @@ in-queue flow reads as `system.Queue`. The main flow keeps waiting on its `route
 hears one result:
 
 - the agent accepted: the worker dials the agent's SIP address (the bridged-transfer
-  mechanism, a second call on the conference bridge) and keeps the call marked `with_agent`;
-  when the agent's leg ends first the caller stays and the flow hears `agent_hangup` (its
-  `after_agent` port, or finalize); when the caller hangs up it hears `success`;
-- the agent's phone does not answer in `AGENT_DIAL_S`, or refuses: `failed`;
+  mechanism, a second call on the conference bridge) with the screen pop's headers
+  (`runtime.voice.screen_pop`) and keeps the call marked `with_agent`; when the agent's leg
+  ends first the caller stays and the flow hears `agent_hangup` (its `after_agent` port, or
+  finalize); when the caller hangs up it hears `success`; keys the agent presses reach the
+  caller; while the agent holds the call the caller hears the queue music;
+- the agent's phone declines (603), does not answer in `AGENT_DIAL_S` or cannot be reached,
+  or, once bridged, sends no audio for `AGENT_SILENT_S` (the agent's browser closed, its
+  network went): the call goes back to its queue at its original position for another agent
+  (`QueueDesk.requeue`; the agent becomes not ready unless they declined), with music and
+  the in-queue flow again; `failed` only when the queue no longer has it;
 - the in-queue flow ended with `voicemail`, `callback` or `leave`: that result;
 - the distributor gave up (maximum wait): the queue's `at_max_wait`; the route's own
   `timeout_ms` passed first: `timeout`.
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,6 +43,7 @@ from runtime.voice.flows import CallFlow
 from runtime.voice.invite import data_headers
 from runtime.voice.queue_desk import QueueDesk, QueueStatus, QueueTicket, queue_desk_of
 from runtime.voice.scheduler import Timer
+from runtime.voice.screen_pop import screen_pop_headers
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
@@ -43,10 +51,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+AGENT_DECLINED, AGENT_UNREACHABLE, AGENT_LOST = "declined", "unreachable", "lost"
+"""Why a call goes back to its queue (`QueueDesk.requeue`)."""
 DEFAULT_POLL_MS = 1000
 POLL_MS_RANGE = (200, 10_000)
 AGENT_DIAL_S = 30.0
-"""How long the agent's phone may take to answer before the route fails."""
+"""How long the agent's phone may take to answer before the call goes back to its queue."""
+AGENT_SILENT_S = 4.0
+"""A bridged agent's phone that sends no RTP this long (while its media is not on hold) is
+gone: the call goes back to its queue. Phones keep sending while muted."""
+DECLINED = 603
 MUSIC_PROMPT = "queue-music"
 """An uploaded prompt of this name is the queue music; otherwise a soft generated tune."""
 
@@ -64,6 +78,11 @@ def poll_seconds() -> float:
 class AgentLeg(Protocol):
     def end(self, code: int = 200) -> None: ...
 
+    def received_packets(self) -> int | None:
+        """RTP packets received from the agent so far; None while the agent sends none by
+        agreement (media inactive or not yet up)."""
+        ...
+
 
 class QueuePort(Protocol):
     """What a waiting call needs of its port beyond `CallPort` (`PjCallPort` has it, with
@@ -71,7 +90,8 @@ class QueuePort(Protocol):
 
     def bridge_agent(self, uri: str, headers: Mapping[str, str],
                      on_result: Callable[[bool, int], None],
-                     on_leg_end: Callable[[], None]) -> AgentLeg | None: ...
+                     on_leg_end: Callable[[], None],
+                     on_hold: Callable[[bool], None] | None = None) -> AgentLeg | None: ...
 
 
 def hold_music(folder: Path) -> Path:
@@ -95,7 +115,11 @@ class QueueWait:
         self.ticket: QueueTicket | None = None
         self.phase = ""
         self.nested: InQueueSession | None = None
+        self.in_queue: CallFlow | None = None
+        self.ends_at = 0.0
         self.agent: str | None = None
+        self.heard: tuple[int, float] | None = None
+        """The agent leg's received packet count and when it last grew."""
         self.agent_uri = ""
         self.generation = 0
         self.poll_s = DEFAULT_POLL_MS / 1000
@@ -159,7 +183,7 @@ class QueueWait:
 
     def _waiting(self, ticket: QueueTicket, flow: CallFlow | None) -> None:
         assert self.effect is not None
-        self.ticket, self.phase = ticket, "waiting"
+        self.ticket, self.in_queue = ticket, flow
         try:
             self.poll_s = poll_seconds()
         except ValueError as exc:  # a misconfigured worker: the route fails, loudly
@@ -167,15 +191,25 @@ class QueueWait:
             self._mark(ticket, "elsewhere")
             self._finish(RouteResult("failed", detail=str(exc)))
             return
+        self.ends_at = time.monotonic() + self.effect.timeout_ms / 1000
+        self._wait()
+
+    def _wait(self) -> None:
+        """Music, the in-queue flow and polling, until an agent has the call (again)."""
+        assert self.effect is not None and self.ticket is not None
+        ticket, flow = self.ticket, self.in_queue
+        self.phase = "waiting"
         self._start_music()
         scheduler = self.session.scheduler
-        self._deadline = scheduler.call_later(self.effect.timeout_ms / 1000, self._timed_out)
+        self._deadline = scheduler.call_later(max(self.ends_at - time.monotonic(), 0.0),
+                                              self._timed_out)
         if flow is not None:
             from runtime.voice.in_queue import InQueueSession  # it builds on CallSession
 
             self.nested = InQueueSession(self.session.port, flow, self.session.invite,
                                          self.session.services, queue=ticket.queue,
                                          position=0, ewt_s=0, on_over=self._in_queue_over)
+            self.nested.recording = self.session.recording  # its secure inputs pause it too
             self.session.cdr.metrics.setdefault("in_queue", []).append(
                 {"flow": flow.compiled.id, "path": self.nested.cdr.path})
         self._poll(first=True)
@@ -197,6 +231,9 @@ class QueueWait:
             return
         generation = self.generation
         if self.phase == "bridged":
+            if self._agent_gone():
+                self._back_to_queue(generation, AGENT_LOST)
+                return
             work: Callable[[], object] = lambda: desk.mark(ticket, "with_agent")  # noqa: E731
         else:
             work = lambda: desk.poll(ticket)  # noqa: E731
@@ -241,6 +278,8 @@ class QueueWait:
                                              "skills": ",".join(effect.skills),
                                              "priority": effect.priority,
                                              "interaction": self.ticket.interaction})
+        headers.update(screen_pop_headers(self.ticket.interaction, effect.target, effect.data,
+                                          self.session.cdr.path, self.session.invite.ani))
         generation = self.generation
         self._deadline = self.session.scheduler.call_later(
             AGENT_DIAL_S, lambda: self._agent_result(generation, False, 408))
@@ -248,7 +287,8 @@ class QueueWait:
             leg = self.port.bridge_agent(
                 self.agent_uri, headers,
                 on_result=lambda ok, code: self._agent_result(generation, ok, code),
-                on_leg_end=lambda: self._agent_left(generation))
+                on_leg_end=lambda: self._agent_left(generation),
+                on_hold=lambda held: self._agent_held(generation, held))
         except Exception as exc:
             log.warning("voice: dialling agent %s failed: %s", self.agent_uri, exc)
             self._agent_result(generation, False, 500)
@@ -261,16 +301,76 @@ class QueueWait:
         self._cancel_timers()
         if connected:
             self.phase = "bridged"
+            self.heard = None
             self._stop_music()
             self._note("success", code)
             self._poll()
             return
+        reason = AGENT_DECLINED if code == DECLINED else AGENT_UNREACHABLE
+        # on the next turn of the loop: when the caller's hang-up ended the agent's leg, the
+        # caller's disconnect lands first and nothing goes back to the queue
+        self.session.scheduler.call_later(
+            0, lambda: self._refused(generation, reason, code))
+
+    def _refused(self, generation: int, reason: str, code: int) -> None:
+        if generation != self.generation or self.phase != "dialling":
+            return
+        self._note("declined" if code == DECLINED else "busy" if code in (486, 600)
+                   else "failed", code)
+        self._back_to_queue(generation, reason, code)
+
+    def _agent_gone(self) -> bool:
+        """True when the bridged agent's phone has sent no audio for `AGENT_SILENT_S`."""
         leg = self._leg() if self._leg is not None else None
+        packets = leg.received_packets() if leg is not None else None
+        now = time.monotonic()
+        if packets is None or self.heard is None or packets != self.heard[0]:
+            self.heard = (packets if packets is not None else -1, now)
+            return False
+        return now - self.heard[1] >= AGENT_SILENT_S
+
+    def _back_to_queue(self, generation: int, reason: str, code: int | None = None) -> None:
+        """The agent's phone refused the call or went away: hang up its leg and wait again
+        at the call's original position (the desk offers it to another agent)."""
+        ticket, desk = self.ticket, self.desk
+        if generation != self.generation or ticket is None or desk is None:
+            return
+        self._cancel_timers()
+        self.phase = "requeuing"
+        leg = self._leg() if self._leg is not None else None
+        self._leg = None
         if leg is not None:
             leg.end()
+        if reason == AGENT_LOST:
+            self._note("lost", None)
+        log.info("voice: the agent's phone %s (%s): the call goes back to queue %s",
+                 reason, code if code is not None else "no audio", ticket.queue)
+        generation = self.generation = self.generation + 1
+        self.session.scheduler.submit(lambda: desk.requeue(ticket, reason),
+                                      lambda result: self._requeued(generation, result))
+
+    def _requeued(self, generation: int, result: object) -> None:
+        if generation != self.generation or self.phase != "requeuing":
+            return
+        if result is True:
+            self.agent, self.agent_uri = None, ""
+            self._wait()
+            return
+        if isinstance(result, Exception):
+            log.warning("voice: putting the call back in its queue failed: %s", result)
         self._mark(self.ticket, "elsewhere")
-        self._note("busy" if code in (486, 600) else "failed", code)
-        self._finish(RouteResult("failed", agent=self.agent, detail=f"SIP {code}"), note=False)
+        self._finish(RouteResult("failed", detail="the agent's phone refused or went away"),
+                     note=False)
+
+    def _agent_held(self, generation: int, held: bool) -> None:
+        """The agent put the caller on hold: the queue music until they resume."""
+        if generation != self.generation or self.phase != "bridged":
+            return
+        log.info("voice: the agent %s the call", "holds" if held else "resumes")
+        if held:
+            self._start_music()
+        else:
+            self._stop_music()
 
     def _agent_left(self, generation: int) -> None:
         """The agent's leg ended while the caller is still here: back to the main flow."""
@@ -290,7 +390,7 @@ class QueueWait:
 
     def _timed_out(self) -> None:
         self._deadline = None
-        if self.phase in ("waiting", "enqueuing"):
+        if self.phase in ("waiting", "enqueuing", "requeuing"):
             self._mark(self.ticket, "elsewhere")
             self._finish(RouteResult("timeout", detail="no agent in time"))
 
@@ -327,7 +427,7 @@ class QueueWait:
     def _reset(self) -> None:
         self.generation += 1
         self.effect, self.ticket, self.phase, self.nested = None, None, "", None
-        self.agent, self._leg = None, None
+        self.agent, self._leg, self.in_queue, self.heard = None, None, None, None
 
     # -- small things -------------------------------------------------------------------------
 

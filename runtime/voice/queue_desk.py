@@ -58,6 +58,12 @@ class QueueDesk(Protocol):
         """Where the call is: `with_agent` (bridged), `elsewhere` (back in its flow), `gone`."""
         ...
 
+    def requeue(self, ticket: QueueTicket, reason: str) -> bool:
+        """The agent's phone refused the call or went away mid-call (`reason`: `declined`,
+        `unreachable`, `lost`): the call waits again at its original position, for another
+        agent; False when the queue no longer has it."""
+        ...
+
     def in_queue_flow(self, flow_id: str, environment: str) -> CallFlow | None:
         """The in-queue flow to run while the call waits, in the call's environment."""
         ...
@@ -75,6 +81,9 @@ class NoQueueDesk:
 
     def mark(self, ticket: QueueTicket, where: str) -> None:
         return None
+
+    def requeue(self, ticket: QueueTicket, reason: str) -> bool:
+        return False
 
     def in_queue_flow(self, flow_id: str, environment: str) -> CallFlow | None:
         return None

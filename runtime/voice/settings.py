@@ -57,6 +57,9 @@ class VoiceSettings:
     """Language (or "*") -> {provider, credentials}: which recogniser hears it (see
     `runtime.voice.asr.selection`); English defaults to pocketsphinx."""
     bot_audio_rate: int = 8000
+    record_calls: bool = False
+    """Record what every caller says, answer to hang-up, into `recordings/calls/`; silent
+    while a secure input is collected (see `runtime.voice.call_recording`)."""
     kamailio: str = "auto"
     probe_interval_s: int = 2
     flood_requests: int = 400

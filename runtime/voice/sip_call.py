@@ -61,6 +61,9 @@ class SipCall(pj.Call):
         self.on_leg_result: Callable[[bool, int], None] | None = None
         self.on_leg_end: Callable[[], None] | None = None
         """A queue agent's leg: when it ends first the caller stays (see `bridge_agent`)."""
+        self.on_leg_hold: Callable[[bool], None] | None = None
+        """A queue agent's leg: the agent put the call on hold (True) or resumed it (False)."""
+        self.held = False
         self.confirmed = False
         self.started = False
         self.gone = False
@@ -93,6 +96,7 @@ class SipCall(pj.Call):
 
     def onCallMediaState(self, prm: Any) -> None:
         self.media = audio_media(self)
+        self._note_hold()
         if self.media is None:
             return
         if self.session is not None and not self.started:
@@ -100,11 +104,29 @@ class SipCall(pj.Call):
             self.session.start()
         self._connect_peer()
 
+    def _note_hold(self) -> None:
+        """Tell a queue agent's leg's owner when the agent holds or resumes the call."""
+        if self.on_leg_hold is None or not self.started:
+            return
+        info = self.getInfo()  # kept: its media list lives only as long as it does
+        held = any(media.type == pj.PJMEDIA_TYPE_AUDIO
+                   and media.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
+                   for media in info.media)
+        if held != self.held:
+            self.held = held
+            self.on_leg_hold(held)
+
     def _connect_peer(self) -> None:
         """A bridged leg: once it is answered and has audio, cross-connect the two calls."""
         peer = self.peer
-        if (self.on_leg_result is None or not self.confirmed or self.media is None
-                or peer is None or peer.media is None):
+        if not self.confirmed or self.media is None or peer is None or peer.media is None:
+            return
+        if self.on_leg_result is None:
+            if self.started and self.on_leg_end is not None:
+                # a queue agent's media is back after hold (a re-INVITE may give the call a
+                # new conference slot): connect the two again
+                self.media.startTransmit(peer.media)
+                peer.media.startTransmit(self.media)
             return
         if peer.port is not None:
             peer.port.stop_playing()
@@ -118,6 +140,44 @@ class SipCall(pj.Call):
     def onDtmfDigit(self, prm: Any) -> None:
         if self.session is not None and self.peer is None:
             self.session.on_dtmf(str(prm.digit))
+        elif self.session is None and self.peer is not None and self.on_leg_end is not None:
+            self.peer.send_key(str(prm.digit))  # a queue agent's key: on to the caller
+
+    def send_key(self, digit: str) -> None:
+        """One key to the other side: RFC 4733 when the call has telephone-event, else SIP
+        INFO (the conference bridge carries no keys between calls)."""
+        if self.gone or digit not in "0123456789*#ABCDabcd" or len(digit) != 1:
+            return
+        try:
+            self.dialDtmf(digit)
+            return
+        except pj.Error:
+            pass
+        param = pj.CallSendDtmfParam()
+        param.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+        param.digits = digit
+        try:
+            self.sendDtmf(param)
+        except pj.Error as exc:
+            log.debug("voice: sending key %s failed: %s", digit, exc.info())
+
+    def received_packets(self) -> int | None:
+        """RTP packets received on the audio stream so far; None when the other side sends
+        none by agreement (media inactive, not yet up) or the call is gone."""
+        if self.gone:
+            return None
+        try:
+            info = self.getInfo()
+            for index, media in enumerate(info.media):
+                if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status not in (
+                        pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
+                    continue
+                if not media.dir & pj.PJMEDIA_DIR_DECODING:
+                    return None
+                return int(self.getStreamStat(index).rtcp.rxStat.pkt)
+        except pj.Error:
+            return None
+        return None
 
     def onCallTransferStatus(self, prm: Any) -> None:
         if self.session is not None:
@@ -168,6 +228,8 @@ class PjCallPort:
         self.players = players
         self.player: pj.AudioMediaPlayer | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
+        self.call_recorder: pj.AudioMediaRecorder | None = None
+        """The whole call's recording (`runtime.voice.call_recording`), beside `recorder`."""
         self.music: pj.AudioMediaPlayer | None = None
         call.port = self
 
@@ -207,6 +269,38 @@ class PjCallPort:
 
     def stop_recording(self) -> None:
         recorder, self.recorder = self.recorder, None
+        media = self.media
+        if recorder is not None and media is not None:
+            with contextlib.suppress(pj.Error):
+                media.stopTransmit(recorder)
+
+    def start_call_recording(self, path: Path) -> None:
+        """Record the caller for the rest of the call, whatever else records or plays."""
+        self.stop_call_recording()
+        media = self.media
+        if media is None:
+            return
+        recorder = pj.AudioMediaRecorder()
+        recorder.createRecorder(str(path))
+        media.startTransmit(recorder)
+        self.call_recorder = recorder
+
+    def mute_call_recording(self, muted: bool) -> None:
+        """Silence in the call's recording (muted) or the caller again. The caller stays
+        connected to the recorder at level 0, so the file goes on at the call's pace with
+        zeros; the connection's level is set by connecting anew (a recorder's own tx level
+        is not applied to a single source, and connecting again keeps the old level)."""
+        recorder, media = self.call_recorder, self.media
+        if recorder is None or media is None:
+            return
+        level = pj.AudioMediaTransmitParam()
+        level.level = 0.0 if muted else 1.0
+        with contextlib.suppress(pj.Error):
+            media.stopTransmit(recorder)
+            media.startTransmit2(recorder, level)
+
+    def stop_call_recording(self) -> None:
+        recorder, self.call_recorder = self.call_recorder, None
         media = self.media
         if recorder is not None and media is not None:
             with contextlib.suppress(pj.Error):
@@ -252,9 +346,11 @@ class PjCallPort:
 
     def bridge_agent(self, uri: str, headers: Mapping[str, str],
                      on_result: Callable[[bool, int], None],
-                     on_leg_end: Callable[[], None]) -> SipCall | None:
+                     on_leg_end: Callable[[], None],
+                     on_hold: Callable[[bool], None] | None = None) -> SipCall | None:
         """A bridged call to a queue's agent: `on_result` when it is answered (or not);
-        `on_leg_end` when the agent's leg ends first, and then the caller is not hung up."""
+        `on_leg_end` when the agent's leg ends first, and then the caller is not hung up;
+        `on_hold` when the agent holds (True) or resumes (False) the call."""
         call = self.call
         if call is None:
             return None
@@ -263,6 +359,7 @@ class PjCallPort:
         call.peer = leg
         leg.on_leg_result = on_result
         leg.on_leg_end = on_leg_end
+        leg.on_leg_hold = on_hold
         return leg if _place(leg, call, uri, headers) else None
 
     def release(self) -> None:
@@ -270,3 +367,4 @@ class PjCallPort:
         self.stop_music()
         self.stop_playing()
         self.stop_recording()
+        self.stop_call_recording()

@@ -82,7 +82,7 @@ class MediaWorker:
             cdrs=open_cdr_store(settings.cdr_path),
             analytics=JournalingAnalytics(open_analytics_sink(settings.analytics_path),
                                           self.journal),
-            recordings_dir=settings.recordings_dir,
+            recordings_dir=settings.recordings_dir, record_calls=settings.record_calls,
             beep=ensure_beep(settings.cache_dir),
             recognizer=recognizer, asr=asr, worker=index, bot_audio_rate=settings.bot_audio_rate,
             limits=SessionLimits(max_duration_s=settings.max_session_s,

@@ -1,7 +1,8 @@
 """The import directions ARCHITECTURE.md promises, read from the source with `ast` (function-level
 imports included): the MicroApps store never imports the Designer, and the interpreter's modules
-import each other bottom-up, without cycles. Imports under `if TYPE_CHECKING:` are annotations
-only, never executed, and are left out of the interpreter's graph on purpose."""
+import each other bottom-up, without cycles. Imports under `if TYPE_CHECKING:` count too: an
+annotation that reaches back up a layer is a cycle in what a reader has to hold in mind, even if
+it never runs."""
 
 from __future__ import annotations
 
@@ -51,12 +52,13 @@ def imported_modules(path: Path, this: str, known: set[str], *,
     return found
 
 
-def package_graph(package: str) -> nx.DiGraph:
+def package_graph(package: str, *, skip_type_checking: bool = False) -> nx.DiGraph:
     paths = {module_name(path): path for path in (ROOT / package).rglob("*.py")}
     graph = nx.DiGraph()
     graph.add_nodes_from(paths)
     for name, path in paths.items():
-        for target in imported_modules(path, name, set(paths), skip_type_checking=True):
+        for target in imported_modules(path, name, set(paths),
+                                       skip_type_checking=skip_type_checking):
             if target in paths and target != name:
                 graph.add_edge(name, target)
     return graph
@@ -77,6 +79,30 @@ def test_the_interpreter_modules_import_each_other_without_cycles() -> None:
     assert len(graph) > 20
     cycles = [cycle for cycle in nx.simple_cycles(graph)]
     assert cycles == []
+
+
+def test_the_block_layers_read_bottom_up_even_for_annotations() -> None:
+    """Block types sit below what compiles and runs them: `blocktype` imports neither the
+    compiler nor the engine, while both of those build on it."""
+    graph = package_graph("interpreter")
+    below_blocktype = nx.descendants(graph, "interpreter.blocktype")
+    assert "interpreter.compiler" not in below_blocktype
+    assert not any(name.startswith("interpreter.engine.") and name != "interpreter.engine.events"
+                   for name in below_blocktype), sorted(below_blocktype)
+    assert "interpreter.blocktype" in nx.descendants(graph, "interpreter.compiler")
+    assert "interpreter.blocktype" in nx.descendants(graph, "interpreter.engine.engine")
+
+
+def test_a_type_only_back_edge_is_a_cycle(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "low.py").write_text("from typing import TYPE_CHECKING\n"
+                                    "if TYPE_CHECKING:\n    from pkg.high import High\n")
+    (package / "high.py").write_text("from pkg.low import Low\n")
+    known = {"pkg.low", "pkg.high"}
+    strict = imported_modules(package / "low.py", "pkg.low", known, skip_type_checking=False)
+    lenient = imported_modules(package / "low.py", "pkg.low", known, skip_type_checking=True)
+    assert "pkg.high" in strict and "pkg.high" not in lenient
 
 
 def test_the_graph_sees_function_level_and_relative_imports(tmp_path: Path) -> None:

@@ -40,3 +40,42 @@ def test_the_probe_sees_a_call_that_blocks_the_event_loop() -> None:
         monkey.get_original("time", "sleep")(0.6)
     """)
     assert report["max_gap_s"] >= 0.5, report
+
+
+def test_without_gevent_run_on_hub_is_a_plain_call() -> None:
+    from runtime.blocking import run_on_hub
+
+    assert run_blocking(run_on_hub, threading.get_ident) == threading.get_ident()
+
+
+def test_offloaded_work_uses_the_hubs_redis_connections_through_run_on_hub() -> None:
+    """The distributor's round runs in an OS thread; its session-store reads go back to the
+    worker's hub, whose pooled Redis connections they share, and errors come back too."""
+    report = probe("""
+        import redis
+        from runtime.blocking import run_blocking, run_on_hub
+        original_ident = monkey.get_original("threading", "get_ident")
+        hub_thread = original_ident()
+        client = redis.Redis(host="127.0.0.1", port=6379, socket_timeout=5)
+        client.ping()  # the pool's connection now belongs to this hub
+
+        def round_in_thread():
+            seen = []
+            for _ in range(20):
+                seen.append(run_on_hub(lambda: (client.ping(), original_ident())))
+            try:
+                run_on_hub(lambda: 1 / 0)
+            except ZeroDivisionError:
+                seen.append("raised")
+            return seen, original_ident()
+
+        seen, worker_thread = run_blocking(round_in_thread)
+        report["pings"] = all(ping is True for ping, _ in seen[:-1])
+        report["on_hub"] = all(ident == hub_thread for _, ident in seen[:-1])
+        report["raised"] = seen[-1] == "raised"
+        report["offloaded"] = worker_thread != hub_thread
+        report["connections"] = len(client.connection_pool._available_connections)
+    """)
+    assert report["offloaded"] and report["pings"] and report["on_hub"] and report["raised"], report
+    assert report["connections"] == 1, report
+    assert report["max_gap_s"] < 0.3, report

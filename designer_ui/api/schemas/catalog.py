@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from designer_ui.models.environments import ENTRY_POINT_KINDS, ENVIRONMENTS
@@ -30,6 +32,9 @@ class BlockTypeOut(Schema):
     port_labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     waits_for_input = fields.Boolean(required=True)
     module_only = fields.Boolean(required=True)
+    flow_kinds = fields.List(fields.String(), required=True, metadata={
+        "description": "The kinds of flow (application, module, in_queue, outbound) the block "
+                       "may be used in."})
     props_schema = fields.Dict(required=True)
     fields_ = fields.List(fields.Nested(FieldInfoOut), data_key="fields", required=True)
 
@@ -61,17 +66,30 @@ class EntryPointIn(Schema):
     address = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9+*#@._:/=-]{1,200}$", error="An address is a phone number (DNIS) or a chat "
                                                 "key: letters, digits and + * # @ . _ : / = -."))
-    flow_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    flow_id = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(min=1, max=64),
+                            metadata={"description": "The flow a contact starts in (or `queue`)."})
+    queue = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Length(min=1, max=64), metadata={
+                              "description": "A queue the contact goes straight into, with the "
+                                             "queue's in-queue flow (instead of `flow_id`)."})
     environment = fields.String(load_default="live", validate=validate.OneOf(ENVIRONMENTS))
     fields_ = fields.Dict(data_key="fields", keys=fields.String(validate=validate.Length(max=64)),
                           values=fields.Raw(), load_default=dict)
+
+    @validates_schema
+    def _flow_or_queue(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("flow_id") is None) == (data.get("queue") is None):
+            raise ValidationError("An entry point leads to a flow (`flow_id`) or straight into "
+                                  "a queue (`queue`): give exactly one.", "flow_id")
 
 
 class EntryPointOut(Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True)
     address = fields.String(required=True)
-    flow_id = fields.String(required=True)
+    flow_id = fields.String(required=True, allow_none=True)
+    queue = fields.String(required=True, allow_none=True)
     environment = fields.String(required=True)
     fields_ = fields.Dict(data_key="fields", required=True)
     updated_at = fields.String()

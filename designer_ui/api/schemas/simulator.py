@@ -80,7 +80,10 @@ class EventIn(Schema):
         "description": "{dtmf} | {text} | {noinput: true} | {nomatch: true} | {hangup: true}"})
     world = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
         "description": "{http: {status, json}} | {bot: {...}} | {route_result} | "
-                       "{transfer_result} | {callback_result} | {recording} | {event: {kind,...}}"})
+                       "{transfer_result} | {callback_result} | {recording} | {event: {kind,...}} | "
+                       "{queue: {position, ewt_s}} (system.Queue changes, nothing runs) | "
+                       "{agent: answers | hangs_up} (an agent takes the waiting route or "
+                       "transfer, then leaves first: after_agent)"})
 
     @validates_schema
     def _exactly_one(self, data: dict[str, object], **kwargs: object) -> None:
@@ -96,6 +99,12 @@ class StateSummary(Schema):
     end_reason = fields.String(allow_none=True)
     waiting_for = fields.String(allow_none=True)
     language = fields.String()
+    kind = fields.String(metadata={"description": "the flow's kind (main, module, in_queue, "
+                                                  "outbound)"})
+    agent_answered = fields.Boolean(metadata={"description": "an agent answered the route or "
+                                                            "transfer the flow waits at"})
+    queue = fields.Dict(allow_none=True, metadata={"description": "system.Queue: {name, "
+                                                                  "position, ewt_s}"})
 
 
 class SimulationOut(Schema):

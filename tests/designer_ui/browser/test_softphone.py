@@ -39,8 +39,10 @@ from tests.runtime.voice.speech_rtp import FRAME, RtpSpeaker, ulaw
 AGENT = DesignerUser("alex", ("agent",))
 REMOTE_LEVEL = 0.01
 """RMS of the caller's tone as the page hears it (silence measures about 0)."""
-ANSWER_TO_AUDIO_MS = 300
-"""The agent's voice reaches the caller this soon after the click on Accept."""
+ANSWER_TO_AUDIO_MS = 2000
+"""The agent's voice reaches the caller this soon after the click on Accept: a functional bound
+(audio that starts only after seconds means media set-up waited on something). The 300 ms
+target is measured by `make bench` (bench/bench_queue.py), not by a timed test."""
 
 
 def tone_wav(path: Path) -> Path:

@@ -1,22 +1,28 @@
 """The dialer loop without SIP: one dialer at a time under its lease, the pace limit, queue
-hours, and dial orders that a worker takes once and that recovery takes back."""
+hours, dial orders that a worker takes once and that recovery takes back, callbacks left
+connected by a dead worker, and the analytics events of a dialer run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
+from designer_ui.analytics.sink import running_writer
+from designer_ui.analytics.tables import TABLES
 from designer_ui.callbacks.booking import BookingRequest, CallbackBooking
 from designer_ui.callbacks.dial_orders import DesignerDialDesk, session_scope
-from designer_ui.callbacks.dialer_loop import CallbackDialer, TickReport
+from designer_ui.callbacks.dialer_loop import CallbackDialer, TickReport, dialer_for
 from designer_ui.callbacks.dialer_settings import DialerSettings
 from designer_ui.callbacks.settings import CallbackSettings
+from designer_ui.callbacks.voice import desk_events
 from designer_ui.extensions import db
-from designer_ui.models import CallbackRequest
+from designer_ui.models import CallbackAttempt, CallbackRequest
 from tests.designer_ui.callbacks.helpers import add_queue, next_weekday
+from tests.designer_ui.helpers import Api
 
 SETTINGS = CallbackSettings(caller_ids={"*": "+18005550100"})
 
@@ -86,3 +92,114 @@ def test_an_order_is_taken_once_and_a_late_result_is_ignored(app: Flask) -> None
     with app.app_context():
         row = db.session.get(CallbackRequest, callback_id)
         assert row is not None and row.state == "queued"
+
+
+def desk_of(app: Flask, settings: DialerSettings, clock: Callable[[], datetime],
+            *, events: bool = False) -> DesignerDialDesk:
+    """The desk as a voice worker builds it (`designer_dial_desk`): its own sessions on the
+    Designer database and, with `events`, its own analytics writer on it."""
+    with app.app_context():
+        factory = sessionmaker(db.engine, expire_on_commit=False)
+    return DesignerDialDesk(session_scope(factory), SETTINGS, settings, clock=clock,
+                            events=desk_events(factory) if events else None)
+
+
+def state_of(app: Flask, callback_id: int) -> tuple[str, str, list[tuple[str, str]]]:
+    with app.app_context():
+        row = db.session.get(CallbackRequest, callback_id)
+        assert row is not None
+        attempts = db.session.execute(sa.select(CallbackAttempt.result, CallbackAttempt.reason)
+                                      .where(CallbackAttempt.callback_id == callback_id)
+                                      .order_by(CallbackAttempt.id)).all()
+        return row.state, row.reason, [(result, reason) for result, reason in attempts]
+
+
+def test_a_dialer_run_writes_its_events_and_the_report_counts_them(
+        app: Flask, as_role: Callable[..., Api]) -> None:
+    """The serving dialer (`dialer_for(app)`) writes the dials; the workers' desk writes the
+    connects, failures and abandons; the Callbacks report counts the run."""
+    writer = running_writer(app)
+    if writer is not None:
+        writer.flush(15)  # other tests' events are written (and emptied) before this one
+    with app.app_context():
+        for table in TABLES.__dict__.values():
+            db.session.execute(table.delete())
+        db.session.commit()
+    add_queue(app, "support", hours=None)
+    answered, rejected, left = book(app, 3, "support", lambda: datetime.now(UTC))
+    assert tick(app, dialer_for(app, "serving")).ordered == 3
+    desk = desk_of(app, DialerSettings(), lambda: datetime.now(UTC), events=True)
+    orders = {order.callback_id: order for order in desk.take("voice:a", 3)}
+    assert desk.result(orders[answered].attempt_id, 200, "connected")
+    assert desk.finish(answered, abandoned=False)
+    assert desk.result(orders[rejected].attempt_id, 603, "rejected")
+    assert desk.result(orders[left].attempt_id, 200, "connected")
+    assert desk.finish(left, abandoned=True)
+    assert desk.events is not None
+    assert desk.events.sink.flush(15)  # type: ignore[attr-defined]
+    app_writer = running_writer(app)
+    assert app_writer is not None and app_writer.flush(15)
+    table = TABLES.callback_events
+    with app.app_context():
+        events = db.session.execute(sa.select(table.c.callback_id, table.c.kind,
+                                              table.c.sip_code)).all()
+    assert sorted(events) == sorted([
+        (answered, "callback_dialed", None), (answered, "callback_connected", 200),
+        (rejected, "callback_dialed", None), (rejected, "callback_failed", 603),
+        (left, "callback_dialed", None), (left, "callback_connected", 200),
+        (left, "callback_abandoned", None)])
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    span = f"from={today.isoformat()}&to={(today + timedelta(days=1)).isoformat()}"
+    rows = as_role("business").get("analytics/callbacks?" + span.replace("+", "%2B")).json
+    assert rows is not None
+    [row] = rows
+    assert {name: row[name] for name in ("accepted", "dialed", "connected", "completed",
+                                         "abandoned_after_connect", "failed")} == {
+        "accepted": 3, "dialed": 3, "connected": 2, "completed": 2,
+        "abandoned_after_connect": 1, "failed": 1}
+    assert row["failed_by_reason"] == {"SIP 603 rejected": 1}
+
+
+def test_a_new_dialer_recovers_what_a_dead_dialer_and_worker_left(app: Flask) -> None:
+    """Dialer A orders three callbacks and dies; a worker took two of them (answered one, then
+    died with the other ringing); the third was never taken. Dialer B, taking the lease over,
+    closes the two open attempts as lost and requeues them by the retry policy, leaves the
+    connected one until no call can still be live, then completes it as `lost`; the dead
+    worker's late reports change nothing, and no callback ever has two open attempts."""
+    add_queue(app, "support", hours=None)
+    start = datetime.now(UTC)
+    moment = [start]
+
+    def clock() -> datetime:
+        return moment[0]
+
+    connected, ringing, untaken = book(app, 3, "support", clock)
+    settings = DialerSettings(recover_s=120, order_s=60, lease_s=15, connected_max_s=3600)
+    assert tick(app, CallbackDialer("a", SETTINGS, settings, clock=clock)).ordered == 3
+    desk = desk_of(app, settings, clock)
+    orders = {order.callback_id: order for order in desk.take("voice:dead", 2)}
+    assert set(orders) == {connected, ringing}
+    assert desk.result(orders[connected].attempt_id, 200, "connected")
+    successor = CallbackDialer("b", SETTINGS, settings, clock=clock)
+    moment[0] = start + timedelta(seconds=16)  # A's lease ran out; nothing is old enough yet
+    assert tick(app, successor) == TickReport(held=True)
+    moment[0] = start + timedelta(seconds=121)
+    report = tick(app, successor)
+    assert (report.recovered, report.ordered, report.lost) == (2, 0, 0)
+    for callback_id in (ringing, untaken):
+        state, reason, attempts = state_of(app, callback_id)
+        assert (state, attempts) == ("queued", [("failed", "dialer lost")])
+        assert reason == "attempt 1 failed: SIP 503 dialer lost"
+    assert state_of(app, connected)[0] == "connected"
+    assert desk.result(orders[ringing].attempt_id, 486, "busy") is False  # too late
+    moment[0] = start + timedelta(seconds=121 + 301)  # the retry interval passed
+    assert tick(app, successor).ordered == 2
+    with app.app_context():
+        open_attempts = db.session.execute(
+            sa.select(CallbackAttempt.callback_id, sa.func.count()).where(
+                CallbackAttempt.result == "dialing").group_by(CallbackAttempt.callback_id)).all()
+    assert sorted(open_attempts) == sorted([(ringing, 1), (untaken, 1)])
+    moment[0] = start + timedelta(seconds=3601)
+    assert tick(app, successor).lost == 1
+    assert state_of(app, connected)[:2] == ("completed", "lost")
+    assert desk.finish(connected, abandoned=False) is False  # its worker is long gone

@@ -32,9 +32,15 @@ def test_purge_and_status_from_the_command_line(tmp_path: Path,
 
     dry = runner.invoke(main, ["retention", "purge", "--dry-run"])
     assert dry.exit_code == 0 and dry.output.startswith("Would delete 1 call records")
+    assert "\nAnalytics: would delete 0 sessions" in dry.output, dry.output
+    assert "\nChat: would delete 0 sessions" in dry.output, dry.output
     done = runner.invoke(main, ["retention", "purge", "--json"])
     assert done.exit_code == 0, done.output
-    assert json.loads(done.output)["call_records"] == 1
+    report = json.loads(done.output)
+    assert report["call_records"] == 1 and report["held_calls"] == 0
+    assert report["analytics"]["sessions"] == 0 and report["analytics"]["held_sessions"] == 0
+    assert report["chat"] == {"cutoff": report["chat"]["cutoff"], "sessions": 0,
+                              "held_sessions": 0}
     after = json.loads(runner.invoke(main, ["retention", "status"]).output)
     assert after["call_records"] == 1 and after["legal_holds"] == []
 

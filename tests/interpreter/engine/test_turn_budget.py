@@ -85,7 +85,7 @@ class SteppingClock:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_turn_past_its_time_limit_fails_the_block_about_to_run(channel: str) -> None:
-    budget = TurnBudget(max_work=None, max_time_ms=1000, clock=SteppingClock())
+    budget = TurnBudget(max_work=None, max_time_ms=1000, clock=SteppingClock(), cpu_clock=None)
     driver = driver_with(looping_flow("'cheap'"), channel, budget)
     driver.start()
     assert driver.variable("handled") == "LimitExceeded"

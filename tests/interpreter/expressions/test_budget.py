@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from interpreter.expressions import compile_expression, compile_template
@@ -73,7 +75,7 @@ def test_the_error_path_gets_a_reserve_once() -> None:
 def test_the_time_limit_is_checked_when_work_is_charged() -> None:
     ticks = iter([0.0, 0.5, 2.0, 2.0, 2.0])
     with metered_turn(TurnBudget(max_work=None, max_time_ms=1000,
-                                 clock=lambda: next(ticks))):
+                                 clock=lambda: next(ticks), cpu_clock=None)):
         charge(FREE_UNITS)
         with pytest.raises(TurnLimitExceeded) as raised:
             charge(FREE_UNITS)
@@ -82,3 +84,17 @@ def test_the_time_limit_is_checked_when_work_is_charged() -> None:
 
 def test_outside_a_turn_nothing_is_counted() -> None:
     charge(10**15)
+
+
+def test_the_default_clock_counts_the_turns_cpu_not_time_spent_waiting_for_a_core() -> None:
+    """A turn's thread left waiting (a starved machine, another thread holding the GIL) is not
+    pushed over its time limit; spending the CPU itself is."""
+    budget = TurnBudget(max_work=None, max_time_ms=100)
+    with metered_turn(budget) as waiting:
+        time.sleep(0.25)  # descheduled, as on a machine whose cores are all taken
+        assert not waiting.out_of_time()
+    with metered_turn(budget) as spinning:
+        deadline = time.thread_time() + 0.15
+        while time.thread_time() < deadline:
+            pass
+        assert spinning.out_of_time()

@@ -25,10 +25,12 @@ from runtime.voice.supervisor import sip_ping
 
 
 class StubWorker:
-    """Answers OPTIONS and INVITE with 200 (and other requests with 200 too); keeps what came."""
+    """Answers OPTIONS and INVITE with 200 (and other requests with 200 too; INVITEs with
+    `invite_status` when given, e.g. a full worker's 486); keeps what came."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, invite_status: str = "200 OK") -> None:
         self.port = port
+        self.invite_status = invite_status
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", port))
         self.sock.settimeout(0.1)
@@ -49,7 +51,10 @@ class StubWorker:
             if text.startswith("SIP/2.0"):
                 continue
             self.received.append(text)
-            if not text.startswith(("ACK ", "OPTIONS ")):
+            if text.startswith("INVITE "):
+                self.sock.sendto(reply_to(text, self.invite_status,
+                                          f"sip:w@127.0.0.1:{self.port}"), source)
+            elif not text.startswith(("ACK ", "OPTIONS ")):
                 self.sock.sendto(reply_to(text, "200 OK", f"sip:w@127.0.0.1:{self.port}"),
                                  source)
             elif text.startswith("OPTIONS "):
@@ -80,9 +85,10 @@ class FrontDoor:
     """Kamailio on `port` dispatching to stub workers on `port+10`, `port+11`."""
 
     def __init__(self, folder: Path, port: int, *, workers: int = 2,
-                 flood: FloodLimit | None = None, tls: TlsListener | None = None) -> None:
+                 flood: FloodLimit | None = None, tls: TlsListener | None = None,
+                 invite_status: str = "200 OK") -> None:
         self.port = port
-        self.workers = [StubWorker(port + 10 + index) for index in range(workers)]
+        self.workers = [StubWorker(port + 10 + index, invite_status) for index in range(workers)]
         listing = folder / "dispatcher.list"
         listing.write_text(dispatcher_list([("127.0.0.1", w.port) for w in self.workers]))
         config = folder / "kamailio.cfg"

@@ -66,6 +66,8 @@ class FakePort:
     recording: Path | None = None
     listening_since: float | None = None
     session: CallSession | None = None
+    call_recording: Path | None = None
+    call_recording_muted: bool = False
 
     def play(self, path: Path) -> None:
         self.played.append(path)
@@ -81,6 +83,15 @@ class FakePort:
         if self.recording is not None and self.speech is not None:
             shutil.copy(self.speech, self.recording)
         self.recording = None
+
+    def start_call_recording(self, path: Path) -> None:
+        self.call_recording = path
+
+    def mute_call_recording(self, muted: bool) -> None:
+        self.call_recording_muted = muted
+
+    def stop_call_recording(self) -> None:
+        self.call_recording = None
 
     def rx_level(self) -> int:
         if self.speech is None or self.listening_since is None:

@@ -34,6 +34,7 @@ from designer_ui.extensions import db
 from designer_ui.models import ApiToken, CallbackAttempt, CallbackRequest, Queue, User
 from designer_ui.models.users import hash_token
 from runtime.voice import Supervisor
+from runtime.voice.dialer import free_lines
 from runtime.voice.settings import VoiceSettings
 from tests.runtime.voice.dtmf_pcap import RTP_OFFSET, key_sequence_pcap
 from tests.runtime.voice.sipp import (
@@ -133,6 +134,12 @@ CUSTOMER_ANSWER = AGENT_ANSWER.replace(
     f"m=audio [media_port] RTP/AVP 0 {EVENT_PAYLOAD}\na=rtpmap:0 PCMU/8000\n"
     f"a=rtpmap:{EVENT_PAYLOAD} telephone-event/8000\na=fmtp:{EVENT_PAYLOAD} 0-15")
 """The customer's phone answers the worker's offer and sends its keys as RFC 4733 events."""
+ROUTED_ANSWER = CUSTOMER_ANSWER.replace("[last_CSeq:]\n",
+                                       "[last_CSeq:]\n[last_Record-Route:]\n")
+"""As a phone behind a carrier answers: it keeps the pool's Record-Route, so the worker's BYE
+goes through Kamailio and its answer comes back the same way. Without it the BYE goes straight
+to the phone, SIPp answers to where its dialog came from (Kamailio), the answer is lost and the
+worker's call keeps its pjsua slot until the BYE times out (32 s)."""
 
 
 def keys_pcap(keys: str, target: Path, step: int) -> Path:
@@ -149,16 +156,18 @@ def keys_pcap(keys: str, target: Path, step: int) -> Path:
     return target
 
 
-def customer_xml(name: str, keys_pcap: Path | None) -> str:
+def customer_xml(name: str, keys_pcap: Path | None, *, routed: bool = True) -> str:
     """The customer's phone: logs the INVITE, answers, presses the keys of `keys_pcap` (or
-    nothing: an answering machine) and waits for the worker's BYE."""
+    nothing: an answering machine) and waits for the worker's BYE (`routed`: it keeps the
+    Record-Route, see `ROUTED_ANSWER`)."""
     parts = [HEAD.format(name=name),
              '  <recv request="INVITE" crlf="true">\n'
              '    <action><ereg regexp="^INVITE ([^ ]*)" search_in="msg" check_it="true" '
              'assign_to="whole,ruri"/><log message="INVITE-TO [$ruri] IN [$whole]"/>'
              '<ereg regexp=".*" search_in="hdr" header="From:" check_it="true" '
              'assign_to="caller"/><log message="CALLER [$caller]"/></action>\n'
-             '  </recv>\n', CUSTOMER_ANSWER, '  <pause milliseconds="2500"/>\n']
+             '  </recv>\n', ROUTED_ANSWER if routed else CUSTOMER_ANSWER,
+             '  <pause milliseconds="2500"/>\n']
     if keys_pcap is not None:
         parts.append(f'  <nop><action><exec play_pcap_audio="{keys_pcap}"/></action></nop>\n')
     parts.append('  <recv request="BYE" timeout="40000"/>\n' + RESPOND_200 + "</scenario>\n")
@@ -210,9 +219,7 @@ Content-Length: 0
 
 @pytest.fixture
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """A Designer database and a one-worker pool of its own for each test. (Open problem, see
-    docs/callbacks.md: a worker that has placed several callbacks and bridges in a row can
-    fail a later bridge for want of a free pjsua call slot.)"""
+    """A Designer database and a one-worker pool of its own for each test."""
     folder = tmp_path_factory.mktemp("callback-dialer")
     app = create_app({"INSTANCE_PATH": str(folder / "designer"), "SECRET_KEY": "test-secret",
                       "TESTING": True})
@@ -402,3 +409,45 @@ def test_a_worker_killed_mid_dial_loses_nothing_and_dials_nothing_twice(world: W
         ringing.communicate()
     invites = (world.folder / "sipp" / "ringing.log").read_text().count("INVITE ")
     assert invites == 1
+
+
+def bridge_one(world: World, name: str, step: int, *, routed: bool = True) -> None:
+    """Book a callback, let the dialer order it, and check that the customer (pressing 1) was
+    bridged to the agent and the callback completed."""
+    callback_id = world.book(number=f"+1415555{step:04d}")
+    agent = phone(world, f"agent-{name}", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA)
+    keys = keys_pcap("1", world.folder / f"{name}-keys.pcap", step)
+    customer = phone(world, f"customer-{name}", customer_xml(f"customer-{name}", keys,
+                                                             routed=routed),
+                     CUSTOMER_PORT, CUSTOMER_MEDIA)
+    assert world.tick() == 1
+    customer_run = done_with(world, customer, f"customer-{name}")
+    agent_run = done_with(world, agent, f"agent-{name}")
+    assert customer_run.returncode == 0, (name, customer_run.stdout + customer_run.errors)
+    assert agent_run.returncode == 0, (name, agent_run.stdout + agent_run.errors)
+    row, attempts = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+    assert (name, row.state, row.reason) == (name, "completed", "")
+    assert [(a.result, a.sip_code) for a in attempts] == [("connected", 200)]
+
+
+def test_several_callbacks_bridged_in_a_row_on_one_pool(world: World) -> None:
+    """One worker places and bridges callback after callback: every call slot it used comes
+    back, so the fifth bridge (more pjsua call slots than the worker has) is placed like the
+    first."""
+    for turn in range(5):
+        bridge_one(world, f"row-{turn}", 10 + turn)
+
+
+
+@pytest.mark.parametrize(("sessions", "calls", "expected"), [
+    (0, 0, 2),  # an idle worker: two callbacks, each with room for its agent's leg
+    (1, 2, 1),  # one bridged callback
+    (1, 1, 1),  # one callback not yet bridged (its agent's slot stays free)
+    (0, 3, 0),  # three hung-up calls still waiting for their BYE's answer hold their slots
+    (0, 2, 1),
+    (4, 0, 0),  # every session line taken
+    (0, 5, 0),
+])
+def test_a_worker_places_callbacks_only_with_slots_for_their_bridges(
+        sessions: int, calls: int, expected: int) -> None:
+    assert free_lines(4, sessions, calls) == expected

@@ -132,6 +132,59 @@ def test_pike_blocks_a_flood_from_one_address(tmp_path: Path) -> None:
         front.close()
 
 
+def test_a_refusal_is_sent_once_when_the_caller_acknowledges_it(tmp_path: Path) -> None:
+    """Every worker busy (486): the door answers 503 from its transaction; the caller's ACK must
+    end that transaction, not leave the 503 to be resent into an overloaded door."""
+    front = FrontDoor(tmp_path, PORT + 200, invite_status="486 Busy Here")
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.bind(("127.0.0.1", 53230))
+            sock.settimeout(0.2)
+            invite = request("INVITE", f"sip:18005550100@127.0.0.1:{PORT + 200}",
+                             local_port=53230, to_tag=False,
+                             extra=("Contact: <sip:caller@127.0.0.1:53230>",)).decode()
+            sock.sendto(invite.encode(), ("127.0.0.1", PORT + 200))
+            refusal = _final_answer(sock, 5.0)
+            assert refusal is not None and refusal.startswith("SIP/2.0 503"), refusal
+            sock.sendto(_ack_for(invite, refusal), ("127.0.0.1", PORT + 200))
+            resent = []
+            deadline = time.monotonic() + 3.0  # timer G resends at 0.5 s, 1.5 s, ...
+            while time.monotonic() < deadline:
+                try:
+                    resent.append(sock.recv(65535).decode("utf-8", "replace"))
+                except TimeoutError:
+                    continue
+        assert [status(answer) for answer in resent] == []
+        assert all("INVITE" in worker.methods() for worker in front.workers)  # both were tried
+    finally:
+        front.close()
+
+
+def _final_answer(sock: socket.socket, wait_s: float) -> str | None:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            answer = sock.recv(65535).decode("utf-8", "replace")
+        except TimeoutError:
+            continue
+        if not answer.startswith("SIP/2.0 1"):
+            return answer
+    return None
+
+
+def _ack_for(invite: str, answer: str) -> bytes:
+    """The ACK of a non-2xx answer: the INVITE's Via, From and Call-ID, the answer's To."""
+    def header(message: str, name: str) -> str:
+        return next(line for line in message.split("\r\n")
+                    if line.lower().startswith(name.lower() + ":"))
+    ruri = invite.split("\r\n", 1)[0].split(" ")[1]
+    cseq = header(invite, "CSeq").split(":", 1)[1].split()[0]
+    lines = [f"ACK {ruri} SIP/2.0", header(invite, "Via"), header(invite, "From"),
+             header(answer, "To"), header(invite, "Call-ID"), f"CSeq: {cseq} ACK",
+             "Max-Forwards: 70", "Content-Length: 0"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 def self_signed(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])

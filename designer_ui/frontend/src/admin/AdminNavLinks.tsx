@@ -1,5 +1,5 @@
 /** Top-bar links to the administration pages, each shown only to the roles its API allows:
- * Users and Audit log for admins, Entry points for developers and admins. */
+ * Users, Audit log and Legal holds for admins, Entry points for developers and admins. */
 
 import { hasRole, useSession } from '../auth/session';
 import { useAdminRoute, type AdminPage } from './route';
@@ -8,6 +8,7 @@ const LINKS: { page: AdminPage; label: string; roles: string[] }[] = [
   { page: 'entry-points', label: 'Entry points', roles: ['developer'] },
   { page: 'users', label: 'Users', roles: [] },
   { page: 'audit', label: 'Audit log', roles: [] },
+  { page: 'legal-holds', label: 'Legal holds', roles: [] },
 ];
 
 export function AdminNavLinks() {

@@ -47,7 +47,10 @@ export interface EntryPoint {
   id: number;
   kind: string;
   address: string;
-  flow_id: string;
+  /** The flow a contact starts in, or null when the entry point names a queue. */
+  flow_id: string | null;
+  /** A queue the contact goes straight into (with the queue's in-queue flow), or null. */
+  queue: string | null;
   environment: string;
   fields: Record<string, unknown>;
   updated_at?: string;

@@ -2,6 +2,7 @@
 
 import { AuditLogPage } from './AuditLogPage';
 import { EntryPointsPage } from './EntryPointsPage';
+import { LegalHoldsPage } from './LegalHoldsPage';
 import type { AdminPage } from './route';
 import { UsersPage } from './UsersPage';
 
@@ -11,5 +12,6 @@ export { useAdminRoute } from './route';
 export function AdminPages({ page }: { page: AdminPage }) {
   if (page === 'users') return <UsersPage />;
   if (page === 'entry-points') return <EntryPointsPage />;
+  if (page === 'legal-holds') return <LegalHoldsPage />;
   return <AuditLogPage />;
 }

@@ -1,8 +1,9 @@
-/** `#/admin/users`, `#/admin/entry-points` and `#/admin/audit`: the administration pages. */
+/** `#/admin/users`, `#/admin/entry-points`, `#/admin/audit` and `#/admin/legal-holds`: the
+ * administration pages. */
 
 import { useSyncExternalStore } from 'react';
 
-export type AdminPage = 'users' | 'entry-points' | 'audit';
+export type AdminPage = 'users' | 'entry-points' | 'audit' | 'legal-holds';
 
 function subscribe(callback: () => void): () => void {
   window.addEventListener('hashchange', callback);
@@ -12,6 +13,6 @@ function subscribe(callback: () => void): () => void {
 /** The administration page the hash names, or null. */
 export function useAdminRoute(): AdminPage | null {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
-  const match = /^#\/admin\/(users|entry-points|audit)$/.exec(hash);
+  const match = /^#\/admin\/(users|entry-points|audit|legal-holds)$/.exec(hash);
   return match ? (match[1] as AdminPage) : null;
 }

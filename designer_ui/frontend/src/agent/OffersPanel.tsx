@@ -1,5 +1,6 @@
 /** The agent's state (ready / not ready / offline) and the offers the distributor made them,
- * with accept and decline (docs/agents.md). Polls `/agents/me`. */
+ * with accept and decline (docs/agents.md). Polls `/agents/me`. Accepting a chat opens it; accepting
+ * a call makes the softphone ring with the call's screen pop. */
 
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, getJson, sendJson } from '../api/client';
@@ -53,7 +54,7 @@ export function OffersPanel({ onAccepted }: { onAccepted: (sessionId: string) =>
           <li key={offer.id} data-testid="agent-offer">
             {offer.channel} · {offer.queue ?? ''} · priority {offer.priority}{' '}
             <button type="button" data-testid="offer-accept"
-              onClick={() => act(sendJson('POST', `/agents/me/offers/${offer.id}/accept`), () => onAccepted(offer.session_id))}>
+              onClick={() => act(sendJson('POST', `/agents/me/offers/${offer.id}/accept`), () => { if (offer.channel === 'chat') onAccepted(offer.session_id); })}>
               Accept
             </button>
             <button type="button" data-testid="offer-decline"

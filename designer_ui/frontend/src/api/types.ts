@@ -40,13 +40,24 @@ export interface FlowVariable {
 
 export type PromptVariants = Record<string, { tts?: string; audio?: string }>;
 
+/** `in_queue`: what a queue runs for a waiting customer; `outbound`: what the callback dialer
+ * runs when the customer answers; `module`: called from other flows. */
+export type FlowKind = 'application' | 'module' | 'in_queue' | 'outbound';
+
+export const FLOW_KIND_LABELS: Record<FlowKind, string> = {
+  application: 'Application',
+  module: 'Module',
+  in_queue: 'In-queue (waiting customers)',
+  outbound: 'Outbound (callback calls)',
+};
+
 export interface FlowDocument {
   format: 'designer-flow';
   format_version: number;
   id: string;
   name: string;
   description?: string;
-  kind?: 'application' | 'module';
+  kind?: FlowKind;
   channels: Channel[];
   languages?: string[];
   variables?: Record<string, FlowVariable>;
@@ -94,6 +105,8 @@ export interface PaletteEntry {
   port_labels: Record<string, string>;
   waits_for_input: boolean;
   module_only: boolean;
+  /** The kinds of flow the block may be used in (validation refuses it elsewhere). */
+  flow_kinds?: FlowKind[];
   props_schema: JsonSchema;
   /** The property panel's fields, in order; absent for block types that declare none. */
   fields?: FieldInfo[];
@@ -199,6 +212,12 @@ export interface SimStateSummary {
   variables?: Record<string, unknown>;
   ended?: boolean;
   waiting?: string | null;
+  /** The flow's kind (an in-queue flow gets the queue controls). */
+  kind?: string;
+  /** An agent answered the route or transfer the flow waits at. */
+  agent_answered?: boolean;
+  /** `system.Queue` as the in-queue flow reads it. */
+  queue?: { name?: string; position?: number; ewt_s?: number } | null;
 }
 
 export interface SimResponse {

@@ -182,7 +182,7 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
         <PalettePanel
           entries={paletteEntries}
           channels={doc.channels}
-          isModule={doc.kind === 'module'}
+          kind={doc.kind ?? 'application'}
           readOnly={readOnly}
           onAdd={addBlockOfType}
         />

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/client';
 import { flowsApi } from '../api/endpoints';
-import type { Channel } from '../api/types';
+import { FLOW_KIND_LABELS, type Channel, type FlowKind } from '../api/types';
 import { Dialog } from '../common/Dialog';
 import { FLOW_ID_PATTERN, newFlowDocument, slugify } from './newFlowDocument';
 
@@ -11,7 +11,7 @@ export function CreateFlowDialog({ onClose, onCreated }: { onClose(): void; onCr
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);
-  const [kind, setKind] = useState<'application' | 'module'>('application');
+  const [kind, setKind] = useState<FlowKind>('application');
   const [channels, setChannels] = useState<Channel[]>(['voice', 'chat']);
   const [error, setError] = useState<string | null>(null);
   const effectiveId = idEdited ? id : slugify(name);
@@ -54,11 +54,30 @@ export function CreateFlowDialog({ onClose, onCreated }: { onClose(): void; onCr
         </label>
         <label>
           Kind
-          <select data-testid="new-flow-kind" value={kind} onChange={(event) => setKind(event.target.value as 'application' | 'module')}>
-            <option value="application">Application</option>
-            <option value="module">Module</option>
+          <select
+            data-testid="new-flow-kind"
+            value={kind}
+            onChange={(event) => {
+              const chosen = event.target.value as FlowKind;
+              setKind(chosen);
+              if (chosen === 'outbound') setChannels(['voice']); // the dialer places calls
+            }}
+          >
+            {(Object.keys(FLOW_KIND_LABELS) as FlowKind[]).map((option) => (
+              <option key={option} value={option}>{FLOW_KIND_LABELS[option]}</option>
+            ))}
           </select>
         </label>
+        {kind === 'in_queue' && (
+          <p className="hint" data-testid="new-flow-kind-hint">
+            Runs while a customer waits in a queue: it reads <code>system.Queue</code> and cannot route or transfer. End it with a terminate whose reason is voicemail, callback or leave to take the customer out of the queue.
+          </p>
+        )}
+        {kind === 'outbound' && (
+          <p className="hint" data-testid="new-flow-kind-hint">
+            Runs when a customer answers a callback: voice only, reads <code>system.Callback</code>, and cannot book another callback.
+          </p>
+        )}
         <fieldset>
           <legend>Channels</legend>
           {(['voice', 'chat'] as Channel[]).map((channel) => (
@@ -67,6 +86,7 @@ export function CreateFlowDialog({ onClose, onCreated }: { onClose(): void; onCr
                 type="checkbox"
                 data-testid={`new-flow-channel-${channel}`}
                 checked={channels.includes(channel)}
+                disabled={kind === 'outbound' && channel === 'chat'}
                 onChange={() => toggleChannel(channel)}
               />
               {channel}

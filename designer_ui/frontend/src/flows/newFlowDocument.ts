@@ -1,6 +1,6 @@
 /** The document a new flow starts from: one play-message entry in self-service. */
 
-import type { Channel, FlowDocument } from '../api/types';
+import type { Channel, FlowDocument, FlowKind } from '../api/types';
 
 export function slugify(name: string): string {
   const slug = name
@@ -13,7 +13,7 @@ export function slugify(name: string): string {
 
 export const FLOW_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export function newFlowDocument(id: string, name: string, channels: Channel[], kind: 'application' | 'module'): FlowDocument {
+export function newFlowDocument(id: string, name: string, channels: Channel[], kind: FlowKind): FlowDocument {
   return {
     format: 'designer-flow',
     format_version: 1,

@@ -1,12 +1,17 @@
-/** What the simulated caller can do: chat (text, option buttons) or voice (keypad, speech, silence, hang up). */
+/** What the simulated caller can do: chat (text, option buttons) or voice (keypad, speech, silence, hang up);
+ * and the queue events a route or an in-queue flow waits for: the route's outcome, an agent who
+ * answers and then hangs up first (the route's after_agent port), the queue's position and wait. */
 
 import { useState } from 'react';
 import type { SimInput } from '../api/endpoints';
-import type { SimEffect } from '../api/types';
+import type { SimEffect, SimStateSummary } from '../api/types';
 
 interface CallerControlsProps {
   channel: 'voice' | 'chat';
   pending: SimEffect | null;
+  agentAnswered: boolean;
+  inQueue: boolean;
+  queue: SimStateSummary['queue'];
   disabled: boolean;
   onInput(input: SimInput, shown: string): void;
   onWorld(answer: Record<string, unknown>, shown: string): void;
@@ -14,24 +19,66 @@ interface CallerControlsProps {
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-function WorldAnswers({ pending, onWorld, disabled }: { pending: SimEffect; onWorld: CallerControlsProps['onWorld']; disabled: boolean }) {
+function WorldAnswers({ pending, agentAnswered, onWorld, disabled }: { pending: SimEffect; agentAnswered: boolean; onWorld: CallerControlsProps['onWorld']; disabled: boolean }) {
   const kind = pending.kind;
   if (kind !== 'route' && kind !== 'transfer') return null;
   const key = kind === 'route' ? 'route_result' : 'transfer_result';
-  const outcomes = kind === 'route' ? ['success', 'failed'] : ['success', 'busy', 'noanswer', 'failed'];
+  const outcomes = kind === 'route' ? ['success', 'failed', 'timeout', 'closed'] : ['success', 'busy', 'noanswer', 'failed'];
   return (
     <div className="world-answers" data-testid="sim-world">
-      <span>{kind === 'route' ? 'Route' : 'Transfer'} outcome:</span>
-      {outcomes.map((outcome) => (
-        <button key={outcome} type="button" disabled={disabled} data-testid={`sim-world-${outcome}`} onClick={() => onWorld({ [key]: outcome }, `${kind}: ${outcome}`)}>
-          {outcome}
-        </button>
-      ))}
+      {agentAnswered ? (
+        <span data-testid="sim-agent-talking">Talking with the agent:</span>
+      ) : (
+        <>
+          <span>{kind === 'route' ? 'Route' : 'Transfer'} outcome:</span>
+          {outcomes.map((outcome) => (
+            <button key={outcome} type="button" disabled={disabled} data-testid={`sim-world-${outcome}`} onClick={() => onWorld({ [key]: outcome }, `${kind}: ${outcome}`)}>
+              {outcome}
+            </button>
+          ))}
+          <button type="button" disabled={disabled} data-testid="sim-agent-answers" onClick={() => onWorld({ agent: 'answers' }, 'an agent answers')}>
+            Agent answers
+          </button>
+        </>
+      )}
+      <button type="button" disabled={disabled} data-testid="sim-agent-hangs-up" onClick={() => onWorld({ agent: 'hangs_up' }, 'the agent hangs up')}>
+        Agent hangs up
+      </button>
     </div>
   );
 }
 
-export function CallerControls({ channel, pending, disabled, onInput, onWorld }: CallerControlsProps) {
+/** The distributor's figures an in-queue flow reads (`system.Queue`); setting them runs nothing. */
+function QueueFigures({ queue, onWorld, disabled }: { queue: SimStateSummary['queue']; onWorld: CallerControlsProps['onWorld']; disabled: boolean }) {
+  const [position, setPosition] = useState(String(queue?.position ?? 1));
+  const [wait, setWait] = useState(String(queue?.ewt_s ?? 60));
+  const valid = /^\d{1,7}$/.test(position) && /^\d{1,5}$/.test(wait) && Number(wait) <= 86400;
+  return (
+    <form
+      className="queue-figures"
+      data-testid="sim-queue"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onWorld({ queue: { position: Number(position), ewt_s: Number(wait) } }, `queue: position ${position}, wait ${wait} s`);
+      }}
+    >
+      <span>Queue (now {queue?.position ?? '—'}, {queue?.ewt_s ?? '—'} s):</span>
+      <label>
+        Position
+        <input data-testid="sim-queue-position" inputMode="numeric" size={5} value={position} onChange={(event) => setPosition(event.target.value)} />
+      </label>
+      <label>
+        Wait (s)
+        <input data-testid="sim-queue-wait" inputMode="numeric" size={6} value={wait} onChange={(event) => setWait(event.target.value)} />
+      </label>
+      <button type="submit" disabled={disabled || !valid} data-testid="sim-queue-set">
+        Set
+      </button>
+    </form>
+  );
+}
+
+export function CallerControls({ channel, pending, agentAnswered, inQueue, queue, disabled, onInput, onWorld }: CallerControlsProps) {
   const [text, setText] = useState('');
   const [digits, setDigits] = useState('');
   const options = pending?.kind === 'collect' ? pending.options ?? [] : [];
@@ -44,7 +91,8 @@ export function CallerControls({ channel, pending, disabled, onInput, onWorld }:
 
   return (
     <div className="caller-controls" data-testid="sim-controls">
-      {pending && <WorldAnswers pending={pending} onWorld={onWorld} disabled={disabled} />}
+      {pending && <WorldAnswers pending={pending} agentAnswered={agentAnswered} onWorld={onWorld} disabled={disabled} />}
+      {inQueue && <QueueFigures queue={queue} onWorld={onWorld} disabled={disabled} />}
       {channel === 'chat' && options.length > 0 && (
         <div className="option-buttons" data-testid="sim-options">
           {options.map((option) => (

@@ -115,6 +115,9 @@ export function SimulatorPanel({ flowId, doc, onSimulation }: SimulatorPanelProp
             <CallerControls
               channel={channel}
               pending={pending}
+              agentAnswered={sim.state?.agent_answered === true}
+              inQueue={sim.state?.kind === 'in_queue'}
+              queue={sim.state?.queue ?? null}
               disabled={sim.busy}
               onInput={(input, shown) => void sim.send(input, shown)}
               onWorld={(answer, shown) => void sim.world(answer, shown)}

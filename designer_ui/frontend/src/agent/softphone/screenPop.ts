@@ -1,6 +1,7 @@
 /**
  * The screen pop: what the caller's interaction carries, read from the INVITE's X- headers the
- * voice worker sets (`X-Interaction-Id`, `X-Interaction-Queue`, `X-Interaction-Data` as JSON,
+ * voice worker sets (`X-Interaction-Id`, `X-Interaction-Queue`, `X-Interaction-Caller` (the
+ * caller's number; else the SIP From), `X-Interaction-Data` as JSON (optionally URL-encoded),
  * `X-Interaction-Path` as block names joined by `>`). Headers are untrusted: each is cut to a
  * bounded size and data that is not a JSON object shows as nothing rather than failing the call.
  */
@@ -43,7 +44,7 @@ export function readScreenPop(read: HeaderReader, caller: string): ScreenPop {
   return {
     interactionId: header(read, 'X-Interaction-Id'),
     queue: header(read, 'X-Interaction-Queue'),
-    caller,
+    caller: header(read, 'X-Interaction-Caller') ?? caller,
     data: dataFields(header(read, 'X-Interaction-Data')),
     path: path ? path.split('>').map((step) => step.trim()).filter(Boolean).slice(0, MAX_PATH_STEPS) : [],
   };

@@ -1,16 +1,19 @@
 /** One block on the canvas: header, phase, note and problem badges, an input handle and one handle
- * per port; tinted with the block's own colour when it has one. Zoomed out, only the header and
- * the handles (levels of detail). */
+ * per port; tinted with the block's own colour when it has one. Zoomed out, a plain box with the
+ * label in large type and the bare handles the wires end at (levels of detail). */
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, type CSSProperties } from 'react';
+import { memo, useMemo, type CSSProperties } from 'react';
 import { PHASE_LABELS } from '../../api/types';
 import { blockPortLabel } from '../model/ports';
 import '../editor.css';
 import { blockSummary } from './blockSummary';
 import './blockAppearance.css';
+import './levelOfDetail.css';
 import { blockColor } from './blockColor';
 import { iconGlyph } from './blockIcons';
+import { HEADER_HEIGHT } from '../model/geometry';
+import { portHandleY } from './handleLayout';
 import { useZoomedOut } from './levelOfDetail';
 import type { BlockNode as BlockNodeType } from './nodeData';
 
@@ -27,19 +30,59 @@ function classes(data: BlockNodeType['data'], selected: boolean): string {
   return list.join(' ');
 }
 
-function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
+/** Where a port's handle sits: where the canvas told React Flow it is (handleLayout.ts). */
+function portHandleStyle(index: number): CSSProperties {
+  return { top: portHandleY(index) };
+}
+
+/** The port rows start below the header, where the port handles are. */
+const PORT_ROWS_STYLE: CSSProperties = { top: HEADER_HEIGHT };
+
+/** How many lines of the large label fit a block of this height. */
+function overviewLines(height: number | undefined): number {
+  return Math.max(1, Math.floor(((height ?? 100) - 8) / 40));
+}
+
+function blockStyle(own: string | null, extra?: CSSProperties): CSSProperties | undefined {
+  if (!own) return extra;
+  return { ...extra, '--block-color': own } as CSSProperties;
+}
+
+/** Zoomed out: one box, one label; no icon, badges, summary, port names or handles (the wires
+ * end where handleLayout.ts says; connecting is done zoomed in). */
+function BlockOverview({ data, selected, height }: NodeProps<BlockNodeType>) {
+  const { block, entry, blockId } = data;
+  const label = block.label || blockId;
+  const own = blockColor(block.ui?.color);
+  const lines = { '--overview-lines': overviewLines(height) } as CSSProperties;
+  return (
+    <div
+      className={`${classes(data, !!selected)} overview`}
+      style={blockStyle(own, lines)}
+      data-testid={data.ghost ? `ghost-${blockId}` : `block-${blockId}`}
+      data-block-id={blockId}
+      data-sim={data.simulation ?? undefined}
+      data-diff={data.diff ?? undefined}
+      data-lane={data.lane ?? undefined}
+    >
+      <div className="block-header block-overview" style={{ background: entry?.color ?? '#777' }}>
+        <span className="block-label">{label}</span>
+      </div>
+    </div>
+  );
+}
+
+function BlockDetail({ data, selected }: NodeProps<BlockNodeType>) {
   const { block, entry, blockId, ports, problems } = data;
   const label = block.label || blockId;
   const color = entry?.color ?? '#777';
   const own = blockColor(block.ui?.color);
   const note = block.ui?.note?.trim();
-  // Zoomed out, the summary and port names are not drawn at all (levelOfDetail.ts).
-  const detailed = !useZoomedOut();
-  const summary = detailed ? blockSummary(block, entry) : '';
+  const summary = useMemo(() => blockSummary(block, entry), [block, entry]);
   return (
     <div
       className={classes(data, !!selected)}
-      style={own ? ({ '--block-color': own } as CSSProperties) : undefined}
+      style={blockStyle(own)}
       data-color={own ?? undefined}
       data-testid={data.ghost ? `ghost-${blockId}` : `block-${blockId}`}
       data-block-id={blockId}
@@ -82,23 +125,31 @@ function BlockNodeView({ data, selected }: NodeProps<BlockNodeType>) {
           {summary}
         </div>
       )}
-      <ul className="block-ports">
+      <ul className="block-ports" style={PORT_ROWS_STYLE}>
         {ports.map((port) => (
           <li key={port} className="block-port">
-            <span className="port-label">{detailed ? blockPortLabel(port, block, entry) : null}</span>
-            <Handle
-              type="source"
-              position={Position.Right}
-              id={port}
-              className="port-handle"
-              data-testid={`port-${blockId}-${port}`}
-              aria-label={`${label}: ${port}`}
-            />
+            <span className="port-label">{blockPortLabel(port, block, entry)}</span>
           </li>
         ))}
       </ul>
+      {ports.map((port, index) => (
+        <Handle
+          key={port}
+          type="source"
+          position={Position.Right}
+          id={port}
+          className="port-handle"
+          style={portHandleStyle(index)}
+          data-testid={`port-${blockId}-${port}`}
+          aria-label={`${label}: ${port}`}
+        />
+      ))}
     </div>
   );
+}
+
+function BlockNodeView(props: NodeProps<BlockNodeType>) {
+  return useZoomedOut() ? <BlockOverview {...props} /> : <BlockDetail {...props} />;
 }
 
 export const BlockNode = memo(BlockNodeView);

@@ -1,15 +1,20 @@
 /**
  * The canvas. Node positions live here while a block is dragged; the document changes once, on
- * drop, so a drag re-renders only the dragged node (nodes are memoised, callbacks stable).
+ * drop, so a drag re-renders only the dragged node (nodes are memoised, callbacks stable), and
+ * drag positions reach React at most once per animation frame. While anything moves the canvas
+ * carries the `moving` class (levelOfDetail.css: the view becomes its own compositor layer and
+ * nothing is hit-tested).
  */
 
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type FinalConnectionState,
   type Edge,
@@ -28,7 +33,9 @@ import { useDocument, type DocumentStore } from '../store/documentStore';
 import { BlockNode } from './BlockNode';
 import { FindBlock } from './FindBlock';
 import { LaneBands } from './LaneBands';
-import { fitPadding, useZoomedOut } from './levelOfDetail';
+import { WireLayer } from './WireLayer';
+import { boundsOf, fitPadding, legibleFit } from './legibleFit';
+import { OWN_WIRES_ABOVE, ZoomedOutContext, useCanvasZoomedOut } from './levelOfDetail';
 import { reconcileEdges, reconcileNodes, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
 
 export const PALETTE_DRAG_TYPE = 'application/x-designer-block';
@@ -54,6 +61,13 @@ interface FlowCanvasProps {
 }
 
 const nodeTypes = { block: BlockNode };
+// Props given as constants: a new object on every render would reach React Flow's store as a
+// change (and wake every subscriber) once per drag frame.
+const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: true };
+/** Zoomed out on a large flow, React Flow draws no edges: the canvas's own WireLayer does. */
+const NO_EDGES: Edge[] = [];
+const EDGE_OPTIONS = { type: 'default' };
 const LANE_COLORS: Record<string, string> = {
   initialize: '#8a7fb8',
   self_service: '#4f8fbf',
@@ -85,6 +99,14 @@ function initialViewport(doc: FlowDocument): Viewport | undefined {
   return { x: 120 - (focus?.ui?.x ?? 0) * zoom, y: 160 - (focus?.ui?.y ?? 0) * zoom, zoom };
 }
 
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 32" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="4">
+      <path d="M2 11V2h9M21 2h9v9M30 21v9h-9M11 30H2v-9" />
+    </svg>
+  );
+}
+
 function minimapColor(node: BlockNodeType): string {
   return node.data.lane ? LANE_COLORS[node.data.lane] ?? '#999' : '#bbb';
 }
@@ -98,11 +120,12 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
-  const zoomedOut = useZoomedOut();
+  const zoomedOut = useCanvasZoomedOut();
+  const storeApi = useStoreApi();
   const overlayOpen = useOverlay().enabled;
-  const fitOptions = useMemo(() => ({ padding: fitPadding(overlayOpen), maxZoom: 1 }), [overlayOpen]);
-  const fitOptionsRef = useRef(fitOptions);
-  fitOptionsRef.current = fitOptions;
+  const overlayOpenRef = useRef(overlayOpen);
+  overlayOpenRef.current = overlayOpen;
+  const canvasRef = useRef<HTMLDivElement>(null);
   const [finding, setFinding] = useState(false);
   const edgesRef = useRef<Edge[]>([]);
   /** A selection asked for before its nodes exist (pasted or new blocks). */
@@ -123,15 +146,65 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
     return next;
   }, [doc.blocks, decorations.pathEdges, selectedEdges]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const ownWires = zoomedOut && edges.length > OWN_WIRES_ABOVE;
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
 
+  /** Fit (legibleFit.ts): every block in view if its label stays legible there. */
+  const fit = useCallback(
+    (duration: number) => {
+      const bounds = boundsOf(nodesRef.current.map((node) => ({ ...node.position, width: node.width ?? 0, height: node.height ?? 0 })));
+      const { width, height, panZoom } = storeApi.getState();
+      if (!bounds || !panZoom || width <= 0 || height <= 0) return false; // not laid out yet
+      void flow.setViewport(legibleFit(bounds, { width, height }, fitPadding(overlayOpenRef.current)), { duration });
+      return true;
+    },
+    [flow, storeApi],
+  );
+
+  // Opening a flow of up to FIT_ALL_LIMIT blocks fits it once the view is ready (React Flow's
+  // onInit) and the canvas has a size.
+  const stopWaitingForSize = useRef<(() => void) | null>(null);
+  const onInit = useCallback(() => {
+    if (startViewport || fit(0)) return;
+    const unsubscribe = storeApi.subscribe(() => {
+      if (!fit(0)) return;
+      unsubscribe();
+      stopWaitingForSize.current = null;
+    });
+    stopWaitingForSize.current = unsubscribe;
+  }, [startViewport, fit, storeApi]);
+  useEffect(() => () => stopWaitingForSize.current?.(), []);
+
+  const setMoving = useCallback((moving: boolean) => canvasRef.current?.classList.toggle('moving', moving), []);
+  const onMoveStart = useCallback(() => setMoving(true), [setMoving]);
+  const onMoveEnd = useCallback(() => setMoving(false), [setMoving]);
+
+  // Drag positions wait for the next animation frame: however many mouse events arrive, React
+  // renders the canvas once per frame. Any other change first flushes what is waiting.
+  const pendingMoves = useRef<NodeChange<BlockNodeType>[]>([]);
+  const flushMoves = useCallback(() => {
+    const moves = pendingMoves.current;
+    if (moves.length === 0) return;
+    pendingMoves.current = [];
+    setNodes((current) => applyNodeChanges(moves, current));
+  }, []);
   // Read-only: no position change reaches the canvas, whatever started it (mouse, keys, a drag
   // begun just before the lock was lost).
-  const onNodesChange = useCallback((changes: NodeChange<BlockNodeType>[]) => {
-    const kept = changes.filter((change) => change.type !== 'remove' && !(readOnlyRef.current && change.type === 'position'));
-    if (kept.length > 0) setNodes((current) => applyNodeChanges(kept, current));
-  }, []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BlockNodeType>[]) => {
+      const kept = changes.filter((change) => change.type !== 'remove' && !(readOnlyRef.current && change.type === 'position'));
+      if (kept.length === 0) return;
+      if (kept.every((change) => change.type === 'position' && change.dragging)) {
+        if (pendingMoves.current.length === 0) requestAnimationFrame(flushMoves);
+        pendingMoves.current.push(...kept);
+        return;
+      }
+      flushMoves();
+      setNodes((current) => applyNodeChanges(kept, current));
+    },
+    [flushMoves],
+  );
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const selections = changes.filter((change) => change.type === 'select');
@@ -165,13 +238,17 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
     [store],
   );
 
+  const onNodeDragStart = useCallback(() => setMoving(true), [setMoving]);
+
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: BlockNodeType, dragged: BlockNodeType[]) => {
+      setMoving(false);
+      flushMoves();
       if (readOnlyRef.current) return;
       const positions = new Map(dragged.filter((node) => !node.data.ghost).map((node) => [node.id, node.position]));
       store.apply(moveBlocks(positions));
     },
-    [store],
+    [store, flushMoves, setMoving],
   );
 
   const handleSelection = useCallback(
@@ -216,7 +293,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         if (!node) return;
         void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
       },
-      fitView: () => void flow.fitView({ ...fitOptionsRef.current, duration: 250 }),
+      fitView: () => void fit(250),
       openFind: () => setFinding(true),
       viewCenter() {
         const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
@@ -224,10 +301,11 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         return flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
       },
     };
-  }, [controllerRef, flow, onSelectionChange]);
+  }, [controllerRef, flow, onSelectionChange, fit]);
 
   return (
     <div
+      ref={canvasRef}
       className={zoomedOut ? 'canvas zoomed-out' : 'canvas'}
       data-testid="canvas"
       data-zoomed-out={zoomedOut}
@@ -246,36 +324,48 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
           }}
         />
       )}
-      <ReactFlow<BlockNodeType, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onNodeDragStop={onNodeDragStop}
-        onSelectionChange={handleSelection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        // Culling pays when zoomed in on a large flow; zoomed out nearly everything is in view and
-        // culling would re-render the node and edge lists on every pan step instead.
-        onlyRenderVisibleElements={!zoomedOut}
-        minZoom={0.05}
-        maxZoom={2}
-        {...(startViewport ? { defaultViewport: startViewport } : { fitView: true, fitViewOptions: fitOptions })}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'default' }}
-      >
-        <LaneBands doc={doc} lanes={lanes} palette={palette} />
-        <AnalyticsOverlay doc={doc} />
-        <Background gap={24} />
-        <MiniMap<BlockNodeType> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
-        <Controls showInteractive={false} fitViewOptions={fitOptions} aria-label="Zoom controls" />
-      </ReactFlow>
+      <ZoomedOutContext.Provider value={zoomedOut}>
+        <ReactFlow<BlockNodeType, Edge>
+          nodes={nodes}
+          edges={ownWires ? NO_EDGES : edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onInit={onInit}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          onSelectionChange={handleSelection}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+          selectionKeyCode="Shift"
+          // Culling pays when zoomed in on a large flow; zoomed out nearly everything is in view and
+          // culling would re-render the node and edge lists on every pan step instead.
+          onlyRenderVisibleElements={!zoomedOut}
+          minZoom={0.05}
+          maxZoom={2}
+          {...(startViewport ? { defaultViewport: startViewport } : {})}
+          proOptions={PRO_OPTIONS}
+          defaultEdgeOptions={EDGE_OPTIONS}
+        >
+          <LaneBands doc={doc} lanes={lanes} palette={palette} />
+          {ownWires && <WireLayer doc={doc} nodes={nodes} pathEdges={decorations.pathEdges} selectedEdges={selectedEdges} />}
+          <AnalyticsOverlay doc={doc} />
+          {/* The dot grid is repainted on every pan step; zoomed out its dots are a haze anyway. */}
+          {!zoomedOut && <Background gap={24} />}
+          <MiniMap<BlockNodeType> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
+          <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
+            <ControlButton className="react-flow__controls-fitview" onClick={() => fit(250)} title="Fit view" aria-label="Fit view">
+              <FitIcon />
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+      </ZoomedOutContext.Provider>
     </div>
   );
 }

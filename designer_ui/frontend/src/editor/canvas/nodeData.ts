@@ -5,6 +5,7 @@ import type { FlowBlock, FlowDocument, PaletteEntry, Phase } from '../../api/typ
 import { NODE_WIDTH, nodeHeight } from '../model/geometry';
 import type { LaneMap } from '../model/lanes';
 import { portsOf } from '../model/ports';
+import { blockHandles } from './handleLayout';
 
 export interface ProblemBadge {
   errors: number;
@@ -104,6 +105,7 @@ export function reconcileNodes(
       result.push(old);
       return;
     }
+    const height = nodeHeight(ports.length);
     result.push({
       id,
       type: 'block',
@@ -113,8 +115,11 @@ export function reconcileNodes(
       draggable,
       connectable: draggable,
       selectable: !ghost,
+      // Size and handles are known from the geometry: React Flow need not measure them.
       width: NODE_WIDTH,
-      height: nodeHeight(ports.length),
+      height,
+      measured: { width: NODE_WIDTH, height },
+      handles: blockHandles(ports),
       ariaLabel: `${block.label || id} (${entry?.label ?? block.type})`,
     });
   };

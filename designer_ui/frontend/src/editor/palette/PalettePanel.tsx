@@ -1,14 +1,16 @@
-/** The block palette: grouped by category, searchable; drag an entry onto the canvas (or press Enter). */
+/** The block palette: grouped by category, searchable; drag an entry onto the canvas (or press
+ * Enter). It offers only the blocks the flow's kind may hold (an in-queue flow has no route or
+ * transfer, an outbound flow no callback, only modules have module-only blocks). */
 
 import { memo, useMemo, useState, type DragEvent } from 'react';
-import type { Channel, PaletteEntry } from '../../api/types';
+import type { Channel, FlowKind, PaletteEntry } from '../../api/types';
 import { iconGlyph } from '../canvas/blockIcons';
 import { PALETTE_DRAG_TYPE } from '../canvas/FlowCanvas';
 
 interface PalettePanelProps {
   entries: PaletteEntry[];
   channels: Channel[];
-  isModule: boolean;
+  kind: FlowKind;
   readOnly: boolean;
   onAdd(type: string): void;
 }
@@ -22,19 +24,24 @@ function matches(entry: PaletteEntry, query: string): boolean {
     .every((word) => text.includes(word));
 }
 
-function PalettePanelView({ entries, channels, isModule, readOnly, onAdd }: PalettePanelProps) {
+function allowedIn(entry: PaletteEntry, kind: FlowKind): boolean {
+  if (entry.flow_kinds) return entry.flow_kinds.includes(kind);
+  return !entry.module_only || kind === 'module';
+}
+
+function PalettePanelView({ entries, channels, kind, readOnly, onAdd }: PalettePanelProps) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const byCategory = new Map<string, PaletteEntry[]>();
     for (const entry of entries) {
-      if (entry.module_only && !isModule) continue;
+      if (!allowedIn(entry, kind)) continue;
       if (!matches(entry, query.trim())) continue;
       const list = byCategory.get(entry.category) ?? [];
       list.push(entry);
       byCategory.set(entry.category, list);
     }
     return Array.from(byCategory.entries());
-  }, [entries, query, isModule]);
+  }, [entries, query, kind]);
 
   const onDragStart = (event: DragEvent, type: string) => {
     event.dataTransfer.setData(PALETTE_DRAG_TYPE, type);

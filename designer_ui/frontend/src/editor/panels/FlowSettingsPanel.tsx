@@ -1,6 +1,6 @@
-/** Flow-wide settings: name, description, channels, languages, module inputs and outputs. */
+/** Flow-wide settings: name, description, kind, channels, languages, module inputs and outputs. */
 
-import type { Channel, FlowDocument } from '../../api/types';
+import { FLOW_KIND_LABELS, type Channel, type FlowDocument, type FlowKind } from '../../api/types';
 import { setFlowFields } from '../model/documentOps';
 import type { DocumentStore } from '../store/documentStore';
 
@@ -35,6 +35,19 @@ export function FlowSettingsPanel({ store, doc, readOnly }: { store: DocumentSto
           readOnly={readOnly}
           onChange={(event) => store.apply(setFlowFields({ description: event.target.value }), { coalesceKey: 'flow:description' })}
         />
+      </label>
+      <label className="schema-field">
+        <span className="field-label">Kind</span>
+        <select
+          data-testid="flow-setting-kind"
+          value={doc.kind ?? 'application'}
+          disabled={readOnly}
+          onChange={(event) => store.apply(setFlowFields({ kind: event.target.value as FlowKind }))}
+        >
+          {(Object.keys(FLOW_KIND_LABELS) as FlowKind[]).map((option) => (
+            <option key={option} value={option}>{FLOW_KIND_LABELS[option]}</option>
+          ))}
+        </select>
       </label>
       <fieldset>
         <legend>Channels</legend>
