@@ -64,16 +64,28 @@ AREA_SCRIPTS: tuple[tuple[str, int], ...] = (
     ("bench_designer_api.py", 300),
     ("bench_chat.py", 600), ("bench_chat_streams.py", 900),
     ("bench_analytics.py", 900), ("bench_voice.py", 900), ("bench_speech.py", 900),
+    ("bench_callbacks.py", 900),
 )
 """Benchmarks of the other areas: each prints its own figures; run when present."""
 
 
-def run_script(name: str, timeout: int) -> dict[str, Any]:
+VOICE_OVERLOAD = "bench_voice_overload.py"
+VOICE_OVERLOAD_REDUCED = ("--calls", "120", "--pool-calls", "40", "--hold", "15", "--rate", "20")
+"""`make bench` offers 120 calls to a pool for 40 (about 2 minutes); the full figure (1,000
+calls to a pool for 450) needs `--full`."""
+VOICE_SOAK = "bench_voice_soak.py"
+"""30 minutes at 80 % of a ceiling with a worker killed every 5 minutes: only with `--soak`."""
+QUEUE_BENCH = "bench_queue.py"
+"""Assisted service: 40 waiting callers by default (about 2.5 minutes); 300 with
+`--full`."""
+
+
+def run_script(name: str, timeout: int, arguments: tuple[str, ...] = ()) -> dict[str, Any]:
     script = BENCH_DIR / name
     if not script.exists():
         return {"skipped": f"{name} does not exist yet"}
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                            timeout=timeout, check=False, cwd=BENCH_DIR.parent)
+    result = subprocess.run([sys.executable, str(script), *arguments], capture_output=True,
+                            text=True, timeout=timeout, check=False, cwd=BENCH_DIR.parent)
     if result.returncode != 0:
         raise RuntimeError(f"{name} exited with {result.returncode}:\n"
                            f"{result.stderr.strip()[-3000:]}")
@@ -172,6 +184,38 @@ def _expressions_section(expressions: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def _voice_target_sections(full: bool, soak_ceiling: int, failures: list[str]) -> list[str]:
+    """The voice overload bench (reduced unless `full`) and, when asked for, the soak."""
+    arguments = () if full else VOICE_OVERLOAD_REDUCED
+    output = _attempt(VOICE_OVERLOAD, failures,
+                      lambda: run_script(VOICE_OVERLOAD, 3600 if full else 400, arguments))
+    lines = _script_section(VOICE_OVERLOAD, output)
+    if not full:
+        lines.append("  (reduced run: the full figure, 1,000 calls to a pool for 450, "
+                     "needs --full)")
+    lines.append("-" * WIDTH)
+    if soak_ceiling > 0:
+        output = _attempt(VOICE_SOAK, failures, lambda: run_script(
+            VOICE_SOAK, 3 * 3600, ("--ceiling", str(soak_ceiling))))
+        lines.extend(_script_section(VOICE_SOAK, output))
+    else:
+        lines.extend([f"bench/{VOICE_SOAK}", "  not run: needs --soak CEILING (30 minutes)"])
+    lines.append("-" * WIDTH)
+    return lines
+
+
+def _queue_section(full: bool, failures: list[str]) -> list[str]:
+    """The assisted-service bench: reduced unless `full` (300 waiting callers)."""
+    arguments = ("--full",) if full else ()
+    output = _attempt(QUEUE_BENCH, failures,
+                      lambda: run_script(QUEUE_BENCH, 1800 if full else 600, arguments))
+    lines = _script_section(QUEUE_BENCH, output)
+    if not full:
+        lines.append("  (reduced run: 300 waiting callers need --full)")
+    lines.append("-" * WIDTH)
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every benchmark and print a table.")
     parser.add_argument("--quick", action="store_true",
@@ -180,6 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--only-core", action="store_true",
                         help="only the engine, expression and load benchmarks")
+    parser.add_argument("--full", action="store_true",
+                        help="the voice overload bench at full size (1,000 calls, a "
+                             "pool for 450) and the queue bench at full size (300 waiting "
+                             "callers) instead of the reduced runs")
+    parser.add_argument("--soak", type=int, metavar="CEILING", default=0,
+                        help="also run the 30-minute voice soak at 80 %% of this clean-audio "
+                             "ceiling (calls)")
     args = parser.parse_args(argv)
     quick = args.quick
     # Benchmarks build production-shaped apps, which refuse to start without a credentials key;
@@ -212,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         output = _attempt(script, failures, lambda s=script, t=timeout: run_script(s, t))
         lines.extend(_script_section(script, output))
         lines.append("-" * WIDTH)
+    if not args.only_core:
+        lines.extend(_voice_target_sections(args.full, args.soak, failures))
+        lines.extend(_queue_section(args.full, failures))
     lines.append(f"finished in {time.perf_counter() - started:.0f} s"
                  + (f"; FAILED: {', '.join(failures)}" if failures else ""))
     print("\n".join(lines))

@@ -34,8 +34,8 @@ from designer_ui.queues.distributor import (
     default_holder,
 )
 from designer_ui.queues.voice_bridge import VoiceBridge
+from designer_ui.queues.wake import EXTENSION
 
-EXTENSION = "designer_queues"
 MODES = ("on", "off")
 
 
@@ -81,6 +81,11 @@ class _ProcessDistributor:
                                             self.settings.tick_s)
             self.pid = os.getpid()
             self.thread.start()
+
+    def wake(self) -> None:
+        """Run a round now (an agent became ready), if this process runs the distributor."""
+        if self.thread is not None and self.pid == os.getpid():
+            self.thread.wake()
 
 
 def init_queues(app: Flask) -> None:

@@ -36,6 +36,7 @@ from designer_ui.queues.schemas import (
     QueueUpdate,
     RealtimeOut,
 )
+from designer_ui.queues.wake import wake_distributor
 from designer_ui.security import current_user, requires
 from designer_ui.services import audit
 from runtime.chat.errors import ChatStateError
@@ -220,6 +221,8 @@ def change_state(user_id: int) -> Any:
     data = json_body(AgentStateIn())
     agents.set_state(db.session, user, data["state"], data["reason"])
     db.session.commit()
+    if data["state"] == "ready":
+        wake_distributor(current_app)  # offer the oldest waiting interaction now
     return jsonify(_agent_dict(user))
 
 

@@ -309,6 +309,7 @@ class DistributorThread:
         self.run_round = run_round
         self.interval_s = interval_s
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -317,15 +318,24 @@ class DistributorThread:
                                             daemon=True)
             self._thread.start()
 
+    def wake(self) -> None:
+        """Run the next round now instead of at the end of the interval."""
+        self._wake.set()
+
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
 
     def _loop(self) -> None:
         failing = False
-        while not self._stop.wait(self.interval_s):
+        while True:
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
                 # SQL in an OS thread: under gevent a lease write waiting for SQLite's lock
                 # would otherwise stall every request of the worker

@@ -11,6 +11,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app, g, request, session
+from sqlalchemy.orm import joinedload
 
 from designer_ui.errors import ApiError
 from designer_ui.extensions import db
@@ -55,8 +56,9 @@ def _from_bearer(header: str) -> None:
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "Use 'Authorization: Bearer <api token>'.",
                        headers={"WWW-Authenticate": "Bearer"})
-    token = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(secret.strip()))
+    token = db.session.execute(  # the token and its user in one query
+        db.select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(secret.strip()))
     ).scalar_one_or_none()
     now = utcnow()
     if token is None or (token.expires_at is not None and token.expires_at <= now):
