@@ -43,6 +43,7 @@ if __package__ in (None, ""):
 import psycopg
 import sqlalchemy as sa
 
+from bench.postgres_access import postgres_user
 from designer_ui.analytics import dashboard, journeys, overlay
 from designer_ui.analytics.filters import Filters
 from designer_ui.analytics.tables import TABLES
@@ -52,7 +53,6 @@ from runtime.analytics.records import EventRecord, event_records
 from runtime.analytics.sql_store import SqlAnalyticsStore, dimension_id
 from runtime.analytics.writer import AnalyticsWriter
 
-PG_USERS = ("postgres", "root")
 DEADLINE_S = 600
 STATEMENT_TIMEOUT_MS = 120_000
 QUERY_TARGET_MS = 500
@@ -61,16 +61,6 @@ DAYS = 30
 FLOWS = ("bank-ivr", "order-status-chat", "store-hotline")
 BLOCKS = 25
 WIDTH = 78
-
-
-def postgres_user() -> str:
-    for user in PG_USERS:
-        try:
-            with psycopg.connect(host="127.0.0.1", dbname="test", user=user, connect_timeout=5):
-                return user
-        except psycopg.OperationalError:
-            continue
-    raise SystemExit("PostgreSQL is not reachable on 127.0.0.1:5432 (database 'test')")
 
 
 @contextmanager

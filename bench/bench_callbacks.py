@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))
 
+from bench.bench_voice import children_of  # noqa: E402
 from bench.callbacks_setup import (  # noqa: E402
     CALLER_ID,
     QUEUE,
@@ -195,18 +196,6 @@ def process_cpu_s(pids: list[int]) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid):
-                    found.append(int(entry.name))
-            except (OSError, IndexError):
-                continue
-    return found
 
 
 def generate(plan_file: Path, rate: int, seconds: float, server_pid: int) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.callbacks_setup import CALLER_ID, QUEUE, bench_schema, designer_app, release
+from tests.runtime.voice.outbound_flow import returning_call_flow
 
 POOL_PORT = 64000
 RTP_BASE = 64100
@@ -38,23 +39,7 @@ CALL_MS = 2500 + 2000
 """A sampled customer's stream lasts at least the wait before the key plus the agent's talk."""
 SETTLE_S = 30
 """After the run, time for the calls in progress to end."""
-OUTBOUND_FLOW = {
-    "format": "designer-flow", "format_version": 1, "id": "returning-call",
-    "name": "Returning your call", "kind": "outbound", "channels": ["voice"],
-    "variables": {"wants": {"type": "boolean", "default": False}},
-    "phases": {"self_service": "offer", "assisted_service": "agent"},
-    "blocks": {
-        "offer": {"type": "menu", "props": {
-            "prompts": [{"tts": "This is Acme returning your call. Press 1 to be connected."}],
-            "options": [{"key": "1", "label": "Connect"}], "retries": 0, "timeout_ms": 6000},
-            "next": {"1": "wants", "noinput": "bye", "nomatch": "bye"}},
-        "wants": {"type": "assign", "props": {"assignments": [
-            {"variable": "wants", "expression": "true"}]}, "next": {}},
-        "bye": {"type": "terminate", "props": {"reason": "no_answer"}, "next": {}},
-        "agent": {"type": "route", "props": {"target": {"type": "queue", "value": QUEUE},
-                                             "priority": 10}},
-    },
-}
+OUTBOUND_FLOW = returning_call_flow(QUEUE, 6000)
 HEAD = ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n'
         '<!DOCTYPE scenario SYSTEM "sipp.dtd">\n<scenario name="{name}">\n')
 REPLY_HEADERS = ("[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpBench[call_number]\n"

@@ -24,7 +24,6 @@ SIPp did not run or did not account for every call, or no sampled call was answe
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -35,13 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_voice import (  # noqa: E402
-    children_of,
-    proc_stats,
-    sipp_command,
-    sipp_totals,
-    voice_pool,
-)
+from bench.bench_voice import children_of, proc_stats, sipp_command, sipp_totals  # noqa: E402
+from bench.voice_door_run import log_sipp_messages, report, watched_pool  # noqa: E402
 from bench.voice_outcomes import (  # noqa: E402
     PERIOD_MS,
     CallOutcome,
@@ -53,7 +47,6 @@ from bench.voice_outcomes import (  # noqa: E402
     read_outcomes,
     write_inject,
 )
-from bench.voice_pool_watch import PoolWatch  # noqa: E402
 from runtime.voice import Supervisor  # noqa: E402
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats  # noqa: E402
 
@@ -129,9 +122,7 @@ def run_offer(pool: Supervisor, folder: Path, args: argparse.Namespace) -> dict[
     offer_s = args.calls / args.rate
     command = sipp_command(xml, args.calls, args.rate, SIPP_PORT, SIPP_MEDIA,
                            int(offer_s + args.hold), inject, target_port=SIP_PORT)
-    log, errors = folder / "overload.log", folder / "overload.errors"
-    command[-1:-1] = ["-trace_logs", "-log_file", str(log), "-trace_err", "-error_file",
-                      str(errors)]
+    log, errors = log_sipp_messages(command, folder, "overload")
     sink = RtpSink(SINK_PORT)
     meter = RtpMeter(list(port_of.values()), limit_s=offer_s + args.hold + 240)
     pids = pool_pids(pool)
@@ -192,17 +183,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     workers = -(-args.pool_calls // 4)
     with tempfile.TemporaryDirectory(prefix="bench-voice-overload-") as name:
         folder = Path(name)
-        pool = voice_pool(folder, workers, args.poll_ms, sip_port=SIP_PORT, rtp_base=RTP_BASE,
-                          rtp_span=RTP_SPAN, admission_cpu_percent=args.admission_cpu)
-        watch = PoolWatch(pool)
-        try:
-            watch.start()
-            time.sleep(1.0)
+        with watched_pool(folder, workers, poll_ms=args.poll_ms, sip_port=SIP_PORT,
+                          rtp_base=RTP_BASE, rtp_span=RTP_SPAN,
+                          admission_cpu_percent=args.admission_cpu) as (pool, watch):
             (folder / "sipp").mkdir()
             raw = run_offer(pool, folder / "sipp", args)
-        finally:
-            watch.stop()
-            pool.stop()
         tracebacks = watch.worker_tracebacks()
         if args.keep:
             keep_files(folder, args.keep)
@@ -257,18 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.samples <= MAX_SAMPLES or args.rate <= 0 or args.hold < 5:
         parser.error(f"--samples must be 1-{MAX_SAMPLES}, --rate > 0, --hold >= 5")
     figures = run(args)
-    print(json.dumps({key: value for key, value in figures.items() if key != "verdict"}),
-          flush=True)
-    print(f"verdict: {figures['verdict']} ({figures['answered']} answered, "
-          f"{figures['refused_503']} refused 503, {figures['bad']} bad of {figures['calls']} "
-          f"offered to a pool for {figures['pool_calls']}; "
-          f"{len(figures['pool_exits'])} worker or Kamailio crashes)", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    if figures["verdict"].startswith("FAILED RUN"):
-        print(f"verdict: {figures['verdict']}", file=sys.stderr, flush=True)
-        return 2
-    return 0
+    return report(figures, f"{figures['answered']} answered, {figures['refused_503']} refused "
+                  f"503, {figures['bad']} bad of {figures['calls']} offered to a pool for "
+                  f"{figures['pool_calls']}; {len(figures['pool_exits'])} worker or Kamailio "
+                  "crashes", args.json)
 
 
 if __name__ == "__main__":

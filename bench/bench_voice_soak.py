@@ -42,7 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_voice import sipp_command, sipp_totals, voice_pool  # noqa: E402
+from bench.bench_voice import sipp_command, sipp_totals  # noqa: E402
+from bench.voice_door_run import log_sipp_messages, report, watched_pool  # noqa: E402
 from bench.voice_outcomes import (  # noqa: E402
     PERIOD_MS,
     RtpSink,
@@ -123,9 +124,7 @@ def run_soak(pool: Supervisor, watch: PoolWatch, folder: Path, args: argparse.Na
     command = sipp_command(xml, total, rate, SIPP_PORT, SIPP_MEDIA,
                            int(seconds + call_ms / 1000 + 60), inject, target_port=SIP_PORT)
     command[command.index("-l") + 1] = str(args.calls)
-    log, errors = folder / "soak.log", folder / "soak.errors"
-    command[-1:-1] = ["-trace_logs", "-log_file", str(log), "-trace_err", "-error_file",
-                      str(errors)]
+    log, errors = log_sipp_messages(command, folder, "soak")
     chooser = random.Random(args.seed)
     kills: list[Kill] = []
     sink = RtpSink(SINK_PORT)
@@ -203,18 +202,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     workers = -(-args.calls // 4) + max(2, args.calls // 40)
     with tempfile.TemporaryDirectory(prefix="bench-voice-soak-") as name:
         folder = Path(name)
-        pool = voice_pool(folder, workers, args.poll_ms, sip_port=SIP_PORT, rtp_base=RTP_BASE,
-                          rtp_span=RTP_SPAN, admission_cpu_percent=args.admission_cpu)
-        watch = PoolWatch(pool)
-        try:
-            watch.start()
-            time.sleep(1.0)
+        with watched_pool(folder, workers, poll_ms=args.poll_ms, sip_port=SIP_PORT,
+                          rtp_base=RTP_BASE, rtp_span=RTP_SPAN,
+                          admission_cpu_percent=args.admission_cpu) as (pool, watch):
             (folder / "sipp").mkdir()
             raw = run_soak(pool, watch, folder / "sipp", args)
             time.sleep(2.0)  # the last kill's records are written by the watch's next check
-        finally:
-            watch.stop()
-            pool.stop()
         tracebacks = watch.worker_tracebacks()
         if args.keep:
             keep_files(folder, args.keep)
@@ -280,18 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.minutes <= 0 or args.minutes > 24 * 60 or args.kill_every < 5 or args.hold < 5:
         parser.error("--minutes must be in (0, 1440], --kill-every >= 5, --hold >= 5")
     figures = run(args)
-    print(json.dumps({key: value for key, value in figures.items() if key != "verdict"}),
-          flush=True)
-    print(f"verdict: {figures['verdict']} ({figures['answered']} calls answered in "
-          f"{figures['minutes']:g} min at {figures['calls']} concurrent, {len(figures['kills'])} "
-          f"workers killed, {sum(k['calls_up'] for k in figures['kills'])} calls lost with them)",
-          flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2))
-    if figures["verdict"].startswith("FAILED RUN"):
-        print(f"verdict: {figures['verdict']}", file=sys.stderr, flush=True)
-        return 2
-    return 0
+    return report(figures, f"{figures['answered']} calls answered in {figures['minutes']:g} min "
+                  f"at {figures['calls']} concurrent, {len(figures['kills'])} workers killed, "
+                  f"{sum(k['calls_up'] for k in figures['kills'])} calls lost with them",
+                  args.json)
 
 
 if __name__ == "__main__":

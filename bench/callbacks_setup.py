@@ -10,22 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-PG_USERS = ("postgres", "root")
+from bench.postgres_access import postgres_user
+
 QUEUE = "support"
 CALLER_ID = "+18005550100"
 TOKEN = "dsg_bench_callbacks_" + "x" * 24
-
-
-def postgres_user() -> str:
-    import psycopg
-
-    for user in PG_USERS:
-        try:
-            with psycopg.connect(host="127.0.0.1", dbname="test", user=user, connect_timeout=5):
-                return user
-        except psycopg.OperationalError:
-            continue
-    raise SystemExit("PostgreSQL is not reachable on 127.0.0.1:5432 (database 'test')")
 
 
 @contextmanager

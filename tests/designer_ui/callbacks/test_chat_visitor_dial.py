@@ -6,8 +6,6 @@ visitor presses 1 and is bridged to a second UAS standing in for the queue's age
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,9 @@ from designer_ui.callbacks.dialer_loop import dialer_for, run_tick
 from designer_ui.extensions import db
 from designer_ui.models import CallbackAttempt, CallbackRequest, Queue
 from runtime.voice import Supervisor
-from runtime.voice.settings import VoiceSettings
 from tests.designer_ui.chat.conftest import say, start
 from tests.designer_ui.chat.helpers import publish
+from tests.runtime.voice.callback_pool import dialling_pool
 from tests.runtime.voice.sipp import finish_agent, start_agent
 from tests.runtime.voice.test_callback_dialer import (
     AGENT_HANGS_UP,
@@ -74,35 +72,13 @@ def served(tmp_path: Path) -> Iterator[tuple[Flask, Supervisor, Path]]:
     with app.app_context():
         db.session.add(Queue(name=QUEUE, channels=["chat", "voice"], hours=None))
         db.session.commit()
-        url = str(db.engine.url.render_as_string(hide_password=False))
     publish(app, chat_flow(), "call-me-back")
-    flows = tmp_path / "flows"
-    flows.mkdir()
-    (flows / "returning-call.json").write_text(json.dumps(OUTBOUND_FLOW))
-    saved = {name: os.environ.get(name) for name in ("CALLBACK_DATABASE_URL", "CALLBACK_FLOWS")}
-    os.environ["CALLBACK_DATABASE_URL"] = url
-    os.environ["CALLBACK_FLOWS"] = json.dumps(FLOWS)
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 100,
-        rtp_span=40, workers=1, instance_dir=str(tmp_path / "voice"), tts_rate=320,
-        speech=False, kamailio="on", probe_interval_s=1, poll_ms=10,
-        admission_cpu_percent=100.0, max_session_s=16,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)],
-            "queues": {QUEUE: {"uri": f"sip:agent@127.0.0.1:{AGENT_PORT}", "mode": "bridge"}}}},
-        callback_dial_desk="designer_ui.callbacks.voice:designer_dial_desk",
-        callback_trunk=f"127.0.0.1:{CUSTOMER_PORT}", callback_ring_s=8, callback_poll_ms=200)
-    pool = Supervisor(settings)
-    pool.start()
     try:
-        yield app, pool, tmp_path
+        with dialling_pool(app, tmp_path, OUTBOUND_FLOW, FLOWS, base=POOL_PORT,
+                           rtp_base=POOL_PORT + 100, customer_port=CUSTOMER_PORT,
+                           agent_port=AGENT_PORT) as pool:
+            yield app, pool, tmp_path
     finally:
-        pool.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         with app.app_context():
             db.engine.dispose()
 

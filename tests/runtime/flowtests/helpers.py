@@ -31,6 +31,23 @@ def say(text: str, next_block: str | None = None) -> dict[str, Any]:
     return block
 
 
+
+def after_agent_survey(flow_id: str, **route_props: Any) -> dict[str, Any]:
+    """A flow that says Welcome, routes to the `support` queue (with `route_props` besides the
+    target) and, once the agent has left, asks a one-option survey ("Press 1 if we helped"),
+    thanks the caller and ends at the `bye` milestone."""
+    return flow_document(flow_id, {
+        "hello": say("Welcome"),
+        "queue": {"type": "route", "props": {"target": {"type": "queue", "value": "support"},
+                                             **route_props},
+                  "next": {"after_agent": "survey"}},
+        "survey": {"type": "menu", "props": {
+            "prompts": [{"tts": "Press 1 if we helped"}],
+            "options": [{"key": "1", "label": "Helped"}]}, "next": {"1": "thanks"}},
+        "thanks": say("Thank you"),
+        "bye": {"type": "milestone", "props": {"name": "bye"}},
+    }, phases={"self_service": "hello", "assisted_service": "queue", "finalize": "bye"})
+
 class Project:
     """A folder with a project marker, fixture flows copied in, and test files written to it."""
 

@@ -4,25 +4,11 @@
 
 from __future__ import annotations
 
-from tests.runtime.flowtests.helpers import Project, flow_document, say
-
-
-def _survey_flow() -> dict[str, object]:
-    return flow_document("survey-desk", {
-        "hello": say("Welcome"),
-        "queue": {"type": "route", "props": {"target": {"type": "queue", "value": "support"},
-                                             "priority": "system.ANI == '+1555' ? 90 : 5"},
-                  "next": {"after_agent": "survey"}},
-        "survey": {"type": "menu", "props": {
-            "prompts": [{"tts": "Press 1 if we helped"}],
-            "options": [{"key": "1", "label": "Helped"}]}, "next": {"1": "thanks"}},
-        "thanks": say("Thank you"),
-        "bye": {"type": "milestone", "props": {"name": "bye"}},
-    }, phases={"self_service": "hello", "assisted_service": "queue", "finalize": "bye"})
+from tests.runtime.flowtests.helpers import Project, after_agent_survey
 
 
 def test_agent_hangup_in_a_flow_test_runs_the_after_agent_survey(project: Project) -> None:
-    project.flow(_survey_flow())
+    project.flow(after_agent_survey("survey-desk", priority="system.ANI == '+1555' ? 90 : 5"))
     result = project.run("""
         flow: survey-desk
         given: {system: {ANI: "+1555"}}

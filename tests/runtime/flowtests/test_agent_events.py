@@ -5,24 +5,11 @@ a successful route; wrong uses fail with a clear message."""
 
 from __future__ import annotations
 
-from tests.runtime.flowtests.helpers import Project, flow_document, say
-
-
-def _survey_flow() -> dict[str, object]:
-    return flow_document("agent-desk", {
-        "hello": say("Welcome"),
-        "queue": {"type": "route", "props": {"target": {"type": "queue", "value": "support"}},
-                  "next": {"after_agent": "survey"}},
-        "survey": {"type": "menu", "props": {
-            "prompts": [{"tts": "Press 1 if we helped"}],
-            "options": [{"key": "1", "label": "Helped"}]}, "next": {"1": "thanks"}},
-        "thanks": say("Thank you"),
-        "bye": {"type": "milestone", "props": {"name": "bye"}},
-    }, phases={"self_service": "hello", "assisted_service": "queue", "finalize": "bye"})
+from tests.runtime.flowtests.helpers import Project, after_agent_survey
 
 
 def test_agent_answers_then_hangs_up_runs_the_after_agent_survey(project: Project) -> None:
-    project.flow(_survey_flow())
+    project.flow(after_agent_survey("agent-desk"))
     result = project.run("""
         flow: agent-desk
         cases:
@@ -56,7 +43,7 @@ def test_agent_answers_then_hangs_up_runs_the_after_agent_survey(project: Projec
 
 
 def test_an_agent_answers_only_a_route_and_only_once(project: Project) -> None:
-    project.flow(_survey_flow())
+    project.flow(after_agent_survey("agent-desk"))
     result = project.run("""
         flow: agent-desk
         cases:
@@ -78,7 +65,7 @@ def test_an_agent_answers_only_a_route_and_only_once(project: Project) -> None:
 
 
 def test_an_unknown_agent_event_is_a_file_error(project: Project) -> None:
-    project.flow(_survey_flow())
+    project.flow(after_agent_survey("agent-desk"))
     result = project.run("""
         flow: agent-desk
         cases:

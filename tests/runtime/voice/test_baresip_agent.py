@@ -16,13 +16,12 @@ from urllib.parse import unquote
 import pytest
 from flask import Flask
 
-from designer_ui.app import create_app
-from designer_ui.extensions import db
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from tests.designer_ui.conftest import add_token, add_user
 from tests.designer_ui.helpers import Api
 from tests.runtime.voice.baresip_phone import BaresipPhone, loud_windows, start_baresip
-from tests.runtime.voice.helpers import call
+from tests.runtime.voice.designer_rig import designer_source, sqlite_designer
+from tests.runtime.voice.helpers import THROUGH_KAMAILIO, call, pool_settings, running
 from tests.runtime.voice.queue_agents import AcceptingDesk, publish_queue_line, tone_payloads
 from tests.runtime.voice.sipp import Scenario
 from tests.runtime.voice.speech_rtp import RtpSpeaker
@@ -44,14 +43,10 @@ TALK_MS = 14000
 
 @pytest.fixture(scope="module")
 def designer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("baresip-designer")
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "baresip-agent",
-                      "TESTING": True, "SOFTPHONE_SECRET": SECRET,
-                      "SOFTPHONE_WS_URL": f"ws://127.0.0.1:{WS_PORT}",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'designer.db'}"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_designer(tmp_path_factory.mktemp("baresip-designer"), "baresip-agent",
+                         SOFTPHONE_SECRET=SECRET,
+                         SOFTPHONE_WS_URL=f"ws://127.0.0.1:{WS_PORT}") as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -69,23 +64,15 @@ def bob(designer: Flask) -> Api:
 @pytest.fixture(scope="module")
 def pool(designer: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("baresip-voice")
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 100,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=False, kamailio="on", probe_interval_s=1, poll_ms=10,
-        admission_cpu_percent=100.0, ws_port=WS_PORT, softphone_secret=SECRET,
-        rtpengine_ng_port=NG_PORT, rtpengine_port_min=RELAY_PORTS[0],
-        rtpengine_port_max=RELAY_PORTS[1],
-        flow_source={"factory": "designer_ui.voice_source:open_designer_source", "options": {
-            "database_url": designer.config["SQLALCHEMY_DATABASE_URI"],
-            "instance_path": str(folder / "designer"), "audio_cache": str(folder / "audio"),
-            "agent_uri": f"sip:agent-{{username}}@127.0.0.1:{POOL_PORT}"}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    source = designer_source(designer, folder,
+                             agent_uri=f"sip:agent-{{username}}@127.0.0.1:{POOL_PORT}")
+    settings = pool_settings(
+        folder, POOL_PORT, source, rtp_base=POOL_PORT + 100, ws_port=WS_PORT,
+        softphone_secret=SECRET, rtpengine_ng_port=NG_PORT,
+        rtpengine_port_min=RELAY_PORTS[0], rtpengine_port_max=RELAY_PORTS[1],
+        **THROUGH_KAMAILIO)
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 @pytest.fixture(scope="module")

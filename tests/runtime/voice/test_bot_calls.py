@@ -11,7 +11,6 @@ one call.
 
 from __future__ import annotations
 
-import json
 import struct
 import wave
 from collections.abc import Callable, Iterator
@@ -22,13 +21,13 @@ from typing import Any
 import pytest
 
 from runtime.safe_yaml import dump_yaml
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from runtime.voice.audio_files import duration_ms, read_recording
 from runtime.voice.bots import LEX_LPCM_8K
 from runtime.voice.speech import SpeechRecognizer
 from runtime.voice.tts import Synthesizer
 from tests.bots_servers import LexServer, ScriptedBot
-from tests.runtime.voice.helpers import call, cdrs_of
+from tests.runtime.voice.helpers import call, cdrs_of, flow_pool_settings, running
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats
 from tests.runtime.voice.sipp import Scenario, SippRun
 from tests.runtime.voice.speech_rtp import pcmu_frames
@@ -120,10 +119,6 @@ def bot_pool(tmp_path_factory: pytest.TempPathFactory, lex: tuple[LexServer, Lex
              ) -> Iterator[Supervisor]:
     bank, slow, _ = lex
     folder = tmp_path_factory.mktemp("bot-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    for document in (BOT_FLOW, SLOW_FLOW):
-        (flows / f"{document['id']}.json").write_text(json.dumps(document))
     credentials = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": "not-a-secret"}
     common = {"provider": "lex", "alias_id": ALIAS_ID, "locale": "en_US",
               "region": "eu-west-1", "credentials": credentials, "max_retries": 0}
@@ -131,19 +126,10 @@ def bot_pool(tmp_path_factory: pytest.TempPathFactory, lex: tuple[LexServer, Lex
     bots.write_text(dump_yaml({"bots": [
         {"name": "BankBot", "bot_id": BANK_BOT_ID, "endpoint": bank.url, **common},
         {"name": "SlowBot", "bot_id": SLOW_BOT_ID, "endpoint": slow.url, **common}]}))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=True, kamailio="off", poll_ms=10,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {BOT_LINE: "bot-line", SLOW_LINE: "slow-line"},
-            "bots": str(bots)}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(folder, POOL_PORT, {BOT_LINE: BOT_FLOW, SLOW_LINE: SLOW_FLOW},
+                                  source_options={"bots": str(bots)}, kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def synthesized_ms(pool: Supervisor, *texts: str, rate: int | None = None) -> int:

@@ -8,15 +8,14 @@ conference bridge. Both calls are placed at once when the module starts.
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from runtime.voice import Supervisor, VoiceSettings
-from tests.runtime.voice.helpers import call, cdrs_of
+from runtime.voice import Supervisor
+from tests.runtime.voice.helpers import call, cdrs_of, flow_pool_settings, running
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats
 from tests.runtime.voice.sipp import (
     Scenario,
@@ -56,25 +55,12 @@ def transfer_flow(flow_id: str, uri: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def bridge_pool(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    folder = tmp_path_factory.mktemp("bridge-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    for document in (transfer_flow("bridge-line", AGENT_URI),
-                     transfer_flow("busy-line", BUSY_URI)):
-        (flows / f"{document['id']}.json").write_text(json.dumps(document))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=False, kamailio="off", poll_ms=10,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)],
-            "numbers": {BRIDGE_LINE: "bridge-line", BUSY_LINE: "busy-line"}}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(
+        tmp_path_factory.mktemp("bridge-voice"), POOL_PORT,
+        {BRIDGE_LINE: transfer_flow("bridge-line", AGENT_URI),
+         BUSY_LINE: transfer_flow("busy-line", BUSY_URI)}, speech=False, kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ nobody dials it twice at once)."""
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
@@ -35,8 +34,9 @@ from designer_ui.models import ApiToken, CallbackAttempt, CallbackRequest, Queue
 from designer_ui.models.users import hash_token
 from runtime.voice import Supervisor
 from runtime.voice.dialer import free_lines
-from runtime.voice.settings import VoiceSettings
+from tests.runtime.voice.callback_pool import dialling_pool
 from tests.runtime.voice.dtmf_pcap import RTP_OFFSET, key_sequence_pcap
+from tests.runtime.voice.outbound_flow import returning_call_flow
 from tests.runtime.voice.sipp import (
     AGENT_ANSWER,
     HEAD,
@@ -57,23 +57,7 @@ NUMBER = "+14155550123"
 FLOWS = {"support": "returning-call"}
 SETTINGS = CallbackSettings(caller_ids={"*": CALLER_ID})
 
-OUTBOUND_FLOW = {
-    "format": "designer-flow", "format_version": 1, "id": "returning-call",
-    "name": "Returning your call", "kind": "outbound", "channels": ["voice"],
-    "variables": {"wants": {"type": "boolean", "default": False}},
-    "phases": {"self_service": "offer", "assisted_service": "agent"},
-    "blocks": {
-        "offer": {"type": "menu", "props": {
-            "prompts": [{"tts": "This is Acme returning your call. Press 1 to be connected."}],
-            "options": [{"key": "1", "label": "Connect"}], "retries": 0, "timeout_ms": 4000},
-            "next": {"1": "wants", "noinput": "bye", "nomatch": "bye"}},
-        "wants": {"type": "assign", "props": {"assignments": [
-            {"variable": "wants", "expression": "true"}]}, "next": {}},
-        "bye": {"type": "terminate", "props": {"reason": "no_answer"}, "next": {}},
-        "agent": {"type": "route", "props": {"target": {"type": "queue", "value": "support"},
-                                             "priority": 10}},
-    },
-}
+OUTBOUND_FLOW = returning_call_flow("support", 4000)
 
 
 @dataclass
@@ -226,38 +210,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with app.app_context():
         db.session.add(Queue(name="support", channels=["voice"], hours=None))
         db.session.commit()
-        url = str(db.engine.url.render_as_string(hide_password=False))
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "returning-call.json").write_text(json.dumps(OUTBOUND_FLOW))
-    saved = {name: os.environ.get(name) for name in ("CALLBACK_DATABASE_URL", "CALLBACK_FLOWS")}
-    os.environ["CALLBACK_DATABASE_URL"] = url
-    os.environ["CALLBACK_FLOWS"] = json.dumps(FLOWS)
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "voice"), tts_rate=320, speech=False,
-        kamailio="on", probe_interval_s=1, poll_ms=10, admission_cpu_percent=100.0,
-        max_session_s=16,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)],
-            "queues": {"support": {"uri": f"sip:agent@127.0.0.1:{AGENT_PORT}",
-                                   "mode": "bridge"}}}},
-        callback_dial_desk="designer_ui.callbacks.voice:designer_dial_desk",
-        callback_trunk=f"127.0.0.1:{CUSTOMER_PORT}", callback_ring_s=8, callback_poll_ms=200)
-    pool = Supervisor(settings)
-    pool.start()
     clock = Clock()
     dialer = CallbackDialer("test-dialer", SETTINGS, DialerSettings(flows=FLOWS, recover_s=300),
                             clock=clock)
     try:
-        yield World(app, pool, folder, clock, dialer)
+        with dialling_pool(app, folder, OUTBOUND_FLOW, FLOWS, base=POOL_PORT,
+                           rtp_base=POOL_PORT + 1000, customer_port=CUSTOMER_PORT,
+                           agent_port=AGENT_PORT) as pool:
+            yield World(app, pool, folder, clock, dialer)
     finally:
-        pool.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         with app.app_context():
             db.engine.dispose()
 

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from designer_ui.app import create_app
 from designer_ui.extensions import db
 from designer_ui.models.queues import ABANDONED, Interaction
 from designer_ui.queues import distributor_for, run_round
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from tests.designer_ui.conftest import add_token, add_user
 from tests.designer_ui.helpers import Api
-from tests.runtime.voice.helpers import call, cdrs_of
+from tests.runtime.voice.designer_rig import designer_source, sqlite_designer
+from tests.runtime.voice.helpers import call, cdrs_of, pool_settings, running
 from tests.runtime.voice.sipp import Scenario
 
 POOL_PORT = 59000
@@ -32,43 +32,29 @@ ANI = "+15551290001"
 
 @pytest.fixture(scope="module")
 def designer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("closed-queue-designer")
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "closed-queue-secret",
-                      "TESTING": True, "SQLALCHEMY_DATABASE_URI":
-                          f"sqlite:///{folder / 'designer.db'}"})
-    admin = Api(app.test_client(), token=add_token(app, add_user(
-        app, "boss", ["admin", "developer", "business"])))
-    hours = admin.put("business/hours/never?environment=test",
-                      json={"schedule": {"mon-sun": "closed"}})
-    assert hours.status_code == 200, hours.json
-    queue = admin.post("queues", json={"name": "night-desk", "channels": ["voice"],
-                                       "hours": "never", "max_wait_seconds": 600})
-    assert queue.status_code == 201, queue.json
-    entry = admin.post("entry-points", json={"kind": "phone", "address": NUMBER,
-                                             "queue": "night-desk", "environment": "test"})
-    assert entry.status_code == 201, entry.json
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_designer(tmp_path_factory.mktemp("closed-queue-designer"),
+                         "closed-queue-secret") as app:
+        admin = Api(app.test_client(), token=add_token(app, add_user(
+            app, "boss", ["admin", "developer", "business"])))
+        hours = admin.put("business/hours/never?environment=test",
+                          json={"schedule": {"mon-sun": "closed"}})
+        assert hours.status_code == 200, hours.json
+        queue = admin.post("queues", json={"name": "night-desk", "channels": ["voice"],
+                                           "hours": "never", "max_wait_seconds": 600})
+        assert queue.status_code == 201, queue.json
+        entry = admin.post("entry-points", json={"kind": "phone", "address": NUMBER,
+                                                 "queue": "night-desk", "environment": "test"})
+        assert entry.status_code == 201, entry.json
+        yield app
 
 
 @pytest.fixture(scope="module")
 def pool(designer: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("closed-queue-voice")
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=False, kamailio="off", poll_ms=10,
-        flow_source={"factory": "designer_ui.voice_source:open_designer_source", "options": {
-            "database_url": designer.config["SQLALCHEMY_DATABASE_URI"],
-            "instance_path": str(folder / "designer"),
-            "audio_cache": str(folder / "audio")}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = pool_settings(folder, POOL_PORT, designer_source(designer, folder),
+                             kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def _rounds(app: Flask, stop: threading.Event, errors: list[str]) -> None:

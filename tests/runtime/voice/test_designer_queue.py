@@ -23,14 +23,14 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from designer_ui.app import create_app
 from designer_ui.extensions import db
 from designer_ui.models.queues import ENDED, Interaction
 from designer_ui.queues import distributor_for, run_round
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from tests.designer_ui.conftest import add_token, add_user
 from tests.designer_ui.helpers import Api
-from tests.runtime.voice.helpers import call, cdrs_of
+from tests.runtime.voice.designer_rig import designer_source, sqlite_designer
+from tests.runtime.voice.helpers import call, cdrs_of, pool_settings, running
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats
 from tests.runtime.voice.sipp import HEAD, Scenario, SippRun, finish_agent, start_agent
 from tests.runtime.voice.speech_rtp import FRAME, RtpSpeaker, ulaw
@@ -87,13 +87,9 @@ def in_queue_flow() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def designer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("queue-designer")
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "voice-queue-secret",
-                      "TESTING": True, "SQLALCHEMY_DATABASE_URI":
-                          f"sqlite:///{folder / 'designer.db'}"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_designer(tmp_path_factory.mktemp("queue-designer"),
+                         "voice-queue-secret") as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -126,20 +122,11 @@ def staffed(designer: Flask) -> dict[str, Any]:
 def pool(designer: Flask, tmp_path_factory: pytest.TempPathFactory,
          staffed: dict[str, Any]) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("queue-voice")
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=False, kamailio="off", poll_ms=10,
-        flow_source={"factory": "designer_ui.voice_source:open_designer_source", "options": {
-            "database_url": designer.config["SQLALCHEMY_DATABASE_URI"],
-            "instance_path": str(folder / "designer"),
-            "audio_cache": str(folder / "audio"), "agent_uri": AGENT_URI}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = pool_settings(folder, POOL_PORT,
+                             designer_source(designer, folder, agent_uri=AGENT_URI),
+                             kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 class Desk(threading.Thread):

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from designer_ui.app import create_app
 from designer_ui.extensions import db
 from designer_ui.models import EnvironmentBinding, FlowVersion
 from runtime.voice import Supervisor
@@ -27,7 +26,8 @@ from tests.designer_ui.chat.test_environment_controls import bind_test_and_live,
 from tests.designer_ui.conftest import add_token, add_user
 from tests.designer_ui.helpers import Api
 from tests.runtime.voice.conftest import bank_settings
-from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms
+from tests.runtime.voice.designer_rig import designer_source, sqlite_designer
+from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms, running
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats
 from tests.runtime.voice.sipp import Scenario, SippRun
 
@@ -44,13 +44,9 @@ TOLERANCE_MS = 400
 
 @pytest.fixture(scope="module")
 def designer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("environment-designer")
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "voice-environment-secret",
-                      "TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'designer.db'}"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with sqlite_designer(tmp_path_factory.mktemp("environment-designer"),
+                         "voice-environment-secret") as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +63,10 @@ def business(designer: Flask) -> Api:
 def pool(designer: Flask, business: Api, tmp_path_factory: pytest.TempPathFactory
          ) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("environment-voice")
-    settings = bank_settings(
-        folder / "instance", POOL_PORT, workers=1,
-        flow_source={"factory": "designer_ui.voice_source:open_designer_source", "options": {
-            "database_url": designer.config["SQLALCHEMY_DATABASE_URI"],
-            "instance_path": str(folder / "designer"), "audio_cache": str(folder / "audio")}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = bank_settings(folder / "instance", POOL_PORT, workers=1,
+                             flow_source=designer_source(designer, folder))
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def call_number(pool: Supervisor, number: str, index: int) -> tuple[SippRun, StreamStats,

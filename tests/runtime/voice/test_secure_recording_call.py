@@ -13,7 +13,6 @@ moment the answer takes to say and read.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import threading
@@ -28,8 +27,14 @@ from runtime.voice import Supervisor
 from runtime.voice.audio_files import read_recording, tone, write_pcm
 from runtime.voice.secure_capture import PREFIX
 from runtime.voice.tts import Synthesizer
-from tests.runtime.voice.conftest import bank_settings
-from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms
+from tests.runtime.voice.helpers import (
+    THROUGH_KAMAILIO,
+    call,
+    cdrs_of,
+    flow_pool_settings,
+    prompt_ms,
+    running,
+)
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats
 from tests.runtime.voice.sipp import Scenario, SippRun
 from tests.runtime.voice.speech_rtp import FRAME, PCMU, SILENCE, pcmu_frames
@@ -74,20 +79,10 @@ LOUD_PEAK = 1500
 
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
-    folder = tmp_path_factory.mktemp("secure-recording")
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "recorded-pin.json").write_text(json.dumps(FLOW))
-    settings = bank_settings(
-        folder / "instance", POOL_PORT, workers=1, speech=True, record_calls=True,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {LINE: "recorded-pin"}}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(tmp_path_factory.mktemp("secure-recording"), POOL_PORT,
+                                  {LINE: FLOW}, record_calls=True, **THROUGH_KAMAILIO)
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def tone_frames(folder: Path, hertz: int, milliseconds: int) -> list[bytes]:

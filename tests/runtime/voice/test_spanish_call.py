@@ -24,14 +24,12 @@ from typing import Any
 import pytest
 
 from interpreter.engine.value_reading import say_as
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from runtime.voice.audio_files import duration_ms
 from runtime.voice.tts import Synthesizer, espeak_voice
 from tests.asr_servers.google_speech_server import GoogleSpeechServer
-from tests.runtime.voice.helpers import call, cdrs_of
-from tests.runtime.voice.rtp_meter import RtpMeter
-from tests.runtime.voice.sipp import Scenario, SippRun
-from tests.runtime.voice.speech_rtp import pcmu_frames
+from tests.runtime.voice.helpers import cdrs_of, flow_pool_settings, running, speak_in_call
+from tests.runtime.voice.sipp import SippRun
 
 POOL_PORT = 57700
 METER_PORT = 57900
@@ -79,25 +77,15 @@ def speech_server() -> Iterator[GoogleSpeechServer]:
 def spanish_pool(tmp_path_factory: pytest.TempPathFactory,
                  speech_server: GoogleSpeechServer) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("spanish-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "spanish-confirm.json").write_text(json.dumps(FLOW, ensure_ascii=False))
     bots = folder / "bots.json"
     bots.write_text(json.dumps([{"name": "gcp-speech", "provider": "google_speech",
                                  "endpoint": speech_server.address, "timeout_ms": 5000}]))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        tts_engine="espeak-ng", speech=True, kamailio="off", poll_ms=10,
-        asr_routes={"es": {"provider": "google", "credentials": "gcp-speech"}},
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {LINE: "spanish-confirm"}, "bots": str(bots)}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(
+        folder, POOL_PORT, {LINE: FLOW}, source_options={"bots": str(bots)},
+        tts_engine="espeak-ng", kamailio="off",
+        asr_routes={"es": {"provider": "google", "credentials": "gcp-speech"}})
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def rms(pcm: bytes) -> float:
@@ -121,16 +109,10 @@ def spanish_call(spanish_pool: Supervisor, tmp_path_factory: pytest.TempPathFact
                      for text in spoken_texts())
     answer = Synthesizer(tmp_path_factory.mktemp("caller"), "espeak-ng", rate=150).synthesize(
         "sí", LANGUAGE)
-    meter = RtpMeter([METER_PORT])
-    speaker = meter.speak(METER_PORT, pcmu_frames(answer), after_ms=prompts_ms)
-    try:
-        run = call(spanish_pool, Scenario("spanish", [("wait_bye", 25000)], ani=ANI,
-                                          audio_port=str(METER_PORT)),
-                   port=CALLER_PORT, media_port=CALLER_MEDIA, service=LINE, timeout_s=40)
-    finally:
-        meter.stop()
-    return {"run": run, "spoke_at": speaker.spoke_at, "sent": speaker.sent,
-            "answer_ms": duration_ms(answer)}
+    spoken = speak_in_call(spanish_pool, answer, after_ms=prompts_ms, meter_port=METER_PORT,
+                           ani=ANI, service=LINE, port=CALLER_PORT, media_port=CALLER_MEDIA,
+                           wait_ms=25000, timeout_s=40, name="spanish")
+    return {**spoken, "answer_ms": duration_ms(answer)}
 
 
 def test_the_caller_says_si_and_the_flow_takes_the_yes_path(

@@ -10,18 +10,21 @@ question has been heard.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from runtime.voice.tts import Synthesizer
-from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms
-from tests.runtime.voice.rtp_meter import RtpMeter
-from tests.runtime.voice.sipp import Scenario, SippRun
-from tests.runtime.voice.speech_rtp import pcmu_frames
+from tests.runtime.voice.helpers import (
+    cdrs_of,
+    flow_pool_settings,
+    prompt_ms,
+    running,
+    speak_in_call,
+)
+from tests.runtime.voice.sipp import SippRun
 
 POOL_PORT = 53000
 LINE = "18005550410"
@@ -49,38 +52,19 @@ INPUT_FLOW = {
 
 @pytest.fixture(scope="module")
 def input_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
-    folder = tmp_path_factory.mktemp("input-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "spoken-input.json").write_text(json.dumps(INPUT_FLOW))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=True, kamailio="off", poll_ms=10,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {LINE: "spoken-input"}}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(tmp_path_factory.mktemp("input-voice"), POOL_PORT,
+                                  {LINE: INPUT_FLOW}, kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 @pytest.fixture(scope="module")
 def spoken(input_pool: Supervisor, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    question_ms = prompt_ms(input_pool, QUESTION)
     words = Synthesizer(tmp_path_factory.mktemp("caller"), rate=150).synthesize(
         "one two three four five", "en-US")
-    meter = RtpMeter([METER_PORT])
-    speaker = meter.speak(METER_PORT, pcmu_frames(words), after_ms=question_ms)
-    try:
-        run = call(input_pool, Scenario("spoken", [("wait_bye", 20000)], ani=ANI,
-                                        audio_port=str(METER_PORT)),
-                   port=53510, media_port=53520, service=LINE, timeout_s=35)
-    finally:
-        stats = meter.stop()[METER_PORT]
-    return {"run": run, "audio": stats, "spoke_at": speaker.spoke_at, "sent": speaker.sent}
+    return speak_in_call(input_pool, words, after_ms=prompt_ms(input_pool, QUESTION),
+                         meter_port=METER_PORT, ani=ANI, service=LINE, port=53510,
+                         media_port=53520, wait_ms=20000, timeout_s=35)
 
 
 def test_spoken_digits_reach_the_variable(input_pool: Supervisor, spoken: dict[str, Any]) -> None:

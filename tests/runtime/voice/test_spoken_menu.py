@@ -9,18 +9,21 @@ the menu's prompt has been heard.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from runtime.voice.tts import Synthesizer
-from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms
-from tests.runtime.voice.rtp_meter import RtpMeter
-from tests.runtime.voice.sipp import Scenario, SippRun
-from tests.runtime.voice.speech_rtp import pcmu_frames
+from tests.runtime.voice.helpers import (
+    cdrs_of,
+    flow_pool_settings,
+    prompt_ms,
+    running,
+    speak_in_call,
+)
+from tests.runtime.voice.sipp import SippRun
 
 POOL_PORT = 50000
 LINE = "18005550400"
@@ -46,37 +49,18 @@ MENU_FLOW = {
 
 @pytest.fixture(scope="module")
 def menu_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
-    folder = tmp_path_factory.mktemp("menu-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "spoken-menu.json").write_text(json.dumps(MENU_FLOW))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=True, kamailio="off", poll_ms=10,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {LINE: "spoken-menu"}}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(tmp_path_factory.mktemp("menu-voice"), POOL_PORT,
+                                  {LINE: MENU_FLOW}, kamailio="off")
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 @pytest.fixture(scope="module")
 def spoken(menu_pool: Supervisor, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    question_ms = prompt_ms(menu_pool, QUESTION)
     word = Synthesizer(tmp_path_factory.mktemp("caller"), rate=150).synthesize("sales", "en-US")
-    meter = RtpMeter([METER_PORT])
-    speaker = meter.speak(METER_PORT, pcmu_frames(word), after_ms=question_ms)
-    try:
-        run = call(menu_pool, Scenario("spoken", [("wait_bye", 15000)], ani=ANI,
-                                       audio_port=str(METER_PORT)),
-                   port=50510, media_port=50520, service=LINE, timeout_s=30)
-    finally:
-        stats = meter.stop()[METER_PORT]
-    return {"run": run, "audio": stats, "spoke_at": speaker.spoke_at, "sent": speaker.sent}
+    return speak_in_call(menu_pool, word, after_ms=prompt_ms(menu_pool, QUESTION),
+                         meter_port=METER_PORT, ani=ANI, service=LINE, port=50510,
+                         media_port=50520, wait_ms=15000, timeout_s=30)
 
 
 def test_saying_an_option_takes_its_port(menu_pool: Supervisor, spoken: dict[str, Any]) -> None:

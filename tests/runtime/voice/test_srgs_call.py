@@ -12,18 +12,22 @@ en-US/en-GB at 130-170 wpm through μ-law: 12 of 12 heard right).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from runtime.voice import Supervisor, VoiceSettings
+from runtime.voice import Supervisor
 from runtime.voice.tts import Synthesizer
-from tests.runtime.voice.helpers import call, cdrs_of, prompt_ms
-from tests.runtime.voice.rtp_meter import RtpMeter
-from tests.runtime.voice.sipp import Scenario, SippRun
-from tests.runtime.voice.speech_rtp import pcmu_frames
+from tests.runtime.voice.helpers import (
+    THROUGH_KAMAILIO,
+    cdrs_of,
+    flow_pool_settings,
+    prompt_ms,
+    running,
+    speak_in_call,
+)
+from tests.runtime.voice.sipp import SippRun
 
 POOL_PORT = 58400
 METER_PORT = 58450
@@ -63,39 +67,19 @@ FLOW = {
 
 @pytest.fixture(scope="module")
 def srgs_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
-    folder = tmp_path_factory.mktemp("srgs-voice")
-    flows = folder / "flows"
-    flows.mkdir()
-    (flows / "account-type.json").write_text(json.dumps(FLOW))
-    settings = VoiceSettings(
-        sip_port=POOL_PORT, worker_sip_base=POOL_PORT + 10, rtp_base=POOL_PORT + 1000,
-        rtp_span=40, workers=1, instance_dir=str(folder / "instance"), tts_rate=320,
-        speech=True, kamailio="on", probe_interval_s=1, poll_ms=10,
-        admission_cpu_percent=100.0,
-        flow_source={"factory": "runtime.voice.file_source:open_file_source", "options": {
-            "paths": [str(flows)], "numbers": {LINE: "account-type"}}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    settings = flow_pool_settings(tmp_path_factory.mktemp("srgs-voice"), POOL_PORT,
+                                  {LINE: FLOW}, **THROUGH_KAMAILIO)
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 @pytest.fixture(scope="module")
 def answered(srgs_pool: Supervisor, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    question_ms = prompt_ms(srgs_pool, QUESTION)
     word = Synthesizer(tmp_path_factory.mktemp("caller"), rate=150).synthesize(
         "savings", "en-US")
-    meter = RtpMeter([METER_PORT])
-    speaker = meter.speak(METER_PORT, pcmu_frames(word), after_ms=question_ms)
-    try:
-        run = call(srgs_pool, Scenario("srgs", [("wait_bye", 20000)], ani=ANI,
-                                       audio_port=str(METER_PORT)),
-                   port=CALLER_PORT, media_port=CALLER_MEDIA, service=LINE, timeout_s=35)
-    finally:
-        meter.stop()
-    return {"run": run, "spoke_at": speaker.spoke_at, "sent": speaker.sent}
+    return speak_in_call(srgs_pool, word, after_ms=prompt_ms(srgs_pool, QUESTION),
+                         meter_port=METER_PORT, ani=ANI, service=LINE, port=CALLER_PORT,
+                         media_port=CALLER_MEDIA, wait_ms=20000, timeout_s=35, name="srgs")
 
 
 def test_the_spoken_answer_reaches_the_variable_as_the_grammars_value(
