@@ -15,7 +15,9 @@ local test server or a VPC endpoint with its own CA needs.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from runtime.bots.definition import BotDefinition
 from runtime.voice.asr.base import AsrError, BufferedStream, StreamRequest, Transcript
@@ -23,6 +25,7 @@ from runtime.voice.asr.base import AsrError, BufferedStream, StreamRequest, Tran
 NAME = "transcribe"
 AUDIO_EVENT_BYTES = 32 * 1024
 """The largest audio event Transcribe accepts."""
+T = TypeVar("T")
 
 
 def build_client(definition: BotDefinition) -> Any:
@@ -107,7 +110,7 @@ class TranscribeStream(BufferedStream):
     def recognize(self, pcm: bytes) -> list[Transcript]:
         timeout = self.recognizer.definition.timeout_s
         try:
-            return asyncio.run(asyncio.wait_for(
+            return run_to_completion(lambda: asyncio.wait_for(
                 self.recognizer.transcribe(pcm, self.request), timeout))
         except TimeoutError:
             raise AsrError(f"Amazon Transcribe gave no answer within {timeout:g} s") from None
@@ -116,3 +119,29 @@ class TranscribeStream(BufferedStream):
         except Exception as exc:
             raise AsrError(f"Amazon Transcribe failed: {type(exc).__name__}: "
                            f"{str(exc)[:200]}") from None
+
+
+def run_to_completion(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run the coroutine `make()` on an event loop of its own: here, or — when this thread
+    already runs a loop (a host embedding the recogniser in asyncio code) — in a short-lived
+    thread, since a loop cannot be started inside a running one. The coroutine is only created
+    where it runs, so none is left never awaited."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    outcome: dict[str, Any] = {}
+
+    def apart() -> None:
+        try:
+            outcome["value"] = asyncio.run(make())
+        except BaseException as exc:  # raised again in the calling thread
+            outcome["error"] = exc
+
+    runner = threading.Thread(target=apart, name="transcribe", daemon=True)
+    runner.start()
+    runner.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    value: T = outcome["value"]
+    return value

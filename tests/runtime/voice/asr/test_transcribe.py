@@ -149,3 +149,30 @@ def test_a_plain_http_endpoint_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AsrError, match="https://"):
         TranscribeRecognizer(BotDefinition(name="aws-speech", provider="amazon_transcribe",
                                            endpoint="http://127.0.0.1:9"))
+
+
+def test_a_host_already_running_an_event_loop_gets_the_answer_from_a_thread_apart() -> None:
+    """A thread that runs an event loop (asyncio code embedding the recogniser, or a browser
+    driver's loop left running in a test process) cannot start another one in place."""
+    import asyncio
+
+    from runtime.voice.asr.transcribe import run_to_completion
+
+    async def answer() -> str:
+        await asyncio.sleep(0)
+        return "heard"
+
+    async def inside_a_loop() -> str:
+        return run_to_completion(answer)
+
+    assert run_to_completion(answer) == "heard"
+    assert asyncio.run(inside_a_loop()) == "heard"
+
+    async def failing() -> str:
+        raise ValueError("no")
+
+    async def failing_inside() -> str:
+        return run_to_completion(failing)
+
+    with pytest.raises(ValueError, match="no"):
+        asyncio.run(failing_inside())
