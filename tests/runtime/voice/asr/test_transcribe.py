@@ -166,7 +166,7 @@ def test_a_host_already_running_an_event_loop_gets_the_answer_from_a_thread_apar
         return run_to_completion(answer)
 
     assert run_to_completion(answer) == "heard"
-    assert asyncio.run(inside_a_loop()) == "heard"
+    assert run_to_completion(inside_a_loop) == "heard"  # the inner call meets a running loop
 
     async def failing() -> str:
         raise ValueError("no")
@@ -175,4 +175,4 @@ def test_a_host_already_running_an_event_loop_gets_the_answer_from_a_thread_apar
         return run_to_completion(failing)
 
     with pytest.raises(ValueError, match="no"):
-        asyncio.run(failing_inside())
+        run_to_completion(failing_inside)
