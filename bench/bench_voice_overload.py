@@ -1,6 +1,6 @@
 """Voice overload: more calls offered than the pool is sized for; none may be answered badly.
 
-Issue #13's target: 1,000 calls offered to a pool sized for 450 (a worker per 4 calls), every
+The target: 1,000 calls offered to a pool sized for 450 (a worker per 4 calls), every
 call either answered with clean audio or refused with 503 (and Retry-After) at the door, none
 answered and then degraded, no worker crash. The pool is bench_voice's menu-loop pool with the
 supervisor's checks running (so the CPU admission gate works as in production); SIPp places

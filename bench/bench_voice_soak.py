@@ -1,6 +1,6 @@
 """Voice soak: a steady load for a long time, a worker killed with SIGKILL on a schedule.
 
-Issue #13's target: 30 minutes at 80 % of the pool's clean-audio ceiling, kill -9 of a random
+The target: 30 minutes at 80 % of the pool's clean-audio ceiling, kill -9 of a random
 worker every 5 minutes: no crash of the pool's own (supervisor, Kamailio, other workers), every
 call has a CDR, every lost call got a BYE within 2 s. SIPp keeps `--calls` menu-loop calls up
 (bench_voice's scenario, keys by SIP INFO), replacing each as it ends, until `--minutes` are
