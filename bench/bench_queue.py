@@ -63,9 +63,12 @@ from tests.designer_ui.conftest import add_users_with_tokens  # noqa: E402
 from tests.designer_ui.helpers import Api  # noqa: E402
 from tests.runtime.voice.queue_agents import QUEUE, line_flow, tone_payloads  # noqa: E402
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats, short_streams  # noqa: E402
-from tests.runtime.voice.sipp import HEAD, Scenario, finish_agent  # noqa: E402
+from tests.runtime.voice.sipp import Scenario, finish_agent  # noqa: E402
 from tests.runtime.voice.speech_rtp import RtpSpeaker  # noqa: E402
-from tests.runtime.voice.test_designer_queue import in_queue_flow  # noqa: E402
+from tests.runtime.voice.test_designer_queue import (  # noqa: E402
+    agent_hangs_up_xml,
+    in_queue_flow,
+)
 from tests.runtime.voice.tone_meter import ToneMeter  # noqa: E402
 
 NUMBER = "+18005553300"
@@ -320,50 +323,6 @@ def offer_latencies(app: Flask, agents: dict[str, Api], samples: int,
 # -- 3. answer -> audio ------------------------------------------------------------------------
 
 
-def agent_phone_xml() -> str:
-    """The agent's phone: answers at once with its RTP meter as media address, talks a while
-    (the meter's speaker), hangs up."""
-    return (HEAD.format(name="desk-phone")
-            + '  <recv request="INVITE" crlf="true" rrs="true">\n'
-            '    <action><ereg regexp=".*" search_in="hdr" header="From:" check_it="true" '
-            'assign_to="caller"/></action>\n  </recv>\n'
-            f"""  <send retrans="500"><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpDesk[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:agent@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=agent 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio {AGENT_METER} RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-  ]]></send>
-  <recv request="ACK" crlf="true"/>
-  <pause milliseconds="{AGENT_HOLD_MS}"/>
-  <send><![CDATA[
-BYE [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:agent@[local_ip]:[local_port]>;tag=[pid]SIPpDesk[call_number]
-To: [$caller]
-[last_Call-ID:]
-CSeq: 2 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-  ]]></send>
-  <recv response="200"/>
-</scenario>
-""")
-
-
 TRACE_STAMP = re.compile(r"^-{10,} (\d{4}-\d\d-\d\d[ \t]\d\d:\d\d:\d\d\.\d+)", re.M)
 
 
@@ -411,7 +370,7 @@ def one_answer(app: Flask, pool: Supervisor, desk: Api, folder: Path, index: int
     name = f"desk-phone-{index}"
     folder.mkdir(parents=True, exist_ok=True)
     script, trace = folder / f"{name}.xml", folder / f"{name}_messages.log"
-    script.write_text(agent_phone_xml())
+    script.write_text(agent_hangs_up_xml("desk-phone", AGENT_METER, AGENT_HOLD_MS))
     phone = subprocess.Popen(
         ["sipp", "-sf", str(script), "-i", "127.0.0.1", "-p", str(AGENT_SIP), "-mi",
          "127.0.0.1", "-mp", str(AGENT_MEDIA), "-m", "1", "-nostdin", "-trace_msg",

@@ -179,9 +179,11 @@ def speak_when(meter: RtpMeter, port: int, payloads: list[bytes],
     return speaker
 
 
-def agent_hangs_up_xml() -> str:
-    """Ann's phone: answers with her RTP meter as its media address, waits, hangs up."""
-    return (HEAD.format(name="ann")
+def agent_hangs_up_xml(name: str = "ann", meter_port: int = AGENT_METER,
+                       hold_ms: int = AGENT_HOLD_MS) -> str:
+    """An agent's phone (Ann's by default): answers at once with its RTP meter as its media
+    address, stays `hold_ms`, hangs up. The queue bench's desk phone is the same."""
+    return (HEAD.format(name=name)
             + '  <recv request="INVITE" crlf="true" rrs="true">\n'
             '    <action><ereg regexp="^INVITE ([^ ]*)" search_in="msg" check_it="true" '
             'assign_to="whole,ruri"/><log message="INVITE-TO [$ruri] IN [$whole]"/>'
@@ -204,11 +206,11 @@ o=agent 1 1 IN IP4 [local_ip]
 s=-
 c=IN IP4 [media_ip]
 t=0 0
-m=audio {AGENT_METER} RTP/AVP 0
+m=audio {meter_port} RTP/AVP 0
 a=rtpmap:0 PCMU/8000
   ]]></send>
   <recv request="ACK" crlf="true"/>
-  <pause milliseconds="{AGENT_HOLD_MS}"/>
+  <pause milliseconds="{hold_ms}"/>
   <send><![CDATA[
 BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
