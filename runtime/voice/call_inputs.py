@@ -215,21 +215,10 @@ class InputHandler:
         recognizer = self._recognizer(collect)
         assert recognizer is not None
         grammar = collect.grammar if isinstance(collect.grammar, str) else "text"
-
-        def done(result: object) -> None:
-            capture.unlink(missing_ok=True)
-            if self.collect is not collect:
-                return
-            if isinstance(result, Recognition):
-                self._answer(Input("text", result.text, result.confidence))
-                return
-            if isinstance(result, Exception):
-                log.error("voice: speech recognition failed: %s", result)
-            self._answer(Input("nomatch"))
-
         audio = decodable(collect, capture)
         self.scheduler.submit(lambda: recognizer.recognize_words(
-            audio(), grammar, collect.min_length, collect.max_length), done)
+            audio(), grammar, collect.min_length, collect.max_length),
+            self._recognized(collect, capture, "speech recognition"))
 
     def _recognize_srgs(self, collect: Collect, capture: Path) -> None:
         """An answer to an SRGS grammar (input or menu): decoded against the grammar's words;
@@ -237,6 +226,14 @@ class InputHandler:
         recognizer = self._recognizer(collect)
         assert recognizer is not None
         source = srgs_source(collect) or ""
+        audio = decodable(collect, capture)
+        self.scheduler.submit(lambda: recognizer.recognize_srgs(audio(), source),
+                              self._recognized(collect, capture, "SRGS speech recognition"))
+
+    def _recognized(self, collect: Collect, capture: Path, what: str) -> Callable[[object], None]:
+        """What to do with a recognition result for `collect`: the capture is removed; if the
+        call still waits on that collect, a transcript is its text answer (with confidence),
+        anything else a no-match (a failure is logged as `what` failed)."""
 
         def done(result: object) -> None:
             capture.unlink(missing_ok=True)
@@ -246,11 +243,10 @@ class InputHandler:
                 self._answer(Input("text", result.text, result.confidence))
                 return
             if isinstance(result, Exception):
-                log.error("voice: SRGS speech recognition failed: %s", result)
+                log.error("voice: %s failed: %s", what, result)
             self._answer(Input("nomatch"))
 
-        audio = decodable(collect, capture)
-        self.scheduler.submit(lambda: recognizer.recognize_srgs(audio(), source), done)
+        return done
 
     def _transcribe(self, collect: Collect, capture: Path) -> None:
         """A bot turn: free-form transcript for the engine, the audio kept for the bot."""
