@@ -61,6 +61,7 @@ from tests.designer_ui.browser.queue_phone_rig import (  # noqa: E402
 )
 from tests.designer_ui.conftest import add_users_with_tokens  # noqa: E402
 from tests.designer_ui.helpers import Api  # noqa: E402
+from tests.runtime.voice.helpers import running  # noqa: E402
 from tests.runtime.voice.queue_agents import QUEUE, line_flow, tone_payloads  # noqa: E402
 from tests.runtime.voice.rtp_meter import RtpMeter, StreamStats, short_streams  # noqa: E402
 from tests.runtime.voice.sipp import Scenario, finish_agent  # noqa: E402
@@ -138,12 +139,8 @@ def voice_pool(folder: Path, database_url: str, workers: int) -> Iterator[Superv
             "database_url": database_url, "instance_path": str(folder / "designer-worker"),
             "audio_cache": str(folder / "audio"),
             "agent_uri": f"sip:agent-{{username}}@127.0.0.1:{AGENT_SIP}"}})
-    supervisor = Supervisor(settings)
-    supervisor.start()
-    try:
+    with running(settings) as supervisor:
         yield supervisor
-    finally:
-        supervisor.stop()
 
 
 def waiting_ids(app: Flask) -> list[int]:
