@@ -9,9 +9,13 @@ distributor, so a worker that dies simply stops refreshing and its calls are not
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -41,6 +45,13 @@ HANDOVER_STALE_S = 15.0
 """A call its worker has not polled for this long is not handed to an agent."""
 HISTORY_ROWS = 200
 """How many recently finished interactions of a queue teach the wait estimate."""
+ESTIMATOR_TTL_S = 5.0
+"""How long a worker reuses a queue's learnt estimator before reading its history again (the
+history moves by whole calls; staffing and position are read on every poll)."""
+SEEN_REFRESH_S = 5.0
+"""How often at most a poll rewrites the call's `seen` time (a write; the distributor counts a
+call gone only after `VOICE_STALE_SECONDS`, at least 2 s, so the refresh is kept below a third
+of that)."""
 AGENT_DECLINED = "declined"
 """Requeue reasons: the agent's phone declined the call (603); the agent keeps their state,
 as after declining an offer on the desk."""
@@ -94,29 +105,59 @@ def enqueue(session: DbSession, session_id: str, queue: Queue, skills: tuple[str
     return QueueTicket(row.id, queue.name, (queue.in_queue_flows or {}).get(VOICE))
 
 
+def _poll_statement() -> sa.Select[Any]:
+    """The polled call's row and the number of calls ahead of it, in one Core statement (no
+    ORM objects: hundreds of calls poll every second)."""
+    table = Interaction.__table__
+    ahead = table.alias("ahead")
+    count = sa.select(sa.func.count()).select_from(ahead).where(
+        ahead.c.queue_id == table.c.queue_id, ahead.c.state.in_((WAITING, OFFERED)),
+        sa.or_(ahead.c.priority > table.c.priority,
+               sa.and_(ahead.c.priority == table.c.priority,
+                       ahead.c.enqueued_at < table.c.enqueued_at))).scalar_subquery()
+    return sa.select(table.c.state, table.c.data, table.c.agent_id, table.c.queue_id,
+                     count.label("ahead")).where(table.c.id == sa.bindparam("interaction"))
+
+
+_POLL = _poll_statement()
+
+
 def poll(session: DbSession, interaction_id: int, *, agent_uri: str = DEFAULT_AGENT_URI,
          now: datetime | None = None) -> WaitStatus:
-    """How the wait goes; also tells the distributor the worker still has the call."""
+    """How the wait goes; also tells the distributor the worker still has the call.
+
+    Hundreds of calls poll every second, so a poll is one read (the row and the calls ahead),
+    the staffed agents and the learnt estimator
+    (reused for a few seconds); it writes only when the call's `seen` time is due a refresh."""
     now = now or utcnow()
-    row = session.get(Interaction, interaction_id)
-    if row is None:
+    found = session.execute(_POLL, {"interaction": interaction_id}).one_or_none()
+    if found is None:
         return WaitStatus("gone", result="failed")
-    session.refresh(row)
-    if row.state in (ENDED, ABANDONED):
-        return WaitStatus("over", result=str(row.data.get("gave_up") or "failed"))
-    if row.state == CONNECTED:
-        user = session.get(User, row.agent_id) if row.agent_id else None
+    state, data, agent_id, queue_id, ahead = found
+    data = data or {}
+    if state in (ENDED, ABANDONED):
+        return WaitStatus("over", result=str(data.get("gave_up") or "failed"))
+    if state == CONNECTED:
+        user = session.get(User, agent_id) if agent_id else None
         username = user.username if user is not None else ""
         return WaitStatus("answered", agent=username,
                           agent_uri=agent_uri.format(username=username))
-    _seen(session, row, "queued", now)
-    position = 1 + int(session.execute(sa.select(sa.func.count()).select_from(Interaction).where(
-        Interaction.queue_id == row.queue_id, Interaction.state.in_((WAITING, OFFERED)),
-        sa.or_(Interaction.priority > row.priority,
-               sa.and_(Interaction.priority == row.priority,
-                       Interaction.enqueued_at < row.enqueued_at)))).scalar_one())
-    return WaitStatus(row.state, position, estimator_for(session, row.queue_id).estimate(
+    voice = data.get(VOICE) or {}
+    if voice.get("where") != "queued" or \
+            float(voice.get("seen") or 0) < stale_before(now, seen_refresh_seconds()):
+        _write_seen(session, interaction_id, data, "queued", now)
+    position = 1 + int(ahead)
+    return WaitStatus(state, position, _estimators.get(session, queue_id).estimate(
         position, _staffed(session)))
+
+
+def seen_refresh_seconds() -> float:
+    """`SEEN_REFRESH_S`, or a third of `VOICE_STALE_SECONDS` when that is shorter."""
+    try:
+        stale_s = float(os.environ.get("VOICE_STALE_SECONDS") or 15.0)
+    except ValueError:
+        stale_s = 15.0
+    return max(0.5, min(SEEN_REFRESH_S, stale_s / 3))
 
 
 def mark(session: DbSession, interaction_id: int, where: str,
@@ -194,16 +235,50 @@ def estimator_for(session: DbSession, queue_id: int) -> WaitEstimator:
     return estimator
 
 
+class _EstimatorCache:
+    """Each database's learnt estimators by queue, each kept `ESTIMATOR_TTL_S` (a worker's
+    polls share them; a test's fresh database never sees another's)."""
+
+    def __init__(self) -> None:
+        self._by_database: weakref.WeakKeyDictionary[Any, dict[int, tuple[float,
+                                                                        WaitEstimator]]] = (
+            weakref.WeakKeyDictionary())
+        self._lock = threading.Lock()
+
+    def get(self, session: DbSession, queue_id: int) -> WaitEstimator:
+        database = session.get_bind()
+        clock = time.monotonic()
+        with self._lock:
+            cached = self._by_database.setdefault(database, {}).get(queue_id)
+        if cached is not None and cached[0] > clock:
+            return cached[1]
+        estimator = estimator_for(session, queue_id)
+        with self._lock:
+            self._by_database.setdefault(database, {})[queue_id] = (
+                clock + ESTIMATOR_TTL_S, estimator)
+        return estimator
+
+
+_estimators = _EstimatorCache()
+
+
 def _staffed(session: DbSession) -> int:
-    profiles = session.execute(sa.select(AgentProfile).where(
-        AgentProfile.state.in_(("ready", "busy", "wrap_up")))).scalars()
-    return sum(1 for profile in profiles if VOICE in (profile.channels or []))
+    """Agents working voice now (ready, busy or in wrap-up)."""
+    table = AgentProfile.__table__
+    rows = session.execute(sa.select(table.c.channels).where(
+        table.c.state.in_(("ready", "busy", "wrap_up")))).all()
+    return sum(1 for (channels,) in rows if VOICE in (channels or []))
 
 
 def _seen(session: DbSession, row: Interaction, where: str, now: datetime) -> None:
-    session.execute(sa.update(Interaction).where(Interaction.id == row.id).values(
-        data={**row.data, VOICE: {"where": where, "seen": now.timestamp()}})
-        .execution_options(synchronize_session="fetch"))
+    _write_seen(session, row.id, row.data, where, now)
+
+
+def _write_seen(session: DbSession, interaction_id: int, data: dict[str, Any], where: str,
+                now: datetime) -> None:
+    table = cast(sa.Table, Interaction.__table__)
+    session.execute(sa.update(table).where(table.c.id == interaction_id).values(
+        data={**data, VOICE: {"where": where, "seen": now.timestamp()}}))
     session.commit()
 
 

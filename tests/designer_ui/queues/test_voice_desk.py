@@ -84,3 +84,47 @@ def test_a_call_whose_worker_stopped_polling_is_abandoned(app: Flask) -> None:
         Distributor("node", [VoiceBridge(lambda: db.session, stale_s=15)]).round(db.session)
         assert voice_desk.poll(db.session, ticket.interaction).state == "over"
     assert state_of(app, ticket.interaction) == ABANDONED
+
+
+def test_positions_count_priority_then_arrival(app: Flask) -> None:
+    """The caller ahead of another has a higher priority, or the same and an earlier arrival;
+    offered calls still count, answered ones no longer do."""
+    with app.app_context():
+        queue = Queue(name="billing", channels=["voice"], skills={}, in_queue_flows={})
+        db.session.add(queue)
+        db.session.commit()
+        start = utcnow() - timedelta(seconds=30)
+        early = voice_desk.enqueue(db.session, "early", queue, (), 0, {}, now=start)
+        late = voice_desk.enqueue(db.session, "late", queue, (), 0, {},
+                                  now=start + timedelta(seconds=5))
+        vip = voice_desk.enqueue(db.session, "vip", queue, (), 5, {},
+                                 now=start + timedelta(seconds=10))
+        positions = {name: voice_desk.poll(db.session, ticket.interaction).position
+                     for name, ticket in (("early", early), ("late", late), ("vip", vip))}
+        assert positions == {"vip": 1, "early": 2, "late": 3}
+        db.session.execute(sa.update(Interaction).where(Interaction.id == vip.interaction)
+                           .values(state=CONNECTED))
+        db.session.commit()
+        assert voice_desk.poll(db.session, late.interaction).position == 2
+
+
+def test_a_poll_rewrites_the_seen_time_only_when_due(app: Flask) -> None:
+    """Hundreds of waiting calls poll every second: a poll writes the call's `seen` time only
+    when it is older than the refresh period, so the distributor still sees a live call."""
+    def seen_of(interaction: int) -> float:
+        row = db.session.get(Interaction, interaction, populate_existing=True)
+        assert row is not None
+        return float(row.data["voice"]["seen"])
+
+    with app.app_context():
+        queue = Queue(name="refunds", channels=["voice"], skills={}, in_queue_flows={})
+        db.session.add(queue)
+        db.session.commit()
+        start = utcnow()
+        ticket = voice_desk.enqueue(db.session, "call-r", queue, (), 0, {}, now=start)
+        voice_desk.poll(db.session, ticket.interaction, now=start + timedelta(seconds=1))
+        assert seen_of(ticket.interaction) == start.timestamp()  # fresh: nothing written
+        due = start + timedelta(seconds=voice_desk.SEEN_REFRESH_S + 1)
+        voice_desk.poll(db.session, ticket.interaction, now=due)
+        assert seen_of(ticket.interaction) == due.timestamp()
+        assert VoiceBridge(lambda: db.session, stale_s=15).place("call-r").where == "queued"
