@@ -15,11 +15,9 @@ from typing import Any
 
 from flask import Flask
 
-from runtime.chat.config import ChatSettings
+from runtime.chat.config import ENVIRONMENT_NAMES, ChatSettings
 
-RUNTIME_NAMES = ("SESSION_STORE", "CHAT_IDLE_TIMEOUT_S", "CHAT_TRANSCRIPT_RETENTION_DAYS",
-                 "HTTP_ALLOWLIST", "HTTP_MAX_TIMEOUT_MS", "HTTP_MAX_RESPONSE_BYTES",
-                 "CHAT_TIMER_INTERVAL_MS", "CHAT_REDIS_POOL_SIZE", "CHAT_REDIS_POOL_TIMEOUT_S")
+RUNTIME_NAMES = ENVIRONMENT_NAMES
 TIMER_MODES = ("auto", "eager", "off")
 STREAM_MODES = ("auto", "long", "short")
 """`short`: a stream sends what the client missed and closes (the browser reconnects after

@@ -32,6 +32,13 @@ from runtime.sessions.factory import open_session_store
 from runtime.sessions.redis_store import DEFAULT_POOL_SIZE, DEFAULT_POOL_TIMEOUT_S
 from runtime.sessions.store import DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RETENTION_DAYS, SessionStore
 
+ENVIRONMENT_NAMES = ("SESSION_STORE", "CHAT_IDLE_TIMEOUT_S", "CHAT_TRANSCRIPT_RETENTION_DAYS",
+                     "HTTP_ALLOWLIST", "HTTP_MAX_TIMEOUT_MS", "HTTP_MAX_RESPONSE_BYTES",
+                     "CHAT_TIMER_INTERVAL_MS", "CHAT_MAX_SESSION_S", "CHAT_MAX_WAITS_PER_BLOCK",
+                     "CHAT_REDIS_POOL_SIZE", "CHAT_REDIS_POOL_TIMEOUT_S")
+"""Every name `ChatSettings.from_env` reads (the table above), for hosts that gather them
+from their own configuration as well as the environment."""
+
 
 @dataclass(frozen=True, slots=True)
 class ChatSettings:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from designer_ui.chat.settings import ChatWebSettings, Rate
+from designer_ui.chat.settings import RUNTIME_NAMES, ChatWebSettings, Rate
 
 
 def flask_app(tmp_path: Path, **config: object) -> Flask:
@@ -48,3 +49,26 @@ def test_config_wins_over_the_environment(tmp_path: Path, monkeypatch: pytest.Mo
 def test_bad_values_are_named(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         ChatWebSettings.for_app(flask_app(tmp_path, **{name: value}))
+
+
+def test_session_limits_come_from_the_environment_and_the_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session limits a host documents reach the engine whether an operator sets them in
+    the environment (gunicorn, `designer runtime`) or in the app's config."""
+    monkeypatch.setenv("CHAT_MAX_WAITS_PER_BLOCK", "5")
+    monkeypatch.setenv("CHAT_MAX_SESSION_S", "20")
+    limits = ChatWebSettings.for_app(flask_app(tmp_path)).runtime.session_limits()
+    assert (limits.max_waits_per_block, limits.max_duration_s) == (5, 20)
+    configured = ChatWebSettings.for_app(flask_app(tmp_path, CHAT_MAX_WAITS_PER_BLOCK=3))
+    assert configured.runtime.session_limits().max_waits_per_block == 3
+
+
+def test_every_runtime_setting_is_gathered() -> None:
+    """Each name the chat runtime reads is one the web host passes on."""
+    import inspect
+
+    from runtime.chat import config
+
+    read = set(re.findall(r'"((?:CHAT|HTTP|SESSION)_[A-Z_]+)"',
+                          inspect.getsource(config.ChatSettings.from_env)))
+    assert read and read <= set(RUNTIME_NAMES)
