@@ -24,7 +24,12 @@ from designer_ui.outbound import SETTING as OUTBOUND_SETTING
 from designer_ui.outbound import outbound_policy
 from designer_ui.services import audit
 from runtime.bots.definition import BotDefinition, load_definition
-from runtime.bots.endpoint_policy import EndpointRefusedError, same_origin, vet_endpoint
+from runtime.bots.endpoint_policy import (
+    EndpointRefusedError,
+    same_origin,
+    token_uri_problem,
+    vet_endpoint,
+)
 from runtime.bots.native.model import digest_of, load_native_bot
 
 SETTINGS = ("bot_id", "alias_id", "locale", "project", "agent", "environment", "region",
@@ -128,10 +133,27 @@ def _check_endpoint(data: Mapping[str, Any]) -> None:
                                   f"allow internal hosts in {OUTBOUND_SETTING}.") from None
 
 
+def _check_token_uri(data: Mapping[str, Any]) -> None:
+    """A service account key may only send its signed assertion to Google's token endpoint."""
+    credentials = data.get("credentials")
+    info = credentials.get("service_account_info") if isinstance(credentials, Mapping) else None
+    problem = token_uri_problem(info) if isinstance(info, Mapping) else None
+    if problem is not None:
+        raise invalid("credentials", f"{problem[:1].upper()}{problem[1:]}.")
+
+
 def endpoint_moved(record: BotRecord | None, data: Mapping[str, Any]) -> bool:
-    """Whether the change points the bot at another server (scheme, host or port)."""
-    return record is not None and not same_origin((record.settings or {}).get("endpoint"),
-                                                  data.get("endpoint"))
+    """Whether the change points the bot at another server: another provider, another scheme,
+    host or port of its `endpoint`, or, with no endpoint (the provider's host is built from
+    the region), another `region`."""
+    if record is None:
+        return False
+    settings = record.settings or {}
+    before, after = settings.get("endpoint"), data.get("endpoint")
+    if record.provider != data.get("provider", record.provider) or \
+            not same_origin(before, after):
+        return True
+    return not after and (settings.get("region") or None) != (data.get("region") or None)
 
 
 def drops_credentials(record: BotRecord | None, data: Mapping[str, Any]) -> bool:
@@ -145,6 +167,7 @@ def save_bot(name: str, data: Mapping[str, Any], user: User, record: BotRecord |
     """Create (record None) or replace a bot; what changed goes to the audit log, not values."""
     _check_native(data)
     _check_endpoint(data)
+    _check_token_uri(data)
     given = data.get("credentials", KEEP)
     cipher = cipher_for(current_app)
     provider_changed = record is not None and record.provider != data["provider"]

@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from designer_ui.api.schemas.common import NAME_PATTERN
-from runtime.bots.definition import PROVIDERS
+from runtime.bots.definition import IDENTIFIER, PROVIDERS, REGION
 
 LANGUAGE = validate.Regexp(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
 SLOT_NAME = validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$",
@@ -48,14 +48,13 @@ class BotFields(Schema):
 
     provider = fields.String(required=True, validate=validate.OneOf(PROVIDERS))
     description = fields.String(load_default="", validate=validate.Length(max=2000))
-    bot_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    alias_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    bot_id = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    alias_id = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
     locale = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    project = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    agent = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    environment = fields.String(load_default=None, allow_none=True,
-                                validate=validate.Length(max=200))
-    region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    project = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    agent = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    environment = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    region = fields.String(load_default=None, allow_none=True, validate=REGION)
     language = fields.String(load_default="en-US", validate=LANGUAGE)
     endpoint = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
                              metadata={"description": "Replaces the provider's address: an "

@@ -24,6 +24,15 @@ ASR_PROVIDERS: tuple[Provider, ...] = ("google_speech", "amazon_transcribe")
 """Entries that hold a speech recogniser's address and credentials rather than a bot's
 (`runtime.voice.asr`); a `bot` block cannot talk to them."""
 
+REGION = validate.Regexp(r"^[a-z][a-z0-9]{0,19}(-[a-z0-9]{1,20}){0,4}$",
+                         error="A region is a provider's region or location name, like "
+                               "'eu-west-1', 'europe-west1' or 'global'.")
+"""The providers build their host name from the region (`{region}-dialogflow.googleapis.com`,
+`runtime-v2-lex.{region}.amazonaws.com`): only a plain name may go there."""
+IDENTIFIER = validate.Regexp(r"^[A-Za-z0-9_.:-]{0,200}$",
+                             error="Use letters, digits and _ . : - only (at most 200).")
+"""Bot, alias, project, agent and environment ids go into the providers' resource paths."""
+
 REQUIRED_IDS: dict[str, tuple[str, ...]] = {
     "lex": ("bot_id", "alias_id"),
     "dialogflow_es": ("project",),
@@ -105,13 +114,13 @@ class BotDefinitionSchema(Schema):
     name = fields.String(required=True,
                          validate=validate.Regexp(r"^[A-Za-z0-9_][A-Za-z0-9_ .-]{0,63}$"))
     provider = fields.String(required=True, validate=validate.OneOf(PROVIDERS))
-    bot_id = fields.String(load_default=None, allow_none=True)
-    alias_id = fields.String(load_default=None, allow_none=True)
+    bot_id = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    alias_id = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
     locale = fields.String(load_default=None, allow_none=True)
-    project = fields.String(load_default=None, allow_none=True)
-    agent = fields.String(load_default=None, allow_none=True)
-    environment = fields.String(load_default=None, allow_none=True)
-    region = fields.String(load_default=None, allow_none=True)
+    project = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    agent = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    environment = fields.String(load_default=None, allow_none=True, validate=IDENTIFIER)
+    region = fields.String(load_default=None, allow_none=True, validate=REGION)
     language = fields.String(load_default="en-US")
     credentials = fields.Dict(keys=fields.String(), load_default=dict)
     endpoint = fields.String(load_default=None, allow_none=True)

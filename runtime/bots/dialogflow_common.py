@@ -23,6 +23,7 @@ from interpreter.engine.events import BotResponse
 from runtime.bots import errors
 from runtime.bots.client_cache import ClientCache
 from runtime.bots.definition import BotDefinition, for_turn
+from runtime.bots.endpoint_policy import token_uri_problem
 from runtime.bots.errors import BotFailure
 from runtime.bots.retry import RetryPolicy, call_with_retries
 from runtime.bots.sessions import ContextStore, MemoryContextStore, turn_context
@@ -69,6 +70,9 @@ def service_account(credentials: Mapping[str, Any]) -> Any:
     info = credentials.get("service_account_info")
     if not info:
         return None
+    problem = token_uri_problem(info)
+    if problem is not None:
+        raise ValueError(problem)
     from google.oauth2 import service_account as accounts
 
     return accounts.Credentials.from_service_account_info(dict(info), scopes=list(SCOPES))

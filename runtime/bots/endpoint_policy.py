@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from runtime.effects.addresses import AddressPolicy, AddressRefusedError
@@ -95,3 +97,17 @@ def vet_endpoint(endpoint: str, policy: AddressPolicy) -> None:
         if not policy.address_allowed(ipaddress.ip_address(text)):
             raise EndpointRefusedError(f"the endpoint '{shown}' is not allowed: requests to "
                                        f"private addresses are not allowed ({text})")
+
+
+GOOGLE_TOKEN_URIS = frozenset({"https://oauth2.googleapis.com/token",
+                               "https://accounts.google.com/o/oauth2/token"})
+"""Where a service account's signed assertion may be sent for an access token."""
+
+
+def token_uri_problem(info: Mapping[str, Any]) -> str | None:
+    """Why a service account key's `token_uri` is refused (it would receive the key's signed
+    assertion, so it must be Google's token endpoint), or None."""
+    uri = info.get("token_uri")
+    if uri is None or uri in GOOGLE_TOKEN_URIS:
+        return None
+    return "the service account's token_uri must be Google's (https://oauth2.googleapis.com/token)"

@@ -13,7 +13,7 @@ from flask import Flask
 
 from designer_ui.outbound import SETTING
 from tests.bots_servers import LexServer
-from tests.designer_ui.bots.conftest import ACCESS_KEY, LEX_SECRET, lex_entry, register
+from tests.designer_ui.bots.conftest import ACCESS_KEY, LEX_SECRET, cx_entry, lex_entry, register
 from tests.designer_ui.helpers import Api
 
 REFUSED = {
@@ -122,3 +122,33 @@ def test_test_connection_sends_no_stored_secret_to_a_new_host(
     for headers in recorder.headers:
         assert "authorization" not in headers and "x-amz-security-token" not in headers
         assert ACCESS_KEY not in repr(headers) and LEX_SECRET not in repr(headers)
+
+
+@pytest.mark.parametrize("region", ["dns:///127.0.0.1:9999#", "ipv4:127.0.0.1:9999#",
+                                    "127.0.0.1:9999/", "localhost:9997?", "eu-west-1.evil.example",
+                                    "EU-WEST-1", "-west", "a" * 41])
+def test_a_region_is_only_a_region_name(developer: Api, region: str) -> None:
+    """Providers build their host from the region (`{region}-dialogflow.googleapis.com`), so
+    a region that is an address, a URL or a host name is refused before anything connects."""
+    response = developer.post("bots", json=cx_entry("", region=region))
+    assert response.status_code == 400, response.json
+    assert "region" in response.json["error"]["details"]["fields"]
+    assert developer.get("bots/FaqBot").status_code == 404
+
+
+def test_credentials_are_dropped_when_the_region_picks_another_host(developer: Api) -> None:
+    register(developer, cx_entry("", region="europe-west1"))
+    body = {key: value for key, value in cx_entry("").items() if key not in ("name", "credentials")}
+    kept = developer.put("bots/FaqBot", json={**body, "region": "europe-west1"})
+    assert kept.json["credentials_dropped"] is False and kept.json["credentials_set"] is True
+    moved = developer.put("bots/FaqBot", json={**body, "region": "us-central1"})
+    assert moved.status_code == 200
+    assert moved.json["credentials_dropped"] is True and moved.json["credentials_set"] is False
+
+
+def test_a_service_account_may_only_ask_google_for_its_token(developer: Api) -> None:
+    entry = cx_entry("")
+    entry["credentials"]["service_account_info"]["token_uri"] = "https://127.0.0.1:9/token"
+    response = developer.post("bots", json=entry)
+    assert response.status_code == 400
+    assert "token_uri" in response.json["error"]["details"]["fields"]["credentials"][0]
