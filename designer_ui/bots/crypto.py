@@ -56,10 +56,9 @@ class CredentialCipher:
 
     @classmethod
     def from_settings(cls, configured: str | None, secret_key: str | None) -> CredentialCipher:
-        if configured and configured.strip():
-            keys = [_fernet_key(part.strip(), b"configured") for part in configured.split(",")
-                    if part.strip()]
-            return cls(keys)
+        parts = key_parts(configured)
+        if parts:
+            return cls([_fernet_key(part, b"configured") for part in parts])
         if not secret_key:
             raise RuntimeError(f"Set {KEY_SETTING} (or SECRET_KEY) to store bot credentials.")
         return cls([_fernet_key(secret_key, b"secret-key")])
@@ -86,16 +85,39 @@ class CredentialsKeyMissing(RuntimeError):
     """A production server started without a key of its own for the bot credentials."""
 
 
+MIN_PASSPHRASE = 16
+"""Characters a passphrase key needs at least (a Fernet key has 44)."""
+
+
+def key_parts(configured: str | None) -> list[str]:
+    """The comma-separated keys of a `BOT_CREDENTIALS_KEY` value, blanks left out."""
+    return [part.strip() for part in (configured or "").split(",") if part.strip()]
+
+
 def configured_key(app: Flask) -> str | None:
     value = app.config.get(KEY_SETTING) or os.environ.get(KEY_SETTING)
-    return str(value) if value else None
+    return str(value) if key_parts(str(value) if value else None) else None
+
+
+def key_problem(configured: str) -> str | None:
+    """Why a configured key cannot protect credentials (a passphrase that is too short), or
+    None."""
+    for index, part in enumerate(key_parts(configured), start=1):
+        if len(part) < MIN_PASSPHRASE and _fernet_key(part, b"check") != part.encode():
+            return (f"key {index} of {KEY_SETTING} is neither a Fernet key nor a passphrase of "
+                    f"at least {MIN_PASSPHRASE} characters")
+    return None
 
 
 def check_key_source(app: Flask) -> None:
     """Refuse to serve without `BOT_CREDENTIALS_KEY` unless `BOT_CREDENTIALS_KEY_REQUIRED` is
     off (the development server and the command-line tools turn it off): the derived key's
     `SECRET_KEY` often sits in the instance folder, beside the database it protects."""
-    if configured_key(app) or not app.config.get("BOT_CREDENTIALS_KEY_REQUIRED", True):
+    configured = configured_key(app)
+    problem = key_problem(configured) if configured else None
+    if problem is not None:
+        raise CredentialsKeyMissing(f"{problem[:1].upper()}{problem[1:]}.")
+    if configured or not app.config.get("BOT_CREDENTIALS_KEY_REQUIRED", True):
         return
     raise CredentialsKeyMissing(
         f"{KEY_SETTING} is not set. A production server needs a key kept outside the instance "
