@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
+from marshmallow import ValidationError
 
 from designer_ui.api.docs import documented
 from designer_ui.api.http import created, json_body, no_content
 from designer_ui.api.schemas.auth import (
     MAX_TOKEN_DAYS,
+    USERNAME,
     TokenCreate,
     TokenCreated,
     TokenOut,
@@ -38,6 +40,11 @@ published by in its store."""
 
 def create_user(username: str, password: str, roles: list[str], *, display_name: str = "",
                 can_promote_live: bool = False) -> User:
+    try:
+        USERNAME(username)
+    except ValidationError as exc:  # the command line reaches here without the API's schema
+        raise ApiError(400, f"The name '{username}' is not allowed: {exc.messages[0]}",
+                       code="invalid_name") from None
     if username.casefold() in RESERVED_USERNAMES:
         raise ApiError(409, f"The name '{username}' is reserved; choose another.",
                        code="reserved_name")

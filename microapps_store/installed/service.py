@@ -22,6 +22,7 @@ from microapps_store.installed.sources import PackageSource
 from microapps_store.installed.usage import update_impact, usages
 from microapps_store.models import InstalledMicroApp
 from microapps_store.package import ModuleSet, Package, check_flows, read_package
+from microapps_store.publishers import refuse_reserved_publisher
 from microapps_store.resolve import Candidate, Resolution, resolve
 from microapps_store.signature import manifest_changes
 
@@ -138,8 +139,10 @@ class InstalledCatalog:
 
 
 def install_upload(data: bytes, username: str | None) -> InstalledMicroApp:
-    """Install an uploaded `.mapp`; its dependencies must already be installed here."""
+    """Install an uploaded `.mapp`; its dependencies must already be installed here. A
+    package of a reserved publisher (`builtin/…`) only comes from the built-in loader."""
     package = read_package(data)
+    refuse_reserved_publisher(package)
     if installed_version(package.name, package.version) is not None:
         raise StoreError(409, "already_installed", f"{package.ref} is installed already.")
     try:

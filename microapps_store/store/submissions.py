@@ -20,9 +20,9 @@ from microapps_store.errors import StoreError
 from microapps_store.host import audit, session
 from microapps_store.models import StoreMicroApp, StoreVersion
 from microapps_store.package import Limits, Package, read_package, verify_contents
+from microapps_store.publishers import refuse_reserved_publisher
 from microapps_store.store.catalog import StoreCatalog
 
-RESERVED_PUBLISHERS = frozenset({"builtin"})
 SYSTEM_USER = "builtin"
 """The name built-in MicroApps are submitted under; no account may have it (users.py refuses
 it), and publishing under a reserved publisher needs `as_system`, never a user name."""
@@ -33,9 +33,8 @@ def package_limits() -> Limits:
 
 
 def _check_ownership(package: Package, username: str, is_admin: bool, as_system: bool) -> None:
-    if package.publisher in RESERVED_PUBLISHERS and not as_system:
-        raise StoreError(403, "reserved_publisher", f"The publisher '{package.publisher}' is "
-                         "reserved for the MicroApps that ship with the Designer.")
+    if not as_system:
+        refuse_reserved_publisher(package)
     owner = session().get(StoreMicroApp, package.name)
     if owner is not None and owner.owner != username and not is_admin:
         raise StoreError(403, "not_owner", f"{package.name} belongs to {owner.owner}; only they "

@@ -90,3 +90,28 @@ def test_a_download_is_not_an_install(as_role: Callable[..., Api], tmp_path: Pat
                      json={}).status_code == 403
     assert dana.post("store/microapps/acme/greeter/versions/9.9.9/installs",
                      json={}).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["builtin/pin-verification", "built-in/pin-verification",
+                                  "builtins/pin-verification"])
+def test_an_upload_cannot_install_a_builtin(as_role: Callable[..., Api], tmp_path: Path,
+                                            name: str) -> None:
+    """A developer's upload of `builtin/pin-verification` would replace what flows calling the
+    real built-in play; only the built-in loader puts such packages anywhere."""
+    developer = as_role("developer", username="uma")
+    response = developer.post("microapps/installed/package",
+                              data=package_bytes(tmp_path, name, "1.0.2"), content_type=ZIP)
+    assert response.status_code == 403, response.json
+    assert response.json["error"]["code"] == "reserved_publisher"
+    assert all(not row["name"].startswith(name.split("/")[0] + "/")
+               for row in developer.get("microapps/installed").json)
+
+
+def test_the_command_line_refuses_a_name_the_api_refuses(app: Any) -> None:
+    from designer_ui.api.users import create_user
+    from designer_ui.errors import ApiError
+
+    with app.app_context():
+        for name in (" builtin", "builtin ", "bad/name", ""):
+            with pytest.raises(ApiError):
+                create_user(name, "a long and unguessable phrase 42", ["developer"])
