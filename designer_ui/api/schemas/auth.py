@@ -66,7 +66,7 @@ class PasswordChange(Schema):
 
 class TokenCreate(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    expires_in_days = fields.Integer(validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
+    expires_in_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
                                      metadata={"description": "Default: API_TOKEN_DEFAULT_DAYS "
                                                "(90)."})
     expires_at = fields.AwareDateTime(default_timezone=UTC, metadata={

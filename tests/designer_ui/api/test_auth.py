@@ -221,7 +221,9 @@ def test_tokens_expire_by_default(app: Flask, user_factory: Callable[..., int]) 
     for body in ({"name": "past", "expires_at": "2001-01-01T00:00:00Z"},
                  {"name": "both", "expires_at": exact.isoformat(), "expires_in_days": 3},
                  {"name": "never", "expires_in_days": None},
-                 {"name": "long", "expires_in_days": 100000}):
+                 {"name": "long", "expires_in_days": 100000},
+                 {"name": "fraction", "expires_in_days": 1.5},
+                 {"name": "text", "expires_in_days": "7"}):
         assert dana.post("tokens", json=body).status_code == 400, body
 
 
