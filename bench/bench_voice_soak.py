@@ -155,23 +155,29 @@ def run_soak(pool: Supervisor, watch: PoolWatch, folder: Path, args: argparse.Na
 
 def check_kills(kills: list[Kill], outcomes: SippOutcomes, records: dict[str, dict[str, Any]]
                 ) -> list[dict[str, Any]]:
-    """Each kill's calls: a `worker_lost` record and a BYE within BYE_WITHIN_S of the kill."""
+    """Each kill's calls: a `worker_lost` record and a BYE within BYE_WITHIN_S of the kill;
+    a caller who sent its own BYE within that time, before the service's reached it, needs
+    none: it ended the call itself (its hang-up raced the kill, or the supervisor's BYE)."""
     report = []
     for kill in kills:
-        late, unrecorded, delays = [], [], []
+        late, unrecorded, delays, hung_up = [], [], [], []
         for call_id in kill.call_ids:
             record = records.get(call_id)
             if record is None or record["disposition"] != LOST:
                 unrecorded.append(call_id)
             outcome = outcomes.calls.get(call_id)
             bye_at = outcome.bye_at if outcome else None
-            if bye_at is None or bye_at - kill.at > BYE_WITHIN_S:
+            if outcome is not None and outcome.hung_up_at is not None and \
+                    outcome.hung_up_at <= kill.at + BYE_WITHIN_S and bye_at is None:
+                hung_up.append(call_id)
+            elif bye_at is None or bye_at - kill.at > BYE_WITHIN_S:
                 late.append(call_id)
             else:
                 delays.append(bye_at - kill.at)
         report.append({"worker": kill.index, "calls_up": len(kill.call_ids),
                        "bye_within_2s": len(delays),
                        "slowest_bye_ms": round(max(delays) * 1000) if delays else None,
+                       "caller_hung_up_first": hung_up,
                        "without_bye_in_time": late, "without_lost_record": unrecorded})
     return report
 

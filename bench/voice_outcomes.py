@@ -48,6 +48,11 @@ Content-Length: 0
   <nop/>
 </scenario>
 """
+CALLER_BYE = re.compile(r"(  <send><!\[CDATA\[\nBYE \[next_url\] )")
+HANGUP_LOG = ('  <nop><action><gettimeofday assign_to="hangup_s,hangup_us"/>'
+              '<log message="HANGUP [call_id] [field0] [$hangup_s] [$hangup_us]"/></action></nop>\n')
+"""Logged just before the caller's own BYE, so a bench can tell a caller who hung up from a
+call the service lost."""
 IN_DIALOG_REQUEST = re.compile(r"(\n(?:ACK|INFO|BYE) \[next_url\] SIP/2\.0\nVia: [^\n]*\n)")
 """The caller's requests inside the dialog: they get the Route set Kamailio recorded, as a
 compliant phone sends it (without it Kamailio's dialog module cannot tell that the call ended,
@@ -75,6 +80,9 @@ def door_scenario(name: str, rounds: int, period_ms: int, folder: Path) -> str:
     if xml.count(ANSWER_ANCHOR) != 1 or not xml.endswith("</scenario>\n"):
         raise RuntimeError("the menu scenario's XML no longer has the expected shape")
     xml = IN_DIALOG_REQUEST.sub(lambda match: match[1] + "[routes]\n", xml)
+    xml, hangups = CALLER_BYE.subn(lambda match: HANGUP_LOG + match[1], xml)
+    if hangups != 1:
+        raise RuntimeError("the menu scenario's XML no longer has one BYE of the caller's")
     return xml.replace(ANSWER_ANCHOR, DOOR_RECV)[: -len("</scenario>\n")] + ENDINGS
 
 
@@ -108,6 +116,8 @@ class CallOutcome:
     retry_after: str = ""
     bye_at: float | None = None
     """When the service's BYE reached the caller (SIPp aborted the call on it)."""
+    hung_up_at: float | None = None
+    """When the caller sent its own BYE (the end of its script)."""
     error: str = ""
 
     @property
@@ -145,12 +155,14 @@ def read_outcomes(log_path: Path, error_path: Path) -> SippOutcomes:
     if log_path.exists():
         for line in log_path.read_text(errors="replace").splitlines():
             parts = line.split()
-            if len(parts) < 3 or parts[0] not in ("ANSWERED", "DONE", "REFUSED"):
+            if len(parts) < 3 or parts[0] not in ("ANSWERED", "DONE", "REFUSED", "HANGUP"):
                 continue
             outcome = outcomes.call(parts[1])
             outcome.audio_port = int(parts[2]) if parts[2].isdigit() else None
             if parts[0] == "ANSWERED" and len(parts) >= 5:
                 outcome.answered_at = float(parts[3]) + float(parts[4]) / 1e6
+            elif parts[0] == "HANGUP" and len(parts) >= 5:
+                outcome.hung_up_at = float(parts[3]) + float(parts[4]) / 1e6
             elif parts[0] == "DONE":
                 outcome.done = True
             elif parts[0] == "REFUSED":

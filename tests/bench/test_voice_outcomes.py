@@ -69,6 +69,43 @@ Content-Length: 0
 </scenario>
 """
 
+ANSWER_AND_LISTEN = ANSWER_THEN_HANG_UP[:ANSWER_THEN_HANG_UP.index("  <pause milliseconds")] + """\
+  <recv request="INFO"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+  ]]></send>
+  <recv request="INFO"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+  ]]></send>
+  <recv request="BYE"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+  ]]></send>
+</scenario>
+"""
+
 
 def place_one_call(folder: Path, service_xml: str) -> tuple[Path, Path]:
     """One caller with the benches' scenario against one SIPp service; the caller's log and
@@ -136,3 +173,14 @@ def test_a_call_nobody_answers_is_a_timeout(tmp_path: Path) -> None:
 def test_no_sipp_files_means_no_calls(tmp_path: Path) -> None:
     outcomes = read_outcomes(tmp_path / "missing.log", tmp_path / "missing.errors")
     assert not outcomes.calls and not outcomes.errors
+
+
+def test_the_callers_own_hang_up_is_timed(tmp_path: Path) -> None:
+    """A soak tells a caller who hung up itself (just as its worker died) from a call the
+    service lost: the caller's BYE is logged with its time."""
+    xml = ANSWER_AND_LISTEN.replace("{port}", str(SERVICE_PORT))
+    outcomes = read_outcomes(*place_one_call(tmp_path, xml))
+    [call] = outcomes.calls.values()
+    assert call.kind == "answered" and call.bye_at is None
+    assert call.answered_at is not None and call.hung_up_at is not None
+    assert 2.0 <= call.hung_up_at - call.answered_at < 10.0
