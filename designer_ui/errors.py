@@ -3,9 +3,12 @@ status, for every failure under /api — raised on purpose or not."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -14,8 +17,9 @@ CODES = {
     405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
     413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_flow",
     423: "locked", 428: "precondition_required", 429: "too_many_requests",
-    500: "internal_error",
+    500: "internal_error", 503: "service_unavailable",
 }
+BUSY_RETRY_AFTER_SECONDS = 2
 
 
 class ApiError(Exception):
@@ -73,6 +77,37 @@ def _concurrent_change(exc: StaleDataError) -> Response:
                           "again.", "conflict")
 
 
+def _database_busy() -> Response:
+    """503 with Retry-After: the request found no free pooled connection in time, or SQLite
+    stayed locked by other writers past its busy timeout. Nothing was changed; try again."""
+    from flask import current_app
+
+    from designer_ui.extensions import db
+
+    db.session.rollback()
+    current_app.logger.warning("database busy on %s %s: answered 503", request.method,
+                               request.path)
+    retry = str(BUSY_RETRY_AFTER_SECONDS)
+    if _wants_json():
+        response = error_response(503, "The server is busy; try again in a moment.",
+                                  details={"retry_after": BUSY_RETRY_AFTER_SECONDS})
+    else:
+        response = Response("The server is busy; try again in a moment.\n", 503,
+                            mimetype="text/plain")
+    response.headers["Retry-After"] = retry
+    return response
+
+
+def _pool_timeout(exc: PoolTimeoutError) -> Response:
+    return _database_busy()
+
+
+def _operational(exc: OperationalError) -> Response | HTTPException:
+    if isinstance(exc.orig, sqlite3.OperationalError) and "is locked" in str(exc.orig):
+        return _database_busy()
+    return _unexpected(exc)
+
+
 def _unexpected(exc: Exception) -> Response | HTTPException:
     if isinstance(exc, HTTPException):
         return _http_error(exc)
@@ -88,4 +123,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(StaleDataError, _concurrent_change)
+    app.register_error_handler(PoolTimeoutError, _pool_timeout)
+    app.register_error_handler(OperationalError, _operational)
     app.register_error_handler(Exception, _unexpected)

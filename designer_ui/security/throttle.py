@@ -5,8 +5,11 @@ the client address, the client address alone, and the account alone. Each key le
 failures through freely; after that, every further attempt under the key must wait a delay
 that grows with each failure (answered 429 with `Retry-After`, never by sleeping). The
 account-alone key allows far more failures and grows slowly up to a low cap, so a stranger
-hammering an account slows mostly themselves: the owner, from an address with no failures,
-still gets in. A success clears the account-with-address key.
+hammering an account slows mostly themselves. Guesses spread over many addresses do reach
+the account-wide delay, and it would keep the owner out too; so an attempt from a known device
+of the account (`designer_ui.security.known_devices`) is counted under that device instead of
+under the account alone, with the per-client rules. The owner, from a browser they logged in
+with before, still gets in. A success clears the account-with-address and the device keys.
 
 Counting is atomic: an attempt first reserves its place with one conditional UPDATE, then the
 password is checked. Guesses sent at the same moment therefore cannot all pass as "free": once
@@ -105,20 +108,28 @@ class LoginAttempt:
 
     def succeeded(self) -> None:
         for held in self.reservations:
-            if held.key.startswith("client:"):
+            if held.key.startswith(("client:", "device:")):
                 db.session.execute(sa.delete(TABLE).where(TABLE.c.key == held.key))
             else:
                 _release(held)
         db.session.commit()
 
 
-def begin_attempt(username: str, address: str) -> LoginAttempt:
-    """Reserve this attempt under every key, or raise 429 saying how long to wait."""
+def begin_attempt(username: str, address: str, *, device: str | None = None) -> LoginAttempt:
+    """Reserve this attempt under every key, or raise 429 saying how long to wait.
+
+    `device` is the id of a known device of the account (from its cookie): such an attempt is
+    counted under that device, with the per-client rules, instead of under the account alone.
+    """
     db.session.commit()  # no read transaction of this request may hold SQLite back
     config = current_app.config
     rules = policies(config)
     keys = [(f"client:{username}|{address}", rules["client"]), (f"address:{address}",
-            rules["address"]), (f"account:{username}", rules["account"])]
+            rules["address"])]
+    if device is None:
+        keys.append((f"account:{username}", rules["account"]))
+    else:
+        keys.append((f"device:{username}|{device}", rules["client"]))
     now = utcnow()
     window = timedelta(seconds=int(config["LOGIN_FAILURE_WINDOW_SECONDS"]))
     db.session.execute(sa.delete(TABLE).where(

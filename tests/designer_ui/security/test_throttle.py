@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -125,3 +126,18 @@ def test_unknown_users_take_as_long_as_known_ones(app: Flask) -> None:
     known = statistics.median(timed("dana", n) for n in range(1, 4))
     unknown = statistics.median(timed("nobody", n) for n in range(4, 7))
     assert unknown > 0.5 * known, (known, unknown)
+
+
+def test_guesses_from_many_addresses_do_not_keep_the_owner_out(
+        app: Flask, user_factory: Callable[..., int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_ACCOUNT", 3)
+    user_factory("dana", "developer")
+    owners_browser = app.test_client()
+    assert attempt(owners_browser, "dana", PASSWORD, OWNER)[0] == 200
+    statuses = [attempt(app.test_client(), "dana", f"guess {n}", f"10.8.0.{n}")[0]
+                for n in range(1, 7)]
+    assert statuses == [401, 401, 401, 429, 429, 429], "the account-wide delay holds strangers"
+    status, retry = attempt(app.test_client(), "dana", PASSWORD, "192.0.2.10")
+    assert status == 429 and int(retry) >= 1, "a browser never seen before still waits"
+    assert attempt(owners_browser, "dana", PASSWORD, "192.0.2.11")[0] == 200, \
+        "the owner's browser gets in from any address"
