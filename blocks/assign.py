@@ -10,6 +10,7 @@ from blocks.common import AssignmentSchema
 from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
+from interpreter.engine.state import store
 
 
 class AssignProps(Schema):
@@ -43,7 +44,11 @@ class Assign(BlockType):
         scope = run.scope
         context = run.eval_context
         for variable, expression in props:
-            scope[variable] = expression.evaluate(scope, context)
+            value = expression.evaluate(scope, context)
+            if type(value) is float:  # the common case, and a number is never too large
+                scope[variable] = value
+            else:
+                store(scope, variable, value)
             if run.reads_secret(expression):
                 run.secure_derived.add(variable)
         return "next"

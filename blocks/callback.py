@@ -10,6 +10,7 @@ from blocks.survey import routing_context
 from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Callback as CallbackEffect
+from interpreter.engine.effects import secure_data_parts
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
 from interpreter.engine.events import CallbackResult, Event
 from interpreter.engine.run import BlockRun
@@ -60,8 +61,11 @@ class Callback(BlockType):
             raise FlowRuntimeError("CallbackError", "a scheduled callback needs a time")
         queue = props["queue"] or routing_context(run)["queue"]
         run.record("callback_offered", {"queue": queue, "mode": props["mode"]})
-        run.emit(CallbackEffect(run.block_id, props["mode"], number, when, props["queue"],
-                                attached_data(run.data)))
+        data = attached_data(run.data)
+        secure = [part for part in ("number", "when")
+                  if props[part] is not None and run.reads_secret(props[part])]
+        run.emit(CallbackEffect(run.block_id, props["mode"], number, when, props["queue"], data,
+                                (*secure, *secure_data_parts(data, run.secure_data))))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

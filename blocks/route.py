@@ -26,8 +26,10 @@ from blocks.route_props import (
 from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, JumpToFinalize, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Route as RouteEffect
+from interpreter.engine.effects import secure_data_parts
 from interpreter.engine.errors import UnexpectedEventError
 from interpreter.engine.events import Event, RouteResult, Timeout
+from interpreter.engine.masked_render import Masked, render_masked
 from interpreter.engine.queue_status import QUEUE_EXITS
 from interpreter.engine.run import BlockRun
 from interpreter.expressions.plain_json import attached_data
@@ -99,19 +101,35 @@ class Route(BlockType):
         return compiled
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
+        masked: dict[str, Masked] = {}
+        secure: list[str] = []
         if "target_expr" in props:
             target_type, target = evaluated_target(run.eval(props["target_expr"]))
+            if run.reads_secret(props["target_expr"]):
+                secure.append("target")
+        elif run.reads_secret(props["value"]):
+            target, masked["target"] = render_masked(props["value"].source, run.eval,
+                                                     run.reads_secret)
+            target_type = props["target_type"]
+            secure.append("target")
         else:
             target_type, target = props["target_type"], run.render(props["value"])
         if not target:
             raise route_error("the route target is empty")
         skills = props["skills"]
-        skills = skills if isinstance(skills, tuple) else evaluated_skills(run.eval(skills))
+        if not isinstance(skills, tuple):
+            if run.reads_secret(skills):
+                secure.append("skills")
+            skills = evaluated_skills(run.eval(skills))
         priority = props["priority"]
-        priority = priority if isinstance(priority, int) \
-            else evaluated_priority(run.eval(priority))
+        if not isinstance(priority, int):
+            if run.reads_secret(priority):
+                secure.append("priority")
+            priority = evaluated_priority(run.eval(priority))
+        data = attached_data(run.data)
         run.emit(RouteEffect(run.block_id, target_type, target, skills, priority,
-                             props["timeout_ms"], attached_data(run.data)))
+                             props["timeout_ms"], data,
+                             (*secure, *secure_data_parts(data, run.secure_data)), masked))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from interpreter.blocktype import BlockType, EditorInfo, FieldInfo, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.run import BlockRun
+from interpreter.engine.state import store
 from interpreter.fields import Expression
 
 
@@ -34,7 +35,7 @@ class SetData(BlockType):
 
     def enter(self, run: BlockRun, props: Any) -> Outcome:
         for key, expression in props.items():
-            run.data[key] = run.eval(expression)
+            store(run.data, key, run.eval(expression))
             if run.reads_secret(expression):
                 run.secure_data.add(key)
         return "next"

@@ -10,6 +10,7 @@ from blocks.route import AFTER_AGENT, AGENT_HANGUP, after_agent
 from interpreter.blocktype import WAIT, BlockType, EditorInfo, FieldInfo, JumpToFinalize, Outcome
 from interpreter.compiler import BlockCompiler
 from interpreter.engine.effects import Transfer as TransferEffect
+from interpreter.engine.effects import secure_data_parts
 from interpreter.engine.errors import FlowRuntimeError, UnexpectedEventError
 from interpreter.engine.events import Event, Timeout, TransferResult
 from interpreter.engine.run import BlockRun
@@ -52,7 +53,10 @@ class Transfer(BlockType):
         destination = to_js_string(run.eval(props["destination"])).strip()
         if not destination:
             raise FlowRuntimeError("TransferError", "the transfer destination is empty")
-        run.emit(TransferEffect(run.block_id, destination, props["mode"], attached_data(run.data)))
+        data = attached_data(run.data)
+        secure = ("destination",) if run.reads_secret(props["destination"]) else ()
+        run.emit(TransferEffect(run.block_id, destination, props["mode"], data,
+                                (*secure, *secure_data_parts(data, run.secure_data))))
         return WAIT
 
     def resume(self, run: BlockRun, props: Any, event: Event) -> Outcome:

@@ -1,7 +1,8 @@
 """What every recorder does with output the engine flagged as computed from a secret.
 
-The engine marks a rendered prompt part (`PromptOut.secure`) and the parts of an HTTP request
-(`HttpRequest.secure_parts`) that read a secure or secure-derived variable (see
+The engine marks a rendered prompt part (`PromptOut.secure`) and the parts of an HTTP request,
+a route, a transfer or a callback (`secure_parts`, with `data.<key>` for attached data) that
+read a secure or secure-derived variable (see
 `interpreter.engine.taint`). The caller still hears or reads the real text; transcripts,
 simulator records, saved test cases and reports keep these helpers' masked forms instead, and
 the real texts join the secrets that value-masking replaces wherever else they appear.
@@ -9,11 +10,21 @@ the real texts join the secrets that value-masking replaces wherever else they a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from interpreter.engine.effects import Effect, HttpRequest, PromptOut, prompt_text
+from interpreter.engine.effects import (
+    DATA_PART,
+    Callback,
+    Effect,
+    HttpRequest,
+    PromptOut,
+    Route,
+    Transfer,
+    prompt_text,
+)
 from interpreter.engine.masked_render import join_masked
 from interpreter.engine.state import decode_scope
 from interpreter.engine.taint import secret_texts
@@ -58,11 +69,29 @@ def masked_effect_json(effect: Mapping[str, Any], mask: str) -> dict[str, Any]:
             for item in result["prompts"]]
     pieces = result.pop("masked", None) if "secure_parts" in result else None
     for part in result.get("secure_parts") or ():
-        if part == "headers" and isinstance(result.get("headers"), dict):
-            result["headers"] = {name: mask for name in result["headers"]}
-        elif part in ("url", "body") and result.get(part) is not None:
-            result[part] = masked_part(result[part], (pieces or {}).get(part), mask)
+        value = result.get(part)
+        if part == "headers" and isinstance(value, dict):
+            result["headers"] = {name: mask for name in value}
+        elif part.startswith(DATA_PART) and isinstance(result.get("data"), dict):
+            key = part[len(DATA_PART):]
+            if key in result["data"]:
+                result["data"] = {**result["data"], key: mask}
+        elif part == "skills" and isinstance(value, list):
+            result["skills"] = [mask for _ in value]
+        elif value is not None:
+            text = value if isinstance(value, str) else json.dumps(value)
+            result[part] = masked_part(text, (pieces or {}).get(part), mask)
     return result
+
+
+def recorded_target(effect: Route | Transfer, mask: str) -> str:
+    """Where a route or transfer went, as call records and logs keep it: a target computed
+    from a secret masked (the route itself used the real one)."""
+    part, text = (("target", effect.target) if isinstance(effect, Route)
+                  else ("destination", effect.destination))
+    if part not in effect.secure_parts:
+        return text
+    return masked_part(text, effect.masked.get(part), mask) or mask
 
 
 def effect_secrets(effect: Effect) -> Iterator[str]:
@@ -78,6 +107,16 @@ def effect_secrets(effect: Effect) -> Iterator[str]:
                 yield from _hole_values(effect.url, effect.masked.get("url", ()))
             elif part == "body" and effect.body:
                 yield from _hole_values(effect.body, effect.masked.get("body", ()))
+    elif isinstance(effect, Route | Transfer | Callback):
+        for part in effect.secure_parts:
+            if part.startswith(DATA_PART):
+                yield from secret_texts(effect.data.get(part[len(DATA_PART):]))
+                continue
+            value = getattr(effect, part, None)
+            if isinstance(value, str) and value:
+                yield from _hole_values(value, effect.masked.get(part, ()))
+            else:
+                yield from secret_texts(value)
 
 
 def _hole_values(text: str, masked: tuple[str | None, ...]) -> list[str]:

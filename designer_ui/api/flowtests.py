@@ -1,10 +1,19 @@
-"""A flow's tests: stored as one YAML text per flow, run with the flow-test runner."""
+"""A flow's tests: stored as one YAML text per flow, run with the flow-test runner.
+
+A run is bounded by the runner itself (`runtime.flowtests.limits`: cases, inputs per case, CPU
+time) and holds a worker thread until it ends, so each user may have only
+`FLOWTEST_MAX_RUNS_PER_USER` runs (env `DESIGNER_FLOWTEST_MAX_RUNS_PER_USER`, default 1) going
+at once in a process; one more is answered 429 with `Retry-After`.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from designer_ui.api.docs import documented
 from designer_ui.api.http import json_body
@@ -19,6 +28,42 @@ from designer_ui.services.flows import get_flow, get_version
 from designer_ui.services.flowtests import check_yaml, run_tests
 
 blueprint = Blueprint("flowtests", __name__)
+MAX_RUNS_KEY = "FLOWTEST_MAX_RUNS_PER_USER"
+DEFAULT_MAX_RUNS_PER_USER = 1
+RETRY_AFTER_SECONDS = 10
+
+
+class RunSlots:
+    """How many test runs each user has going in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[int, int] = {}
+
+    @contextmanager
+    def taken(self, user_id: int, limit: int) -> Iterator[None]:
+        """Hold one of the user's `limit` slots for the block; ApiError 429 when none is free."""
+        with self._lock:
+            running = self._running.get(user_id, 0)
+            if running >= limit:
+                raise ApiError(429, f"You already have {running} flow-test "
+                               f"run{'s' if running != 1 else ''} going; wait for "
+                               f"{'it' if running == 1 else 'them'} to finish.",
+                               code="too_many_requests", details={"limit": limit},
+                               headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            self._running[user_id] = running + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._running.pop(user_id) - 1
+                if left:
+                    self._running[user_id] = left
+
+
+def _run_slots() -> RunSlots:
+    slots: RunSlots = current_app.extensions.setdefault("flowtest_run_slots", RunSlots())
+    return slots
 
 
 @blueprint.get("/flows/<flow_id>/tests")
@@ -53,7 +98,7 @@ def save_tests(flow_id: str) -> Any:
 @blueprint.post("/flows/<flow_id>/tests/run")
 @requires()
 @documented("Run the flow's tests against the draft (or `?version=N`)", response=TestRunOut,
-            errors=(404, 409))
+            errors=(404, 409, 429))
 def run(flow_id: str) -> Any:
     flow = get_flow(flow_id)
     version = request.args.get("version", "draft")
@@ -64,7 +109,9 @@ def run(flow_id: str) -> Any:
     else:
         raise ApiError(400, "'version' is a number or 'draft'.")
     suite = db.session.get(FlowTestSuite, flow_id)
-    results = run_tests(flow_id, document, suite.yaml if suite else "")
+    limit = int(current_app.config.get(MAX_RUNS_KEY, DEFAULT_MAX_RUNS_PER_USER))
+    with _run_slots().taken(current_user().id, limit):
+        results = run_tests(flow_id, document, suite.yaml if suite else "")
     if suite is not None:
         suite.last_results = {**results, "version": version, "at": utcnow().isoformat()}
         db.session.commit()

@@ -9,9 +9,16 @@ database or keep a worker busy. Each bound is an app config key (env `DESIGNER_<
 | `SIMULATOR_STEP_BUDGET` | blocks one request may run, mocks' automatic answers included | 5000 |
 | `SIMULATOR_HISTORY_ENTRIES` | transcript entries and trace blocks kept per session | 500 |
 | `SIMULATOR_HISTORY_MAX_BYTES` | JSON size of transcript and trace kept per session | 524288 |
+| `SIMULATOR_STATE_MAX_BYTES` | JSON size of the engine state kept per session | 4194304 |
 
 History is trimmed from the oldest end; a trimmed session says so (`history_trimmed`), and
 can no longer be turned into a test case, since its beginning is gone.
+
+The engine already bounds what a session stores (`FLOW_MAX_VALUE_SIZE`, `FLOW_MAX_STATE_SIZE`,
+runtime/turn_budget.py): a flow storing more takes the block's error port. Those count
+elements and characters; the state's JSON text is a small multiple of that, so the byte
+limit here is a last guard: a step whose state is larger is refused (422 `state_too_large`)
+and nothing of it is stored.
 """
 
 from __future__ import annotations
@@ -21,10 +28,13 @@ from typing import Any
 
 from flask import current_app
 
+from designer_ui.errors import ApiError
 from designer_ui.extensions import db
 from designer_ui.models import SimulatorSession, User
+from runtime.sessions.codec import dump_json, load_json
 
 TRIMMED = "history_trimmed"
+DEFAULT_STATE_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _config(key: str) -> int:
@@ -33,6 +43,18 @@ def _config(key: str) -> int:
 
 def step_budget() -> int:
     return _config("SIMULATOR_STEP_BUDGET")
+
+
+def saved_state(state: dict[str, Any]) -> Any:
+    """`state` as the database gives it back, refused (422) when its JSON is over
+    `SIMULATOR_STATE_MAX_BYTES`; UnsavableValueError when it is not plain JSON."""
+    text = dump_json(state)
+    limit = int(current_app.config.get("SIMULATOR_STATE_MAX_BYTES", DEFAULT_STATE_MAX_BYTES))
+    if len(text) > limit:  # ASCII: dump_json escapes everything else
+        raise ApiError(422, f"The flow cannot go on: its session state would take "
+                       f"{len(text):,} bytes, more than the {limit:,} a simulation may keep.",
+                       code="state_too_large", details={"bytes": len(text), "limit": limit})
+    return load_json(text)
 
 
 def make_room(user: User) -> None:

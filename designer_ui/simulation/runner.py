@@ -14,8 +14,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -32,7 +33,7 @@ from designer_ui.services.flow_size import check_flow_size
 from designer_ui.services.flows import get_flow, get_version, problems_of
 from designer_ui.services.modules import ModuleResolver
 from designer_ui.simulation.compiled import cached_compile
-from designer_ui.simulation.limits import make_room, step_budget, trimmed_history
+from designer_ui.simulation.limits import make_room, saved_state, step_budget, trimmed_history
 from designer_ui.simulation.queue_events import AGENT_ANSWERED
 from designer_ui.simulation.secure import masked_output, masked_variables, recorded_request
 from designer_ui.simulation.world import MockedWorld, waiting_effect
@@ -93,7 +94,7 @@ def _drive(session: SimulatorSession, flow: CompiledFlow, engine: Engine, step: 
     budget = step_budget()
     for _ in range(MAX_AUTOMATIC_ANSWERS):
         try:
-            session.state = round_trip(step.state)
+            session.state = saved_state(step.state)
             effects = [round_trip(effect.to_json()) for effect in step.effects]
         except UnsavableValueError as exc:
             raise ApiError(422, f"The flow cannot go on: {exc}. A live chat or call would stop "
@@ -152,7 +153,6 @@ def start(data: dict[str, Any], user: User) -> dict[str, Any]:
     check_flow_size(document)
     flow = _compile(document, label)
     channel = data["channel"] or flow.flow.channels[0]
-    make_room(user)
     session = SimulatorSession(
         id=uuid.uuid4().hex, owner_id=user.id, flow_id=flow.id, version=label, channel=channel,
         # a published version never changes: the session finds it again instead of a copy
@@ -170,9 +170,24 @@ def start(data: dict[str, Any], user: User) -> dict[str, Any]:
         raise ApiError(400, str(exc)) from None
     output = _drive(session, flow, engine, step)
     _purge_old_sessions()
+    _serialise_starts_of(user)
+    make_room(user)
     db.session.add(session)
+    answer = summary(session, flow, output)  # before a later start may evict the session
     db.session.commit()
-    return summary(session, flow, output)
+    return answer
+
+
+def _serialise_starts_of(user: User) -> None:
+    """Make the user's concurrent starts take turns from here to their commit.
+
+    Trimming to the per-user cap counts the sessions already stored, so two starts counting at
+    once would both find room. A no-op write to the user's row waits for any other start of
+    the same user to commit: a row lock on PostgreSQL, the database's write lock on SQLite.
+    The engine has already run, so only the trim and the insert wait.
+    """
+    users = cast(sa.Table, User.__table__)
+    db.session.execute(sa.update(users).where(users.c.id == user.id).values(id=users.c.id))
 
 
 def load_session(session_id: str, user: User) -> SimulatorSession:

@@ -3,7 +3,8 @@ hand can be kept as a regression test: the outputs become `expect` steps, what t
 becomes `input` steps, and the mocks and business controls become `given`.
 
 A saved case never holds a secure value: the simulator's transcript has them masked already,
-a prompt part computed from one becomes a `*` in the glob, and the answer typed into a secure
+a prompt part, a route target or a transfer destination computed from one becomes a `*` in the
+glob, and the answer typed into a secure
 input (or a secure variable's starting value) becomes a placeholder the author must replace
 with a test value; the YAML says so in a comment at its top."""
 
@@ -38,6 +39,15 @@ def _prompt_text(effect: dict[str, Any]) -> str:
     return prompt_text(tuple(parts))
 
 
+def _part_glob(effect: dict[str, Any], part: str) -> str:
+    """A glob for a route's or transfer's target; as the simulator stored it, a part computed
+    from a secret is masked, and the mask matches anything (like a secure prompt part)."""
+    glob = literal_glob(str(effect.get(part) or ""))
+    if part in (effect.get("secure_parts") or ()):
+        glob = glob.replace(SECRET_MASK, "*") if SECRET_MASK in glob else "*"
+    return glob
+
+
 def expect_steps(effect: dict[str, Any]) -> list[dict[str, Any]]:
     kind = effect.get("kind")
     if kind == "say":
@@ -56,9 +66,9 @@ def expect_steps(effect: dict[str, Any]) -> list[dict[str, Any]]:
         return [{"expect": {"http": {"method": effect["method"], "url": url}}}]
     if kind == "route":
         return [{"expect": {"route": {"type": effect["target_type"],
-                                      "value": literal_glob(effect["target"])}}}]
+                                      "value": _part_glob(effect, "target")}}}]
     if kind == "transfer":
-        return [{"expect": {"transfer": {"destination": literal_glob(effect["destination"])}}}]
+        return [{"expect": {"transfer": {"destination": _part_glob(effect, "destination")}}}]
     if kind == "end":
         return [{"expect": {"end": True}}]
     return []

@@ -50,12 +50,28 @@ class MenuOption:
 class Effect:
     kind: ClassVar[str]
     block: str
+    quiet_when_empty: ClassVar[frozenset[str]] = frozenset()
+    """Fields `to_json` leaves out while they are empty (the secure marks of routing effects)."""
 
     def to_json(self) -> dict[str, Any]:
         result: dict[str, Any] = {"kind": self.kind}
+        quiet = self.quiet_when_empty
         for item in fields(self):  # type: ignore[arg-type]
-            result[item.name] = _json(getattr(self, item.name))
+            value = getattr(self, item.name)
+            if value or item.name not in quiet:
+                result[item.name] = _json(value)
         return result
+
+
+SECURE_MARKS = frozenset({"secure_parts", "masked"})
+DATA_PART = "data."
+"""A secure part `data.<key>`: the attached-data value under `key` was set from a secret."""
+
+
+def secure_data_parts(data: dict[str, Any], secure_keys: set[str] | frozenset[str]
+                      ) -> tuple[str, ...]:
+    """The `secure_parts` naming the attached-data keys set from a secret (see `taint`)."""
+    return tuple(f"{DATA_PART}{key}" for key in data if key in secure_keys)
 
 
 def _json(value: Any) -> Any:
@@ -185,15 +201,21 @@ class BotTurn(Effect):
 @dataclass(frozen=True, slots=True)
 class Transfer(Effect):
     kind: ClassVar[str] = "transfer"
+    quiet_when_empty: ClassVar[frozenset[str]] = SECURE_MARKS
     block: str
     destination: str
     mode: str = "blind"
     data: dict[str, Any] = field(default_factory=dict)
+    secure_parts: tuple[str, ...] = ()
+    """Which of `destination` and `data.<key>` were computed from a secure value (the
+    transfer uses the real values; records mask them)."""
+    masked: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Route(Effect):
     kind: ClassVar[str] = "route"
+    quiet_when_empty: ClassVar[frozenset[str]] = SECURE_MARKS
     block: str
     target_type: str
     target: str
@@ -201,17 +223,26 @@ class Route(Effect):
     priority: int = 0
     timeout_ms: int = 60000
     data: dict[str, Any] = field(default_factory=dict)
+    secure_parts: tuple[str, ...] = ()
+    """Which of `target`, `skills`, `priority` and `data.<key>` were computed from a secure
+    value (the route uses the real values; records mask them)."""
+    masked: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    """For a secure `target` template: its pieces with None for each hole that read a secret."""
 
 
 @dataclass(frozen=True, slots=True)
 class Callback(Effect):
     kind: ClassVar[str] = "callback"
+    quiet_when_empty: ClassVar[frozenset[str]] = SECURE_MARKS
     block: str
     mode: str
     number: str
     when: str | None = None
     queue: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    secure_parts: tuple[str, ...] = ()
+    """Which of `number`, `when` and `data.<key>` were computed from a secure value."""
+    masked: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,12 @@ from interpreter.blocktype import (
 )
 from interpreter.compiler import CompiledBlock, CompiledFlow
 from interpreter.engine.effects import AnalyticsEvent, Disconnect, Effect, End, ErrorRaised
-from interpreter.engine.errors import FlowRuntimeError, SessionStateError, UnexpectedEventError
+from interpreter.engine.errors import (
+    SECURE_ERROR_MESSAGE,
+    FlowRuntimeError,
+    SessionStateError,
+    UnexpectedEventError,
+)
 from interpreter.engine.events import Event, Hangup
 from interpreter.engine.limits import (
     MAX_DURATION,
@@ -33,10 +38,24 @@ from interpreter.engine.limits import (
     wait_key,
 )
 from interpreter.engine.run import SYSTEM, BlockRun, Frame
-from interpreter.engine.state import STATE_VERSION, decode_scope, encode_scope, require
-from interpreter.engine.taint import decode_names
+from interpreter.engine.state import (
+    STATE_VERSION,
+    account_stored,
+    decode_scope,
+    encode_scope,
+    end_measuring,
+    measure_stores,
+    require,
+)
+from interpreter.engine.taint import block_reads_secret, decode_names
 from interpreter.expressions import UNDEFINED, ExpressionRuntimeError, from_state, to_state
-from interpreter.expressions.budget import DEFAULT_BUDGET, TurnBudget, TurnMeter, metered_turn
+from interpreter.expressions.budget import (
+    DEFAULT_BUDGET,
+    TurnBudget,
+    TurnLimitExceeded,
+    TurnMeter,
+    metered_turn,
+)
 from interpreter.flow_model import PHASES
 from interpreter.host import HostServices, ResourceNotFoundError, StaticHost
 
@@ -157,12 +176,17 @@ class Engine:
 
     def _drive(self, run: BlockRun, block: CompiledBlock | None,
                first: Callable[[], Outcome] | None) -> None:
-        """Run blocks as one turn, metered by the engine's budget (see expressions/budget)."""
-        if self.budget.unlimited:
-            self._run_blocks(run, block, first, None)
-            return
-        with metered_turn(self.budget) as meter:
-            self._run_blocks(run, block, first, meter)
+        """Run blocks as one turn, metered by the engine's budget (see expressions/budget); what
+        blocks store is measured against its size limits (see engine/state)."""
+        measuring = measure_stores(run, self.budget)
+        try:
+            if self.budget.unlimited:
+                self._run_blocks(run, block, first, None)
+            else:
+                with metered_turn(self.budget) as meter:
+                    self._run_blocks(run, block, first, meter)
+        finally:
+            end_measuring(measuring)
 
     def _run_blocks(self, run: BlockRun, block: CompiledBlock | None,
                     first: Callable[[], Outcome] | None, meter: TurnMeter | None) -> None:
@@ -199,7 +223,7 @@ class Engine:
                     raise meter.time_exceeded()
                 outcome = enter(run, props)
             except (ExpressionRuntimeError, FlowRuntimeError, ResourceNotFoundError) as exc:
-                outcome = self._fail(run, pending, _runtime_error(exc))
+                outcome = self._fail(run, pending, _block_error(run, pending, exc))
             if outcome is WAIT:
                 return
             pending = self._follow(run, outcome)
@@ -208,7 +232,7 @@ class Engine:
         try:
             return call()
         except (ExpressionRuntimeError, FlowRuntimeError, ResourceNotFoundError) as exc:
-            return self._fail(run, block, _runtime_error(exc))
+            return self._fail(run, block, _block_error(run, block, exc, resumed=True))
 
     def _follow(self, run: BlockRun, outcome: Outcome) -> CompiledBlock | Wait | None:
         """Where an outcome of `run.block` leads: the next block, WAIT, or None (ended)."""
@@ -244,7 +268,11 @@ class Engine:
                 return self._go_finalize(run, outcome.reason)
             if isinstance(outcome, ReturnFromModule):
                 if not run.stack and run.flow.flow.kind == "module":
-                    return self._return_at_root(run, dict(outcome.outputs), outcome.secure)
+                    try:
+                        return self._return_at_root(run, dict(outcome.outputs), outcome.secure)
+                    except ExpressionRuntimeError as exc:  # an output too large to store
+                        outcome = self._fail(run, block, _runtime_error(exc))
+                        continue
                 outcome = self._return_from_module(run, dict(outcome.outputs), outcome.secure)
                 continue
             if isinstance(outcome, CallModule):
@@ -260,7 +288,7 @@ class Engine:
     def _fail(self, run: BlockRun, block: CompiledBlock, exc: FlowRuntimeError,
               unhandled: bool = False) -> Outcome:
         """Record an error and decide where the flow goes: `error` port, caller, or finalize."""
-        message = run.mask_secrets(exc.message)
+        message = SECURE_ERROR_MESSAGE if exc.secure else run.mask_secrets(exc.message)
         run.system["LastError"] = {"block": block.id, "type": exc.kind, "message": message}
         handled = not unhandled and _catches(block)
         run.emit(ErrorRaised(block.id, exc.kind, message, handled))
@@ -371,6 +399,12 @@ class Engine:
         if entry is None:
             return self._fail(run, block, FlowRuntimeError(
                 "ModuleError", f"module '{call.module_ref}' has no entry block"))
+        try:
+            for name, value in call.inputs.items():
+                if name in module.flow.inputs:
+                    account_stored(name, value)
+        except ExpressionRuntimeError as exc:
+            return self._fail(run, block, _runtime_error(exc))
         run.record("module_call", {"call": module.flow.ref}, block=block.id)
         run.stack.append(Frame(run.flow, block.id, run.scope, run.flow_ref, run.secure_derived))
         run.flow_ref = f"{call.module_ref.rpartition('@')[0]}@{module.version}"
@@ -526,6 +560,21 @@ def _awaiting(effects: list[Effect], before: str | None) -> str | None:
 def _catches(block: CompiledBlock) -> bool:
     """A block handles its errors when its `error` port is connected to a block."""
     return "error" in block.ports and "error" in block.next
+
+
+def _block_error(run: BlockRun, block: CompiledBlock, exc: Exception,
+                 resumed: bool = False) -> FlowRuntimeError:
+    """An error out of a block's own code, secure (message hidden) when the block evaluates an
+    expression that reads a secret: any error while it starts, and an expression's error when
+    it takes its event (the outside world's own reports keep their message, masked). A turn
+    limit's message names the limit and the expression's source, never a value: it stays."""
+    error = _runtime_error(exc)
+    if error.secure or isinstance(exc, TurnLimitExceeded) or (
+            resumed and not isinstance(exc, ExpressionRuntimeError)):
+        return error
+    if block_reads_secret(run.flow, block.id, run.secret_names()):
+        return FlowRuntimeError(error.kind, error.message, secure=True)
+    return error
 
 
 def _runtime_error(exc: Exception) -> FlowRuntimeError:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+SECURE_ERROR_MESSAGE = "(hidden: the error came from a block that reads a secure value)"
+"""What `system.LastError.message` says in place of a message that may hold a secure value."""
+
 
 class FlowRuntimeError(Exception):
-    """An error a block hits at run time; it takes the block's `error` port if it has one."""
+    """An error a block hits at run time; it takes the block's `error` port if it has one.
 
-    def __init__(self, kind: str, message: str):
+    `secure`: the message may hold text computed from a secure value (see `taint`), so the
+    engine keeps only the error's type and block and replaces the message.
+    """
+
+    def __init__(self, kind: str, message: str, *, secure: bool = False):
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.secure = secure
 
 
 class SessionStateError(ValueError):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from interpreter.engine.effects import AnalyticsEvent, Effect, PromptOut
 from interpreter.engine.prompts import render_items
+from interpreter.engine.state import store
 from interpreter.engine.taint import mask_texts, names_of, reads_any, secret_texts
 from interpreter.expressions import UNDEFINED, EvalContext
 
@@ -93,7 +94,7 @@ class BlockRun:
         """Set a variable; `secure` marks the value as derived from a secret, for good."""
         if name == SYSTEM:
             raise ValueError("system variables are read-only")
-        self.scope[name] = value
+        store(self.scope, name, value)
         if secure:
             self.secure_derived.add(name)
 

@@ -38,6 +38,15 @@ DEFAULT_MAX_WORK = 200_000_000
 DEFAULT_MAX_TIME_MS = 1_000.0
 """Wall-clock milliseconds one turn may run before the current block fails."""
 
+DEFAULT_MAX_VALUE_SIZE = 1_000_000
+"""Size of one value a block stores in a variable or in attached data, counted as JSON writes
+it: one per element (array item, object member, number, string …) plus the characters of
+strings and keys, a shared sub-value counted every time it appears (see engine/state.py)."""
+
+DEFAULT_MAX_STATE_SIZE = 2_000_000
+"""Size of everything a session stores (variables of the flow and the modules it is in,
+attached data, system variables), counted the same way."""
+
 PER_CHAR = 1
 """Units per character copied or scanned in bulk (slicing, joining, searching)."""
 
@@ -82,14 +91,20 @@ class TurnBudget:
     cpu_clock: Callable[[], float] | None = field(default=time.thread_time, compare=False)
     """Confirms an overrun the (cheap) ``clock`` reports: the turn is out of time only when
     its thread has also spent that much CPU. ``None``: ``clock`` alone decides."""
+    max_value_size: int | None = DEFAULT_MAX_VALUE_SIZE
+    """The largest value a block may store (``DEFAULT_MAX_VALUE_SIZE``)."""
+    max_state_size: int | None = DEFAULT_MAX_STATE_SIZE
+    """The most a session may store in all (``DEFAULT_MAX_STATE_SIZE``)."""
 
     @property
     def unlimited(self) -> bool:
+        """No work or time limit (the size limits are checked apart, see engine/state.py)."""
         return self.max_work is None and self.max_time_ms is None
 
 
 DEFAULT_BUDGET = TurnBudget()
-UNLIMITED_BUDGET = TurnBudget(max_work=None, max_time_ms=None)
+UNLIMITED_BUDGET = TurnBudget(max_work=None, max_time_ms=None, max_value_size=None,
+                              max_state_size=None)
 
 
 class TurnLimitExceeded(ExpressionRuntimeError):

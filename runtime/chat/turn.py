@@ -35,6 +35,7 @@ from interpreter.host import HostServices
 from runtime.chat import transcript
 from runtime.effects.connectors import BotConnector, CallbackContext, CallbackService
 from runtime.effects.http import HttpExecutor
+from runtime.secure_output import masked_effect_json
 from runtime.sessions.records import ACTIVE, ENDED, QUEUED, WITH_AGENT, Message, Timer
 
 MAX_ANSWERS_PER_TURN = 100
@@ -139,11 +140,12 @@ class Turn:
         elif isinstance(effect, Route):
             outcome.waiting, outcome.timer = transcript.agent_wait(effect, now)
             outcome.status = QUEUED
+            shown = masked_effect_json(effect.to_json(), transcript.MASK)
             self._add(transcript.note(f"Waiting for an agent ({effect.target_type} "
-                                      f"{effect.target}).", now, "queued",
-                                      target_type=effect.target_type, target=effect.target,
-                                      skills=list(effect.skills), priority=effect.priority,
-                                      attached=dict(effect.data)))
+                                      f"{shown['target']}).", now, "queued",
+                                      target_type=effect.target_type, target=shown["target"],
+                                      skills=shown["skills"], priority=shown["priority"],
+                                      attached=shown["data"]))
         elif isinstance(effect, Transfer):
             return TransferResult("failed", "transfers are not available on chat")
         elif isinstance(effect, Record):

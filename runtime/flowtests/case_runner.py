@@ -28,6 +28,7 @@ from runtime.flowtests.conversation import WAIT_INPUTS, Conversation, Waiting
 from runtime.flowtests.errors import CaseFailure
 from runtime.flowtests.expectations import matches
 from runtime.flowtests.given import seed_for
+from runtime.flowtests.limits import BudgetSpent, RunBudget
 from runtime.flowtests.mismatch import explain_mismatch, list_outputs
 from runtime.flowtests.plan import FilePlan
 from runtime.flowtests.results import CaseResult, CaseTrace
@@ -43,15 +44,31 @@ REFUSED_CALLBACK = "the callback was refused"
 """The detail of a `callback_result: failed` input: the block's error message."""
 
 
-def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
-    """Run one case on one channel; never raises for a failing case."""
+def run_case(plan: FilePlan, case: FlowTestCase, channel: str,
+             budget: RunBudget | None = None) -> CaseResult:
+    """Run one case on one channel; never raises for a failing case.
+
+    With a `budget`, a case with too many inputs is not run, and a case still running when the
+    budget's CPU time is spent stops there; either is reported not run.
+    """
     started = perf_counter()
-    run = _CaseRun(plan, case, channel)
+    if budget is not None:
+        reason = budget.inputs_reason(case) or (budget.cpu_reason() if budget.exhausted
+                                                else None)
+        if reason is not None:
+            return not_run(plan, case, channel, reason)
+    run = _CaseRun(plan, case, channel, budget)
+    stopped = ""
     try:
         run.execute()
         passed, message = True, ""
     except CaseFailure as failure:
         passed, message = False, str(failure)
+    except BudgetSpent as spent:
+        where = (f"at step {run.position} of {len(case.steps)}" if run.position
+                 else "while the session started")
+        stopped = f"Not run to its end: stopped {where}, as {spent}."
+        passed, message = False, stopped
     except Exception as exc:
         passed = False
         message = (f"The flow-test runner stopped on an unexpected error: "
@@ -59,14 +76,23 @@ def run_case(plan: FilePlan, case: FlowTestCase, channel: str) -> CaseResult:
     events = tuple(run.conversation.events) if run.conversation is not None else ()
     return CaseResult(plan.path, case.name, channel, passed, run.mask(message),
                       perf_counter() - started, plan.flow.id, run.trace(), events,
-                      f"flowtest-{seed_for(case.name)}-{channel}")
+                      f"flowtest-{seed_for(case.name)}-{channel}", not_run=stopped)
+
+
+def not_run(plan: FilePlan, case: FlowTestCase, channel: str, reason: str) -> CaseResult:
+    """The result of a case a bound of the run kept from running."""
+    message = f"Not run: {reason}."
+    return CaseResult(plan.path, case.name, channel, False, message, 0.0, plan.flow.id,
+                      session_id=f"flowtest-{seed_for(case.name)}-{channel}", not_run=message)
 
 
 class _CaseRun:
-    def __init__(self, plan: FilePlan, case: FlowTestCase, channel: str):
+    def __init__(self, plan: FilePlan, case: FlowTestCase, channel: str,
+                 budget: RunBudget | None = None):
         self.plan = plan
         self.case = case
         self.channel = channel
+        self.budget = budget
         self.position = 0
         """How many steps have been taken (or are being taken); later steps are ahead."""
         self.cursor = 0
@@ -89,7 +115,8 @@ class _CaseRun:
                               f"(it serves {', '.join(flow.flow.channels)}).")
         host = case.given.host(case.name)
         conversation = Conversation(flow, plan.engine, host, World(case.given, host),
-                                    self.channel, self._case_scripts_result)
+                                    self.channel, self._case_scripts_result,
+                                    check=self.budget.check if self.budget else None)
         self.conversation = conversation
         try:
             conversation.start(system=case.given.system, variables=case.variables,
@@ -101,6 +128,8 @@ class _CaseRun:
             raise CaseFailure(f"The case cannot start: {exc}.") from None
         for index, step in enumerate(case.steps):
             self.position = index + 1
+            if self.budget is not None:
+                self.budget.check()
             if isinstance(step, ExpectStep):
                 self._expect(index, step)
             else:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from runtime.flowtests.coverage import FlowCoverage, format_coverage, port_coverage
+from runtime.flowtests.limits import RunLimits
 from runtime.flowtests.report import format_report, write_junit
 from runtime.flowtests.running import run_paths
 
@@ -23,7 +24,12 @@ def run_from_cli(paths: Sequence[Path | str], *, junit: Path | str | None = None
                  module_paths: Sequence[Path | str] = (),
                  echo: Callable[[str], object] = print, color: bool | None = None) -> int:
     try:
-        report = run_paths(paths, module_paths=module_paths)
+        limits = RunLimits.cli_from_env()
+    except ValueError as exc:
+        echo(f"designer test: {exc}")
+        return EXIT_NOTHING
+    try:
+        report = run_paths(paths, module_paths=module_paths, limits=limits)
     except FileNotFoundError as exc:
         echo(f"designer test: {exc}")
         return EXIT_NOTHING

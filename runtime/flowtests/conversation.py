@@ -80,8 +80,10 @@ Hold = Callable[[str], bool]
 
 class Conversation:
     def __init__(self, flow: CompiledFlow, engine: Engine, host: StaticHost, world: World,
-                 channel: str, hold: Hold):
+                 channel: str, hold: Hold, check: Callable[[], None] | None = None):
         self.flow = flow
+        self.check = check
+        """Called before each automatic answer; raises to stop the run (its CPU budget)."""
         self.engine = engine
         self.host = host
         self.world = world
@@ -139,6 +141,8 @@ class Conversation:
             event = self._automatic_answer()
             if event is None:
                 return
+            if self.check is not None:
+                self.check()
             step = self.engine.resume(self.flow, self.state, event, self.host)
         raise CaseFailure(f"The flow called HTTP services, bots or routes "
                           f"{MAX_AUTOMATIC_ANSWERS} times without waiting for the caller; it "

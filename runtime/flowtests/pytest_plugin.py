@@ -21,6 +21,7 @@ import pytest
 
 from runtime.flowtests.case_runner import run_case
 from runtime.flowtests.errors import FlowTestFileError
+from runtime.flowtests.limits import RunBudget, RunLimits
 from runtime.flowtests.plan import FilePlan, plan_file
 from runtime.flowtests.running import is_test_file
 from runtime.flowtests.spec import FlowTestCase
@@ -69,7 +70,7 @@ class FlowTestItem(pytest.Item):
         self.add_marker(pytest.mark.flowtest)
 
     def runtest(self) -> None:
-        result = run_case(self.plan, self.case, self.channel)
+        result = run_case(self.plan, self.case, self.channel, RunBudget(RunLimits.cli_from_env()))
         if not result.passed:
             raise FlowTestFailed(result.message)
 

@@ -2,7 +2,9 @@
 
 JUnit XML is what CI servers (GitHub Actions reporters, GitLab, Jenkins) read: one
 `<testsuite>` per test file, one `<testcase>` per case and channel, the readable failure
-message as the `<failure>` text. A file that cannot be run is one `<testcase>` with `<error>`.
+message as the `<failure>` text. A file that cannot be run is one `<testcase>` with `<error>`,
+and so is a case a bound of the run kept from running (`NOT RUN`): it fails the build like an
+error, since nobody knows whether it would pass.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def format_report(report: RunReport, color: bool = False) -> str:
         for case in result.cases:
             if case.passed:
                 lines.append(f"{paint('PASS', _GREEN)}  {case_id(case)}")
+            elif case.not_run:
+                lines.append(f"{paint('NOT RUN', _RED)} {case_id(case)}")
+                lines.extend(_indent(case.message))
             else:
                 lines.append(f"{paint('FAIL', _RED)}  {case_id(case)}")
                 lines.extend(_indent(case.message))
@@ -56,8 +61,11 @@ def format_report(report: RunReport, color: bool = False) -> str:
 def summary(report: RunReport) -> str:
     cases = report.cases
     failed = len(report.failed_cases)
+    skipped = len(report.not_run_cases)
     errors = len(report.file_errors)
-    parts = [f"{len(cases) - failed} passed", f"{failed} failed"]
+    parts = [f"{len(cases) - failed - skipped} passed", f"{failed} failed"]
+    if skipped:
+        parts.append(f"{skipped} not run")
     if errors:
         parts.append(f"{errors} file{'s' if errors != 1 else ''} could not be run")
     verdict = "OK" if report.passed else "FAILED"
@@ -73,8 +81,9 @@ def _indent(text: str) -> list[str]:
 
 def junit_tree(report: RunReport) -> ET.ElementTree:
     failures = len(report.failed_cases)
-    errors = len(report.file_errors)
-    root = ET.Element("testsuites", name="flow tests", tests=str(len(report.cases) + errors),
+    errors = len(report.file_errors) + len(report.not_run_cases)
+    root = ET.Element("testsuites", name="flow tests",
+                      tests=str(len(report.cases) + len(report.file_errors)),
                       failures=str(failures), errors=str(errors),
                       time=f"{report.duration:.3f}")
     for result in report.files:
@@ -85,9 +94,11 @@ def junit_tree(report: RunReport) -> ET.ElementTree:
 
 def _suite(result: FileResult) -> ET.Element:
     name = display_path(result.path)
-    failures = sum(1 for case in result.cases if not case.passed)
-    errors = 1 if result.error is not None else 0
-    suite = ET.Element("testsuite", name=name, tests=str(len(result.cases) + errors),
+    failures = sum(1 for case in result.cases if not case.passed and not case.not_run)
+    not_run = sum(1 for case in result.cases if case.not_run)
+    errors = (1 if result.error is not None else 0) + not_run
+    suite = ET.Element("testsuite", name=name,
+                       tests=str(len(result.cases) + (1 if result.error is not None else 0)),
                        failures=str(failures), errors=str(errors), skipped="0",
                        time=f"{result.duration:.3f}")
     if result.error is not None:
@@ -99,7 +110,11 @@ def _suite(result: FileResult) -> ET.Element:
     for case in result.cases:
         testcase = ET.SubElement(suite, "testcase", classname=_classname(case.file),
                                  name=_xml_text(case.name), time=f"{case.duration:.3f}")
-        if not case.passed:
+        if case.not_run:
+            error = ET.SubElement(testcase, "error", message=_first_line(case.message),
+                                  type="FlowTestNotRun")
+            error.text = _xml_text(case.message)
+        elif not case.passed:
             failure = ET.SubElement(testcase, "failure", message=_first_line(case.message),
                                     type="FlowTestFailure")
             failure.text = _xml_text(case.message)

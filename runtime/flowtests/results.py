@@ -34,6 +34,9 @@ class CaseResult:
     events: tuple[AnalyticsEvent, ...] = ()
     """The engine's analytics events of the run, for hosts that report test runs."""
     session_id: str = ""
+    not_run: str = ""
+    """Why the case was not run, or stopped before its end (a bound of the run was reached);
+    such a case has not passed, and `message` says the same."""
 
     @property
     def name(self) -> str:
@@ -82,7 +85,12 @@ class RunReport:
 
     @property
     def failed_cases(self) -> list[CaseResult]:
-        return [case for case in self.cases if not case.passed]
+        """Cases that ran and failed (cases not run are `not_run_cases`)."""
+        return [case for case in self.cases if not case.passed and not case.not_run]
+
+    @property
+    def not_run_cases(self) -> list[CaseResult]:
+        return [case for case in self.cases if case.not_run]
 
     @property
     def file_errors(self) -> list[FileResult]:

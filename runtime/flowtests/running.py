@@ -10,11 +10,12 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from runtime.flowtests.case_runner import run_case
+from runtime.flowtests.case_runner import not_run, run_case
 from runtime.flowtests.errors import FlowTestFileError
+from runtime.flowtests.limits import RunBudget, RunLimits
 from runtime.flowtests.loading import TEST_FILE_SUFFIX
 from runtime.flowtests.plan import plan_file
-from runtime.flowtests.results import FileResult, RunReport
+from runtime.flowtests.results import CaseResult, FileResult, RunReport
 
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
@@ -52,18 +53,28 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def run_file(path: Path | str, *, module_paths: Sequence[Path | str] = ()) -> FileResult:
-    """Run every case of one test file on each of its channels."""
+def run_file(path: Path | str, *, module_paths: Sequence[Path | str] = (),
+             limits: RunLimits | None = None) -> FileResult:
+    """Run every case of one test file on each of its channels, within `limits` (by default
+    the Designer's, `RunLimits.from_env()`): cases past a bound are reported not run."""
+    budget = RunBudget(limits if limits is not None else RunLimits.from_env())
     path = Path(path)
     try:
         plan = plan_file(path, module_paths=module_paths)
     except FlowTestFileError as exc:
         return FileResult(path, error="\n".join(exc.problems))
-    cases = [run_case(plan, case, channel) for case, channel in plan.runs]
+    cases: list[CaseResult] = []
+    for index, (case, channel) in enumerate(plan.runs):
+        if budget.limits.max_cases is not None and index >= budget.limits.max_cases:
+            cases.append(not_run(plan, case, channel, budget.cases_reason()))
+        else:
+            cases.append(run_case(plan, case, channel, budget))
     return FileResult(path, cases, flows=plan.shapes())
 
 
-def run_paths(paths: Iterable[Path | str], *,
-              module_paths: Sequence[Path | str] = ()) -> RunReport:
-    """Discover and run every test file under `paths` (see `discover`)."""
-    return RunReport([run_file(path, module_paths=module_paths) for path in discover(paths)])
+def run_paths(paths: Iterable[Path | str], *, module_paths: Sequence[Path | str] = (),
+              limits: RunLimits | None = None) -> RunReport:
+    """Discover and run every test file under `paths` (see `discover`); `limits` apply to
+    each file on its own."""
+    return RunReport([run_file(path, module_paths=module_paths, limits=limits)
+                      for path in discover(paths)])

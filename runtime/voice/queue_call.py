@@ -38,12 +38,14 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from interpreter.engine.effects import Route
 from interpreter.engine.events import Event, RouteResult
+from runtime.secure_output import recorded_target
 from runtime.voice.audio_files import tone, write_pcm
 from runtime.voice.flows import CallFlow
 from runtime.voice.invite import data_headers
 from runtime.voice.queue_desk import QueueDesk, QueueStatus, QueueTicket, queue_desk_of
 from runtime.voice.scheduler import Timer
 from runtime.voice.screen_pop import screen_pop_headers
+from runtime.voice.signalling import SECRET_MASK
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
@@ -178,7 +180,8 @@ class QueueWait:
             self._reset()
             self.session.signalling.start(effect)
             return
-        log.warning("voice: queueing the call in '%s' failed: %s", effect.target, result)
+        log.warning("voice: queueing the call in '%s' failed: %s",
+                    recorded_target(effect, SECRET_MASK), result)
         self._finish(RouteResult("failed", detail=f"the queue is unavailable: {result}"))
 
     def _waiting(self, ticket: QueueTicket, flow: CallFlow | None) -> None:
@@ -437,7 +440,7 @@ class QueueWait:
         self.session.cdr.transfers.append({
             "block": self.effect.block, "kind": "route", "uri": self.agent_uri,
             "mode": "queue", "status": status, "sip_status": code,
-            "target": self.effect.target, "agent": self.agent})
+            "target": recorded_target(self.effect, SECRET_MASK), "agent": self.agent})
 
     def _mark(self, ticket: QueueTicket | None, where: str) -> None:
         desk = self.desk

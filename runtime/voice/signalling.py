@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING
 
 from interpreter.engine.effects import Route, Transfer
 from interpreter.engine.events import Event, RouteResult, TransferResult
+from runtime.secure_output import recorded_target
 from runtime.voice.flows import RouteTarget
 from runtime.voice.invite import data_headers
 from runtime.voice.scheduler import Timer
+
+SECRET_MASK = "••••"
+"""A route target or transfer destination computed from a secure value, in call records."""
 
 if TYPE_CHECKING:
     from runtime.voice.call_session import CallSession
@@ -42,8 +46,8 @@ class Signalling:
     def start(self, effect: Transfer | Route) -> None:
         target = self._target(effect)
         if target is None:
-            what = (f"{effect.target_type} '{effect.target}'" if isinstance(effect, Route)
-                    else f"'{effect.destination}'")
+            shown = recorded_target(effect, SECRET_MASK)
+            what = f"{effect.target_type} '{shown}'" if isinstance(effect, Route) else f"'{shown}'"
             self._report(effect, "", "failed", f"no SIP address is configured for {what}")
             return
         self.effect = effect
@@ -116,7 +120,7 @@ class Signalling:
         self.session.cdr.transfers.append({
             "block": effect.block, "kind": kind, "uri": uri, "mode": self.mode or "",
             "status": status, "sip_status": code,
-            "target": effect.target if isinstance(effect, Route) else effect.destination})
+            "target": recorded_target(effect, SECRET_MASK)})
         event: Event = (RouteResult(status=status, detail=detail) if isinstance(effect, Route)
                         else TransferResult(status=status, detail=detail))
         self.session.resume(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -53,6 +55,26 @@ def test_starting_more_sessions_than_allowed_evicts_the_oldest(
         assert answer.status_code == 200
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(SimulatorSession.id))) == 2
+
+
+def test_the_session_cap_holds_when_a_user_starts_many_sessions_at_once(
+        developer: Api, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "SIMULATOR_MAX_SESSIONS_PER_USER", 3)
+    developer.create_flow(LOOP)
+    starts = 12
+    together = threading.Barrier(starts)
+
+    def start_one(_: int) -> int:
+        client = Api(app.test_client(), token=developer.token)
+        together.wait()
+        return int(start(client, "loop").status_code)
+
+    with ThreadPoolExecutor(max_workers=starts) as pool:
+        codes = list(pool.map(start_one, range(starts)))
+    assert codes == [201] * starts
+    with app.app_context():
+        kept = db.session.scalar(db.select(db.func.count(SimulatorSession.id)))
+    assert kept == 3
 
 
 def test_history_is_trimmed_and_then_cannot_become_a_test_case(

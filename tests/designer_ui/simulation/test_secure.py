@@ -94,3 +94,68 @@ def test_secure_starting_values_become_placeholders(developer: Api) -> None:
     case = yaml.safe_load(answered.json["yaml"])["cases"][0]
     assert case["variables"] == {"PIN": SECURE_PLACEHOLDER, "Shown": "x"}
     assert PIN not in answered.json["yaml"]
+
+
+DERIVED_FORMS = ("4|8|2|1", "4821-3579", "4 8 2 1", "4.8.2.1", "482-13579", "x48213579")
+
+
+def routing_flow() -> dict[str, Any]:
+    """Errors computed from the PIN, attached data and a route target computed from it."""
+    return {
+        "format": "designer-flow", "format_version": 1, "id": "sim-route", "name": "Route",
+        "channels": ["chat"],
+        "variables": {"pin": {"type": "string", "default": None, "secure": True},
+                      "x": {"type": "any", "default": None},
+                      "said": {"type": "any", "default": None}},
+        "phases": {"self_service": "ask", "assisted_service": "rt"},
+        "blocks": {
+            "ask": {"type": "input", "props": {"prompts": [{"tts": "PIN?"}], "variable": "pin",
+                                               "grammar": "digits"},
+                    "next": {"next": "bad"}},
+            "bad": {"type": "assign", "props": {"assignments": [
+                {"variable": "x", "expression": "RegExp('(' + pin.split('').join('|'))"}]},
+                "next": {"next": "sd", "error": "keep"}},
+            "keep": {"type": "assign", "props": {"assignments": [
+                {"variable": "said", "expression": "system.LastError.message"}]},
+                "next": {"next": "null"}},
+            "null": {"type": "assign", "props": {"assignments": [
+                {"variable": "x", "expression": "null[pin.slice(0,4) + '-' + pin.slice(4)]"}]},
+                "next": {"next": "sd", "error": "sd"}},
+            "sd": {"type": "set_data", "props": {"data": {
+                "acct": "pin.split('').join(' ')", "acct2": "'x' + pin"}}, "next": {}},
+            "rt": {"type": "route", "props": {
+                "target": {"type": "queue", "value": "q-{{ pin.split('').join('.') }}"},
+                "skills": "[pin.slice(0,3) + '-' + pin.slice(3)]", "priority": 5}, "next": {}},
+        },
+    }
+
+
+def test_errors_and_routes_computed_from_a_secret_are_masked(app: Flask, developer: Api) -> None:
+    developer.create_flow(routing_flow())
+    started = developer.post("simulator/sessions", json={
+        "flow_id": "sim-route", "channel": "chat", "mocks": {"route": "success"}})
+    assert started.status_code == 201, started.json
+    sid = started.json["session_id"]
+    done = developer.post(f"simulator/sessions/{sid}/events", json={"input": {"text": PIN}})
+    assert done.status_code == 200, done.json
+    errors = [effect for effect in done.json["output"] if effect["kind"] == "error"]
+    assert [error["type"] for error in errors] == ["SyntaxError", "TypeError"]
+    route = next(effect for effect in done.json["output"] if effect["kind"] == "route")
+    assert route["target"] == f"q-{SECRET_MASK}" and route["skills"] == [SECRET_MASK]
+    assert route["data"] == {"acct": SECRET_MASK, "acct2": SECRET_MASK}
+    assert route["priority"] == 5
+    with app.app_context():
+        session = db.session.get(SimulatorSession, sid)
+        assert session is not None
+        stored = json.dumps([session.transcript, session.state.get("system")])
+    answered = developer.post(f"simulator/sessions/{sid}/testcase", json={"name": "route"})
+    assert answered.status_code == 200, answered.json
+    for form in (PIN, *DERIVED_FORMS):
+        assert form not in json.dumps(done.json) and form not in stored
+        assert form not in answered.json["yaml"]
+    case = yaml.safe_load(answered.json["yaml"])["cases"][0]
+    assert {"expect": {"route": {"type": "queue", "value": "q-*"}}} in case["steps"]
+    filled = answered.json["yaml"].replace(SECURE_PLACEHOLDER, PIN)
+    developer.put("flows/sim-route/tests", json={"yaml": filled})
+    results = developer.post("flows/sim-route/tests/run").json
+    assert results["failed"] == 0 and results["passed"] == 1, results
