@@ -1,9 +1,21 @@
 """`RegExp(pattern, flags)`, its methods, and the string methods that take one.
 
 Matching runs on RE2 through `regexp_syntax`, so it takes time linear in the text for every
-pattern. Results follow ECMAScript: `exec`/`test` honour and advance `lastIndex` for the g
-and y flags; `match`, `matchAll`, `replace`, `replaceAll`, `split` and `search` follow their
-specification algorithms, including `$1`, `$<name>`, `$&`, `` $` ``, `$'` and `$$` in
+pattern; but linear in the text times the program's size, at worst, and an RE2 call cannot be
+interrupted. So every search is paid for before it starts, at its worst: a fixed part
+(`CompiledRegExp.units_per_search`, plus `PER_ITEM` a capture group for the result) and
+`CompiledRegExp.units_per_byte` for each byte of the text it may read. A search the turn cannot
+afford is refused with the ordinary LimitExceeded error, in microseconds, instead of running
+for minutes. A global search (`g`, and `matchAll`, `replaceAll`, `split`) is one RE2 search
+per match: the first pays for reading the whole text once, which covers what the later ones
+normally read (the text after the previous match, up to the next one); each later one pays
+the fixed part and must fit, at its worst, in what the turn has left. The rare pattern that
+rereads the rest of the text at every match (`x*y|x` on many x's) is stopped by the turn's
+time limit, checked at every search.
+
+Results follow ECMAScript: `exec`/`test` honour and advance `lastIndex` for the g and y flags;
+`match`, `matchAll`, `replace`, `replaceAll`, `split` and `search` follow their specification
+algorithms, including `$1`, `$<name>`, `$&`, `` $` ``, `$'` and `$$` in
 replacements. Positions count characters (code points), as every other string method here
 does. Match results are arrays; their JavaScript extras (`index`, `input`, `groups`) are not
 part of the value model, so they read as undefined.
@@ -14,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .budget import PER_CHAR, PER_ITEM, charge
+from .budget import PER_ITEM, charge, current_meter
 from .conversions import to_js_string, to_number, to_uint32
 from .errors import ExpressionRuntimeError, invalid_array_length, type_error
 from .limits import MAX_ARRAY_LENGTH
@@ -26,7 +38,6 @@ from .values import UNDEFINED, JSFunction
 
 REGEXP_METHODS: dict[str, JSFunction] = {}
 REGEXP_STRING_METHODS: dict[str, JSFunction] = {}
-_MATCHES_PER_CHARGE = 64
 _FLAG_PROPERTIES = {
     "global": "g", "ignoreCase": "i", "multiline": "m", "dotAll": "s", "unicode": "u",
     "sticky": "y", "hasIndices": "d", "unicodeSets": "v",
@@ -95,18 +106,42 @@ def _exec_match(regexp: JSRegExp, text: str) -> Any:
             regexp.last_index = 0.0
             return None
     program = compiled.program
-    found = _run(program.match if compiled.sticky else program.search, text, int(start // 1))
+    position = int(start // 1)
+    found = _run(compiled, program.match if compiled.sticky else program.search, text, position)
     if keeps_position:
         regexp.last_index = float(found.end()) if found is not None else 0.0
     return found
 
 
-def _run(method: Any, text: str, *args: Any) -> Any:
-    charge(len(text) * PER_CHAR)
+def _run(compiled: CompiledRegExp, method: Any, text: str, start: int = 0) -> Any:
+    """One RE2 search or anchored match of `text` from `start`, paid for before it runs."""
+    charge(_search_units(compiled) + _utf8_length(text, start) * compiled.units_per_byte)
     try:
-        return method(text, *args)
+        return method(text, start)
     except UnicodeEncodeError:
-        raise type_error("A regular expression cannot search text with an unpaired surrogate") from None
+        raise _surrogate_error() from None
+
+
+def _search_units(compiled: CompiledRegExp) -> int:
+    return compiled.units_per_search + compiled.group_count * PER_ITEM
+
+
+def _utf8_length(text: str, start: int = 0) -> int:
+    """Bytes RE2 reads for `text` from `start` (it matches UTF-8)."""
+    if text.isascii():
+        return max(len(text) - start, 0)
+    return len((text[start:] if start else text).encode("utf-8", "surrogatepass"))
+
+
+def _afford(units: float) -> None:
+    """Refuse, spending nothing, what the running turn has not `units` left for."""
+    meter = current_meter()
+    if meter is not None and units > meter.work_left:
+        raise meter.work_exceeded()
+
+
+def _surrogate_error() -> ExpressionRuntimeError:
+    return type_error("A regular expression cannot search text with an unpaired surrogate")
 
 
 def _all_matches(compiled: CompiledRegExp, text: str, *, sticky: bool | None = None) -> Iterator[Any]:
@@ -116,24 +151,30 @@ def _all_matches(compiled: CompiledRegExp, text: str, *, sticky: bool | None = N
     position (`$` in 'abc'); the repeat is dropped, as JavaScript moves past it.
     """
     sticky = compiled.sticky if sticky is None else sticky
-    charge(len(text) * PER_CHAR)
-    try:
-        expected = count = 0
-        previous: tuple[int, int] | None = None
-        for match in compiled.program.finditer(text):
-            span = match.span()
-            if span == previous and span[0] == span[1]:
-                continue
+    size = _utf8_length(text)
+    per_byte = compiled.units_per_byte
+    per_search = _search_units(compiled)
+    charge(per_search + size * per_byte)
+    searches = compiled.program.finditer(text)
+    expected = 0
+    previous: tuple[int, int] | None = None
+    while True:
+        try:
+            match = next(searches, None)
+        except UnicodeEncodeError:
+            raise _surrogate_error() from None
+        if match is None:
+            return
+        span = match.span()
+        if not (span == previous and span[0] == span[1]):
             if sticky and span[0] != expected:
                 return
             expected = span[1] + (1 if span[0] == span[1] else 0)
             previous = span
-            count += 1
-            if count % _MATCHES_PER_CHARGE == 0:
-                charge(_MATCHES_PER_CHARGE * PER_ITEM)
             yield match
-    except UnicodeEncodeError:
-        raise type_error("A regular expression cannot search text with an unpaired surrogate") from None
+        left = len(text) - span[1]
+        _afford((left if size == len(text) else min(size, 4 * left)) * per_byte)
+        charge(per_search)
 
 
 @register(REGEXP_METHODS, "exec")
@@ -188,7 +229,7 @@ def _match_all(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
 def _search(this: Any, args: tuple[Any, ...], ctx: Any) -> float:
     text = _this_text(this, "search")
     regexp = _as_regexp(arg(args, 0), "")
-    found = _run(regexp.compiled.program.search, text)
+    found = _run(regexp.compiled, regexp.compiled.program.search, text)
     return -1.0 if found is None else float(found.start())
 
 
@@ -287,7 +328,7 @@ def regexp_split(text: str, regexp: JSRegExp, limit_arg: Any) -> list[Any]:
         return []
     compiled = regexp.compiled
     if not text:
-        return [] if _run(compiled.program.match, text) is not None else [text]
+        return [] if _run(compiled, compiled.program.match, text) is not None else [text]
     pieces: list[Any] = []
     start = 0
     for match in _all_matches(compiled, text, sticky=False):

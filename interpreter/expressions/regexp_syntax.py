@@ -5,7 +5,14 @@
 JavaScript forms — `(?<name>…)`, `\\/`, `[^]`, `[]`, `\\uXXXX`, `\\u{…}`, `\\cX`, `\\s`, `.`, a
 literal `{`, identity escapes — into RE2 forms with the same meaning, and refuses, with a
 reason, what RE2 cannot run: backreferences (`\\1`, `\\k<name>`), lookahead and lookbehind,
-octal escapes, the `d` and `v` flags. Refusals and JavaScript syntax errors are both
+octal escapes, the `d` and `v` flags.
+
+Without the `u` flag, JavaScript's `i` flag matches a letter only with the letters that share
+its upper case, which leaves out a few that Unicode case folding (RE2's `i`) adds: the long s
+(U+017F) for s, the Kelvin sign for k, the Angstrom sign for a-ring, the Ohm sign for omega,
+U+03F4 for theta, U+1E9E for sharp s. Letters written in the pattern outside a character class
+get JavaScript's set; inside a class (`[a-z]`) and in `\\w`, RE2's folding remains, which
+differs from JavaScript only on those six characters. Refusals and JavaScript syntax errors are both
 `RegExpError`; the caller turns them into a SyntaxError at compile time or at run time.
 """
 
@@ -14,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..linear_regex import UnsupportedPattern, compile_linear
+from ..linear_regex import UnsupportedPattern, compile_linear, search_units, search_units_per_byte
 from .regexp_value import CompiledRegExp
 
 MAX_REGEXP_SOURCE_LENGTH = 10_000
@@ -32,6 +39,10 @@ _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _CODE_POINT = re.compile(r"\{([0-9A-Fa-f]{1,6})\}")
 _PROPERTY = re.compile(r"\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}")
 _SYNTAX_CHARACTERS = frozenset("^$\\.*+?()[]{}|/-")
+_JS_CASE_SETS = ("sS", "\u017f", "kK", "\u212a", "\u00e5\u00c5", "\u212b", "\u03c9\u03a9", "\u2126",
+                 "\u03b8\u0398\u03d1", "\u03f4", "\u00df", "\u1e9e")
+_JS_CASE_ONLY = {char: f"(?-i:[{group}])" for group in _JS_CASE_SETS for char in group}
+"""Without the u flag, `i` matches these letters only with the others of their group."""
 _CATEGORY_NAMES = {
     "Letter": "L", "Cased_Letter": "L", "Uppercase_Letter": "Lu", "Lowercase_Letter": "Ll",
     "Titlecase_Letter": "Lt", "Modifier_Letter": "Lm", "Other_Letter": "Lo", "Mark": "M",
@@ -75,7 +86,8 @@ def compile_regexp(source: str, flags: str) -> CompiledRegExp:
         raise RegExpError(f"Invalid regular expression: /{source}/{canonical}: {error.message}") from None
     except UnsupportedPattern as error:
         raise RegExpError(f"Invalid regular expression: /{source}/{canonical}: {error.reason}") from None
-    return CompiledRegExp(source, canonical, program, program.groups, names)
+    return CompiledRegExp(source, canonical, program, program.groups, names,
+                          search_units(program), search_units_per_byte(program))
 
 
 class _Translator:
@@ -86,6 +98,7 @@ class _Translator:
         self.unicode = "u" in flags
         self.dot_all = "s" in flags
         self.multiline = "m" in flags
+        self.js_case = "i" in flags and not self.unicode
         self.index = 0
         self.out: list[str] = []
         self.names: dict[str, int] = {}
@@ -115,9 +128,15 @@ class _Translator:
                 self.out.append("\\" + char)
                 self.index += 1
             else:
-                self.out.append(char)
+                self.out.append(self.literal(char))
                 self.index += 1
         return "".join(self.out), self.names
+
+    def literal(self, char: str) -> str:
+        """A character that matches itself (outside a class), in the case sets of the flags."""
+        if self.js_case and char in _JS_CASE_ONLY:
+            return _JS_CASE_ONLY[char]
+        return char
 
     def brace(self) -> None:
         quantifier = _QUANTIFIER.match(self.source, self.index)
@@ -215,10 +234,10 @@ class _Translator:
             digits = source[self.index : self.index + 2]
             if len(digits) == 2 and all(d in "0123456789abcdefABCDEF" for d in digits):
                 self.index += 2
-                return self.code_point(int(digits, 16))
+                return self.code_point(int(digits, 16), in_class)
             return self.identity(char)
         if char == "u":
-            return self.unicode_escape()
+            return self.unicode_escape(in_class)
         if char == "c":
             letter = source[self.index : self.index + 1]
             if letter.isascii() and letter.isalpha():
@@ -238,7 +257,7 @@ class _Translator:
             raise RegExpError("Invalid escape")
         return self.code_point(ord(char)) if char.isascii() and not char.isalnum() else char
 
-    def unicode_escape(self) -> str:
+    def unicode_escape(self, in_class: bool) -> str:
         source = self.source
         if source.startswith("{", self.index):
             braced = _CODE_POINT.match(source, self.index)
@@ -247,7 +266,7 @@ class _Translator:
             if braced is None or int(braced.group(1), 16) > 0x10FFFF:
                 raise RegExpError("Invalid Unicode escape")
             self.index = braced.end()
-            return self.code_point(int(braced.group(1), 16))
+            return self.code_point(int(braced.group(1), 16), in_class)
         if _HEX4.fullmatch(source, self.index, self.index + 4) is None:
             if self.unicode:
                 raise RegExpError("Invalid Unicode escape")
@@ -261,7 +280,7 @@ class _Translator:
                 code = 0x10000 + ((code - 0xD800) << 10) + (int(low_digits, 16) - 0xDC00)
         if 0xD800 <= code <= 0xDFFF:
             raise RegExpError("unpaired surrogate escapes are not supported")
-        return self.code_point(code)
+        return self.code_point(code, in_class)
 
     def property_escape(self, char: str) -> str:
         braced = _PROPERTY.match(self.source, self.index)
@@ -277,6 +296,7 @@ class _Translator:
             raise RegExpError(f"the property {key} is not supported")
         return f"\\{char}{{{name}}}"
 
-    @staticmethod
-    def code_point(code: int) -> str:
+    def code_point(self, code: int, in_class: bool = True) -> str:
+        if not in_class and self.js_case and chr(code) in _JS_CASE_ONLY:
+            return _JS_CASE_ONLY[chr(code)]
         return f"\\x{{{code:x}}}"

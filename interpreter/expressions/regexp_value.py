@@ -22,6 +22,10 @@ class CompiledRegExp:
     program: Any
     group_count: int
     group_names: dict[str, int]
+    units_per_search: int = 0
+    """What a search may cost besides reading the text, at worst (`linear_regex.search_units`)."""
+    units_per_byte: int = 0
+    """What one byte of text may cost a search, at worst (`linear_regex.search_units_per_byte`)."""
 
     @property
     def is_global(self) -> bool:
