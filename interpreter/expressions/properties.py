@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import match_extras
 from .array_methods import ARRAY_METHODS
 from .conversions import to_property_key
 from .errors import type_error
@@ -89,6 +90,10 @@ def get_property(obj: Any, key: Any) -> Any:
     if kind is dict:
         return obj.get(key if type(key) is str else to_property_key(key), UNDEFINED)
     if kind is list:
+        if type(key) is str and key in match_extras.KEYS:
+            found = match_extras.extra(obj, key)
+            if found is not None:
+                return found
         return _sequence_item(obj, key, ARRAY_METHODS)
     if kind is str:
         return _sequence_item(obj, key, STRING_METHODS)

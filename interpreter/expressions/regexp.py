@@ -17,8 +17,8 @@ Results follow ECMAScript: `exec`/`test` honour and advance `lastIndex` for the 
 `match`, `matchAll`, `replace`, `replaceAll`, `split` and `search` follow their specification
 algorithms, including `$1`, `$<name>`, `$&`, `` $` ``, `$'` and `$$` in
 replacements. Positions count characters (code points), as every other string method here
-does. Match results are arrays; their JavaScript extras (`index`, `input`, `groups`) are not
-part of the value model, so they read as undefined.
+does. Match results are arrays; their JavaScript extras (`index`, `input`, `groups`) are
+read from `match_extras`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from . import match_extras
 from .budget import PER_ITEM, charge, current_meter
 from .conversions import to_js_string, to_number, to_uint32
 from .errors import ExpressionRuntimeError, invalid_array_length, type_error
@@ -92,6 +93,17 @@ def _this_regexp(this: Any, method: str) -> JSRegExp:
 def _match_array(match: Any, compiled: CompiledRegExp) -> list[Any]:
     groups = [match.group(index) for index in range(compiled.group_count + 1)]
     return [UNDEFINED if group is None else group for group in groups]
+
+
+def _match_result(match: Any, compiled: CompiledRegExp, text: str) -> list[Any]:
+    """What `exec` returns: the captures, with `index`, `input` and `groups` beside them."""
+    result = _match_array(match, compiled)
+    names = compiled.group_names
+    groups: Any = UNDEFINED
+    if names:
+        groups = {name: result[number] for name, number in sorted(
+            names.items(), key=lambda item: item[1])}
+    return match_extras.remember(result, float(match.start()), text, groups)
 
 
 def _exec_match(regexp: JSRegExp, text: str) -> Any:
@@ -180,8 +192,9 @@ def _all_matches(compiled: CompiledRegExp, text: str, *, sticky: bool | None = N
 @register(REGEXP_METHODS, "exec")
 def _exec(this: Any, args: tuple[Any, ...], ctx: Any) -> Any:
     regexp = _this_regexp(this, "exec")
-    found = _exec_match(regexp, to_js_string(arg(args, 0)))
-    return None if found is None else _match_array(found, regexp.compiled)
+    text = to_js_string(arg(args, 0))
+    found = _exec_match(regexp, text)
+    return None if found is None else _match_result(found, regexp.compiled, text)
 
 
 @register(REGEXP_METHODS, "test")
@@ -219,7 +232,8 @@ def _match_all(this: Any, args: tuple[Any, ...], ctx: Any) -> list[Any]:
     if type(pattern) is JSRegExp and not pattern.compiled.is_global:
         raise type_error("String.prototype.matchAll called with a non-global RegExp argument")
     regexp = _as_regexp(pattern, "g")
-    found = [_match_array(match, regexp.compiled) for match in _all_matches(regexp.compiled, text)]
+    found = [_match_result(match, regexp.compiled, text)
+             for match in _all_matches(regexp.compiled, text)]
     if len(found) > MAX_ARRAY_LENGTH:
         raise invalid_array_length()
     return found

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from interpreter.expressions import (
+    UNDEFINED,
     ExpressionRuntimeError,
     ExpressionSyntaxError,
     compile_expression,
@@ -114,3 +115,22 @@ def test_each_evaluation_of_a_literal_regexp_is_a_new_object() -> None:
 def test_match_positions_count_characters_like_the_other_string_methods() -> None:
     source = "s.slice(s.search(RegExp('w'))) + '|' + s.indexOf('w')"
     assert compile_expression(source).evaluate({"s": "héllo wörld"}) == "wörld|6"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("'abc'.match(RegExp('(?<n>b)')).groups", {"n": "b"}),
+    ("'abc'.match(RegExp('(?<n>b)')).index", 1.0),
+    ("'abc'.match(RegExp('(?<n>b)')).input", "abc"),
+    ("'abc'.match(RegExp('b')).groups", UNDEFINED),
+    ("RegExp('(\\\\d+)-(?<x>\\\\d+)').exec('tel 12-34').index", 4.0),
+    ("RegExp('(\\\\d+)-(?<x>\\\\d+)').exec('tel 12-34').groups.x", "34"),
+    ("RegExp('\\\\d', 'g').exec('a1b2').index", 1.0),
+    ("'a1b2'.match(RegExp('\\\\d', 'g')).index", UNDEFINED),
+    ("JSON.stringify('abc'.match(RegExp('(?<n>b)')))", '["b","b"]'),
+    ("'x'.match(RegExp('(?<a>y)?x')).groups.a", UNDEFINED),
+    ("['b', 'b'].index", UNDEFINED),
+])
+def test_match_results_carry_index_input_and_groups(source: str, expected: object) -> None:
+    """As in Node.js: `exec`, a non-global `match` and `matchAll` give arrays with the match's
+    position, the text searched and the named groups (undefined without names)."""
+    assert compile_expression(source).evaluate({}) == expected
