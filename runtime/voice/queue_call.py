@@ -58,8 +58,9 @@ AGENT_DECLINED, AGENT_UNREACHABLE, AGENT_LOST = "declined", "unreachable", "lost
 DEFAULT_POLL_MS = 1000
 POLL_MS_RANGE = (200, 10_000)
 OFFERED_POLL_S = 0.2
-"""How often a call polls while it is offered to an agent: the agent's accept is then heard
-within this, so their phone rings at once rather than at the next ordinary poll."""
+"""How often a call polls while it is offered to an agent or is the next to be offered (one
+call per queue): the agent's accept is then heard within this, so their phone rings at once
+rather than at the next ordinary poll."""
 AGENT_DIAL_S = 30.0
 """How long the agent's phone may take to answer before the call goes back to its queue."""
 AGENT_SILENT_S = 4.0
@@ -263,9 +264,10 @@ class QueueWait:
             log.warning("voice: polling the queue failed: %s", result)
             if first and self.nested is not None and self.nested.state is None:
                 self.nested.start()
-        offered = isinstance(result, QueueStatus) and result.state == "offered"
+        next_up = isinstance(result, QueueStatus) and (
+            result.state == "offered" or (result.waiting and result.position == 1))
         self._poll_timer = self.session.scheduler.call_later(
-            min(self.poll_s, OFFERED_POLL_S) if offered else self.poll_s, self._poll)
+            min(self.poll_s, OFFERED_POLL_S) if next_up else self.poll_s, self._poll)
 
     def _decided(self, status: QueueStatus) -> None:
         if status.state == "answered" and status.agent_uri:

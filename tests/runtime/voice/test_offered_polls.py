@@ -1,5 +1,5 @@
-"""While its call is offered to an agent, a worker polls its queue more often: the agent's
-accept is heard within `OFFERED_POLL_S`, so their phone rings at once rather than up to a
+"""While its call is offered to an agent (or next in line), a worker polls its queue more
+often: the agent's accept is heard within `OFFERED_POLL_S`, so their phone rings at once rather than up to a
 whole ordinary poll (`VOICE_QUEUE_POLL_MS`, 1 s) later.
 
 The call runs as on a worker, without SIP, on the rig of `test_in_queue_recording.py`: the
@@ -44,7 +44,7 @@ class RecordingScheduler(Scheduler):
 
 
 class OfferingDesk(MemoryDesk):
-    """Waiting for two polls, offered for three, then accepted by Ann."""
+    """Second in line for two polls, next for one, offered for three, then accepted by Ann."""
 
     def __init__(self, desk: MemoryDesk):
         super().__init__(desk.in_queue)
@@ -53,8 +53,10 @@ class OfferingDesk(MemoryDesk):
     def poll(self, ticket: QueueTicket) -> QueueStatus:
         self.polls += 1
         if self.polls <= 2:
-            return QueueStatus("waiting", position=1, ewt_s=30.0)
-        if self.polls <= 5:
+            return QueueStatus("waiting", position=2, ewt_s=30.0)
+        if self.polls == 3:
+            return QueueStatus("waiting", position=1, ewt_s=10.0)
+        if self.polls <= 6:
             return QueueStatus("offered", position=1, ewt_s=5.0)
         return QueueStatus("answered", agent="ann", agent_uri=AGENT_URI)
 
@@ -82,5 +84,5 @@ def test_an_offered_call_polls_often_until_the_agent_accepts(
     _, port = rig.run_call(folder, source, synthesizer, step)
     assert ("agent", AGENT_URI) in port.log
     delays = RecordingScheduler.poll_delays
-    assert delays[:2] == [1.0, 1.0], delays  # after the two waiting polls
-    assert delays[2:5] == [OFFERED_POLL_S] * 3, delays  # after each offered poll
+    assert delays[:2] == [1.0, 1.0], delays  # second in line
+    assert delays[2:6] == [OFFERED_POLL_S] * 4, delays  # next in line, then offered
