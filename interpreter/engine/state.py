@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from contextvars import ContextVar, Token
 from typing import Any
@@ -40,7 +41,8 @@ def require(state: Any, key: str, kind: type | tuple[type, ...]) -> Any:
 # stores is therefore measured as JSON would write it, when it is stored: every variable a
 # block sets (assign, an input's answer, an HTTP result, module inputs and outputs …) and every
 # attached-data key. The size counts one per value (array, object, number, string …) plus the
-# characters of strings and object keys. The walk stops as soon as the limit is passed, so it
+# characters JSON writes for strings and object keys (`text_size`: an escaped character counts
+# as the six or twelve it takes). The walk stops as soon as the limit is passed, so it
 # costs at most the limit, and it is charged to the turn's work budget.
 #
 # Two limits of the turn budget apply (`TurnBudget.max_value_size`, `max_state_size`): one
@@ -53,6 +55,16 @@ def require(state: Any, key: str, kind: type | tuple[type, ...]) -> Any:
 # what was stored since passes the limit) does it walk the whole state. Values stored in the
 # turn remember their size, so a later walk over a value built from them does not go through
 # them again (that is what keeps `x = [x, x]` in a loop cheap to measure).
+
+def text_size(text: str) -> int:
+    """The characters JSON writes for `text` (without its quotes): hosts store session state
+    with the standard encoder, which writes a control character as `\\u0001` and, outside
+    ASCII, `\\u00e9` (an astral character as two of them), so a string of those is six to
+    twelve times its length on disk."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return len(text)
+    return len(json.dumps(text)) - 2
+
 
 FIRST_STATE_CHECK = 65_536
 """What a turn may store (elements and characters) before the whole state is measured."""
@@ -77,7 +89,7 @@ def stored_size(value: Any, limit: float, sizes: dict[int, tuple[Any, int]] | No
         walked += 1
         kind = type(item)
         if kind is str:
-            size += len(item)
+            size += text_size(item)
         elif kind is list or kind is dict:
             known = sizes.get(id(item)) if sizes else None
             if known is not None and known[0] is item:
@@ -88,7 +100,7 @@ def stored_size(value: Any, limit: float, sizes: dict[int, tuple[Any, int]] | No
             else:
                 size += len(item)
                 for key in item:
-                    size += len(key) if type(key) is str else len(str(key))
+                    size += text_size(key) if type(key) is str else len(str(key))
                 walked += len(item)
                 push(item.values())
         elif kind is JSRegExp:
@@ -118,7 +130,7 @@ class StoredSizes:
         if kind is float or kind is bool or value is None or kind is int:
             return 1
         if kind is str:
-            return 1 + len(value)
+            return 1 + text_size(value)
         size, walked = stored_size(value, limit, self.sizes)
         charge(walked * PER_ITEM)
         if size <= limit and (kind is list or kind is dict):
@@ -171,7 +183,7 @@ class StoredSizes:
             for key, value in part.items():
                 if value is run.system and key == "system":
                     continue
-                total += len(key) + self.measure(value, self.max_state - total)
+                total += text_size(key) + self.measure(value, self.max_state - total)
                 if total > self.max_state:
                     return total
         return total

@@ -250,3 +250,30 @@ def test_a_module_run_on_its_own_fails_when_its_output_is_too_large() -> None:
     assert driver.ended and driver.state["end_reason"] == "error"
     assert driver.state["system"]["LastError"]["type"] == "LimitExceeded"
     assert driver.variable("out") is None
+
+
+@pytest.mark.parametrize("character", ["String.fromCharCode(1)", "'\\u00e9'", "'\\ud83d\\ude00'"])
+def test_characters_count_as_json_writes_them(character: str) -> None:
+    """A control character is six characters of JSON (an accented letter too, an emoji
+    twelve), so 300,000 of them are over the one-value limit though the string is 300,000
+    long: what a host saves is bounded in what it writes, not in characters."""
+    document = flow_document(
+        {"fill": {"type": "assign", "props": {"assignments": [
+            {"variable": "x", "expression": f"{character}.repeat(300000)"}]},
+            "next": {"next": "done", "error": "sorry"}},
+         "done": {"type": "assign", "props": {"assignments": [
+             {"variable": "stored", "expression": "true"}]}},
+         "sorry": {"type": "assign", "props": {"assignments": [
+             {"variable": "error", "expression": "system.LastError.type"}]}}},
+        variables={"x": {"type": "any", "default": ""}, "error": {"type": "any", "default": None},
+                   "stored": {"type": "boolean", "default": False}})
+    driver = driver_with(document, "chat", DEFAULT_BUDGET)
+    driver.start()
+    assert driver.variable("error") == "LimitExceeded"
+    assert driver.variable("stored") is False
+    assert len(json.dumps(driver.state)) < 10_000
+
+
+def test_plain_text_counts_its_length() -> None:
+    assert stored_size("a plain sentence", 100)[0] == 1 + len("a plain sentence")
+    assert stored_size(['say "hi"'], 100)[0] == 2 + len('say "hi"') + 2
