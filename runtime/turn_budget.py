@@ -35,7 +35,9 @@ STATE_SIZE_VARIABLE = "FLOW_MAX_STATE_SIZE"
 _UNLIMITED = ("unlimited", "none", "0")
 
 
-def _setting(env: Mapping[str, str], name: str, default: float) -> float | None:
+def limit_setting(env: Mapping[str, str], name: str, default: float | None) -> float | None:
+    """A positive limit from `env[name]`: `default` when unset, None when `unlimited` (or
+    `none`, `0`); anything else is a ValueError naming the variable."""
     text = env.get(name, "").strip().lower()
     if not text:
         return default
@@ -53,10 +55,10 @@ def _setting(env: Mapping[str, str], name: str, default: float) -> float | None:
 def turn_budget_from_env(env: Mapping[str, str] | None = None) -> TurnBudget:
     """The budget set by the variables above, or the defaults."""
     env = os.environ if env is None else env
-    work = _setting(env, WORK_VARIABLE, DEFAULT_MAX_WORK)
-    time_ms = _setting(env, TIME_VARIABLE, DEFAULT_MAX_TIME_MS)
-    value_size = _setting(env, VALUE_SIZE_VARIABLE, DEFAULT_MAX_VALUE_SIZE)
-    state_size = _setting(env, STATE_SIZE_VARIABLE, DEFAULT_MAX_STATE_SIZE)
+    work = limit_setting(env, WORK_VARIABLE, DEFAULT_MAX_WORK)
+    time_ms = limit_setting(env, TIME_VARIABLE, DEFAULT_MAX_TIME_MS)
+    value_size = limit_setting(env, VALUE_SIZE_VARIABLE, DEFAULT_MAX_VALUE_SIZE)
+    state_size = limit_setting(env, STATE_SIZE_VARIABLE, DEFAULT_MAX_STATE_SIZE)
     return TurnBudget(max_work=_whole(work), max_time_ms=time_ms,
                       max_value_size=_whole(value_size), max_state_size=_whole(state_size))
 

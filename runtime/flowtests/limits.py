@@ -31,10 +31,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from runtime.flowtests.spec import FlowTestCase, InputStep
+from runtime.turn_budget import limit_setting
 
 DESIGNER_PREFIX = "FLOWTEST_"
 CLI_PREFIX = "FLOWTEST_CLI_"
-_UNLIMITED = ("unlimited", "none", "0")
 
 
 @dataclass(frozen=True)
@@ -68,27 +68,12 @@ UNBOUNDED = RunLimits(max_cases=None, max_inputs=None, max_cpu_seconds=None)
 
 def _from_env(env: Mapping[str, str] | None, defaults: RunLimits, prefix: str) -> RunLimits:
     env = os.environ if env is None else env
-    cases = _setting(env, f"{prefix}MAX_CASES", defaults.max_cases)
-    inputs = _setting(env, f"{prefix}MAX_INPUTS", defaults.max_inputs)
-    cpu = _setting(env, f"{prefix}MAX_CPU_SECONDS", defaults.max_cpu_seconds)
+    cases = limit_setting(env, f"{prefix}MAX_CASES", defaults.max_cases)
+    inputs = limit_setting(env, f"{prefix}MAX_INPUTS", defaults.max_inputs)
+    cpu = limit_setting(env, f"{prefix}MAX_CPU_SECONDS", defaults.max_cpu_seconds)
     return RunLimits(max_cases=None if cases is None else int(cases),
                      max_inputs=None if inputs is None else int(inputs),
                      max_cpu_seconds=cpu, prefix=prefix)
-
-
-def _setting(env: Mapping[str, str], name: str, default: float | None) -> float | None:
-    text = env.get(name, "").strip().lower()
-    if not text:
-        return default
-    if text in _UNLIMITED:
-        return None
-    try:
-        value = float(text.replace("_", ""))
-    except ValueError:
-        raise ValueError(f"{name} must be a positive number or 'unlimited', not {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise ValueError(f"{name} must be a positive number or 'unlimited', not {text!r}")
-    return value
 
 
 class BudgetSpent(Exception):

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from bench.voice_outcomes import door_scenario, read_outcomes, write_inject
+from tests.runtime.voice.sipp import RESPOND_200
 
 SERVICE_PORT, CALLER_PORT, MEDIA_PORT, AUDIO_PORT = 37700, 37710, 37720, 37730
 NOBODY_PORT = 37740
@@ -69,42 +70,10 @@ Content-Length: 0
 </scenario>
 """
 
-ANSWER_AND_LISTEN = ANSWER_THEN_HANG_UP[:ANSWER_THEN_HANG_UP.index("  <pause milliseconds")] + """\
-  <recv request="INFO"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-  ]]></send>
-  <recv request="INFO"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-  ]]></send>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-  ]]></send>
-</scenario>
-"""
+ANSWER_AND_LISTEN = (ANSWER_THEN_HANG_UP[:ANSWER_THEN_HANG_UP.index("  <pause milliseconds")]
+                     + '  <recv request="INFO"/>\n' + RESPOND_200
+                     + '  <recv request="INFO"/>\n' + RESPOND_200
+                     + '  <recv request="BYE"/>\n' + RESPOND_200 + "</scenario>\n")
 
 
 def place_one_call(folder: Path, service_xml: str) -> tuple[Path, Path]:
