@@ -137,6 +137,11 @@ def _check_token_uri(data: Mapping[str, Any]) -> None:
     """A service account key may only send its signed assertion to Google's token endpoint."""
     credentials = data.get("credentials")
     info = credentials.get("service_account_info") if isinstance(credentials, Mapping) else None
+    if isinstance(info, str):  # the key file's text, as pasted
+        try:
+            info = json.loads(info)
+        except ValueError:
+            info = None
     problem = token_uri_problem(info) if isinstance(info, Mapping) else None
     if problem is not None:
         raise invalid("credentials", f"{problem[:1].upper()}{problem[1:]}.")

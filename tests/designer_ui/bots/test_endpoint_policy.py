@@ -4,6 +4,7 @@ host change, and "Test connection" sending no stored secret to the new host."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -149,6 +150,15 @@ def test_credentials_are_dropped_when_the_region_picks_another_host(developer: A
 def test_a_service_account_may_only_ask_google_for_its_token(developer: Api) -> None:
     entry = cx_entry("")
     entry["credentials"]["service_account_info"]["token_uri"] = "https://127.0.0.1:9/token"
+    response = developer.post("bots", json=entry)
+    assert response.status_code == 400
+    assert "token_uri" in response.json["error"]["details"]["fields"]["credentials"][0]
+
+
+def test_a_pasted_service_account_key_is_checked_too(developer: Api) -> None:
+    entry = cx_entry("")
+    key = {**entry["credentials"]["service_account_info"], "token_uri": "http://127.0.0.1:9/t"}
+    entry["credentials"]["service_account_info"] = json.dumps(key)
     response = developer.post("bots", json=entry)
     assert response.status_code == 400
     assert "token_uri" in response.json["error"]["details"]["fields"]["credentials"][0]
