@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
@@ -115,9 +116,16 @@ def sip_ping(host: str, port: int, timeout_s: float = 0.5) -> bool:
     return data.startswith(b"SIP/2.0")
 
 
-def wait_until_answering(host: str, port: int, child: Child, timeout_s: float) -> None:
+class StartCancelled(KeyboardInterrupt):
+    """SIGTERM or Ctrl-C arrived while the pool was starting."""
+
+
+def wait_until_answering(host: str, port: int, child: Child, timeout_s: float,
+                         cancelled: Callable[[], bool] = lambda: False) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if cancelled():
+            raise StartCancelled
         if not child.alive:
             raise VoiceStartError(f"{child.name} exited at start-up; see {child.log_path}")
         if sip_ping(host, port):
@@ -156,6 +164,8 @@ class Supervisor:
         self.media_relay: Child | None = None
         """rtpengine, when agents' softphones are on (`ws_port`)."""
         self.stopping = False
+        self.start_cancelled = False
+        """Set by a signal handler while `start` runs; `start` stops what it started."""
         self.admission = AdmissionGate(self.settings.admission_cpu_percent,
                                        self.settings.admission_window_s)
         self._admission_sent_at: float | None = None
@@ -197,14 +207,25 @@ class Supervisor:
         try:
             for child in self.workers:
                 child.start()
+                self._check_start()
             for index, child in enumerate(self.workers):
                 wait_until_answering(self.settings.worker_bind_host(),
-                                     self.settings.worker_sip_port(index), child, READY_TIMEOUT_S)
+                                     self.settings.worker_sip_port(index), child, READY_TIMEOUT_S,
+                                     self._start_is_cancelled)
             if not self.direct:
                 self._start_kamailio()
         except BaseException:
             self.stop()
             raise
+
+    def _start_is_cancelled(self) -> bool:
+        return self.start_cancelled
+
+    def _check_start(self) -> None:
+        """Raise StartCancelled once a signal asked to stop: checked between steps, never
+        raised from inside one, so no child is started without the supervisor knowing it."""
+        if self.start_cancelled:
+            raise StartCancelled
 
     def _start_kamailio(self) -> None:
         binary, mpath = kamailio_binary(), module_dir()
@@ -228,7 +249,8 @@ class Supervisor:
         self.kamailio = Child("kamailio", kamailio_command(binary, config, self.folder),
                               self.folder / "kamailio.log")
         self.kamailio.start()
-        wait_until_answering(settings.sip_host, settings.sip_port, self.kamailio, READY_TIMEOUT_S)
+        wait_until_answering(settings.sip_host, settings.sip_port, self.kamailio, READY_TIMEOUT_S,
+                             self._start_is_cancelled)
 
     def _start_media_relay(self, mpath: str) -> SoftphoneListener | None:
         """Start rtpengine when the settings turn softphones on; their Kamailio listener."""
@@ -307,7 +329,7 @@ class Supervisor:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        while not self.stopping:
+        while not (self.stopping or self.start_cancelled):  # a signal just after start-up
             self.check()
             time.sleep(interval_s)
         self.stop()
@@ -341,7 +363,12 @@ class Supervisor:
 def run_voice(settings: VoiceSettings) -> int:
     """Start the pool and keep it running until SIGTERM/SIGINT (`designer voice`)."""
     supervisor = Supervisor(settings)
-    signal.signal(signal.SIGTERM, _interrupt_start)  # start() stops what it started
+
+    def cancel_start(signum: int, frame: Any) -> None:
+        supervisor.start_cancelled = True  # start() stops what it started, between its steps
+
+    signal.signal(signal.SIGTERM, cancel_start)
+    signal.signal(signal.SIGINT, cancel_start)
     try:
         supervisor.start()
     except KeyboardInterrupt:
@@ -349,9 +376,3 @@ def run_voice(settings: VoiceSettings) -> int:
     print(supervisor.describe(), flush=True)
     supervisor.run_forever()
     return 0
-
-
-def _interrupt_start(signum: int, frame: Any) -> None:
-    """SIGTERM while the pool starts (workers up, Kamailio not yet): end the start-up like
-    Ctrl-C, so the children already running are stopped and none outlives the pool."""
-    raise KeyboardInterrupt

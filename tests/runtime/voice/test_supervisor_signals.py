@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.designer_ui.cli.test_serve import alive, pool_pids
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,3 +47,31 @@ def test_sigterm_during_start_up_leaves_no_worker(tmp_path: Path) -> None:
         for pid in started | pool_pids(tmp_path):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_stop_asked_while_a_worker_starts_stops_that_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signal handler only sets a flag that `start` reads between its steps: a SIGTERM that
+    arrives while a worker's process is being created (the moment that used to leave it
+    running, unknown to the supervisor) stops it with the rest."""
+    from runtime.voice import supervisor as module
+    from tests.runtime.voice.helpers import pool_settings
+
+    pool = module.Supervisor(pool_settings(tmp_path, PORT + 100, {
+        "factory": "runtime.voice.file_source:open_file_source",
+        "options": {"paths": [str(ROOT / "examples" / "flows")],
+                    "numbers": {"18005550100": "bank-ivr"}}}, workers=2))
+    started: list[subprocess.Popen[bytes]] = []
+    real_start = module.Child.start
+
+    def start_then_signal(child: module.Child) -> None:
+        real_start(child)
+        assert child.process is not None
+        started.append(child.process)
+        pool.start_cancelled = True  # as if SIGTERM came while Popen ran
+
+    monkeypatch.setattr(module.Child, "start", start_then_signal)
+    with pytest.raises(module.StartCancelled):
+        pool.start()
+    assert len(started) == 1, "no further worker is started once a stop is asked"
+    assert started[0].poll() is not None
