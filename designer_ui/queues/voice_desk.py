@@ -145,7 +145,7 @@ def poll(session: DbSession, interaction_id: int, *, agent_uri: str = DEFAULT_AG
     voice = data.get(VOICE) or {}
     if voice.get("where") != "queued" or \
             float(voice.get("seen") or 0) < stale_before(now, seen_refresh_seconds()):
-        _write_seen(session, interaction_id, data, "queued", now)
+        _write_seen(session, interaction_id, data, "queued", now, state)
     position = 1 + int(ahead)
     return WaitStatus(state, position, _estimators.get(session, queue_id).estimate(
         position, _staffed(session)))
@@ -271,13 +271,17 @@ def _staffed(session: DbSession) -> int:
 
 
 def _seen(session: DbSession, row: Interaction, where: str, now: datetime) -> None:
-    _write_seen(session, row.id, row.data, where, now)
+    _write_seen(session, row.id, row.data, where, now, row.state)
 
 
 def _write_seen(session: DbSession, interaction_id: int, data: dict[str, Any], where: str,
-                now: datetime) -> None:
+                now: datetime, state: str) -> None:
+    """Write where the call is, unless the row's state moved on since `data` was read: an
+    agent's accept (or a requeue) committed between a poll's read and its write must not be
+    overwritten with the poll's older `data` (a connected call noted as queued again)."""
     table = cast(sa.Table, Interaction.__table__)
-    session.execute(sa.update(table).where(table.c.id == interaction_id).values(
+    session.execute(sa.update(table).where(table.c.id == interaction_id,
+                                           table.c.state == state).values(
         data={**data, VOICE: {"where": where, "seen": now.timestamp()}}))
     session.commit()
 

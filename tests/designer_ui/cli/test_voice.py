@@ -100,10 +100,23 @@ def test_a_call_to_the_worker_is_recorded_whole(recording_pool: Path) -> None:
     path = Path(recording["path"])
     assert path == recording_pool / "recordings" / "calls" / f"{recording['id']}.wav"
     assert path.is_file()
-    with wave.open(str(path)) as audio:
-        seconds = audio.getnframes() / audio.getframerate()
+    seconds = _wav_seconds(path)
     assert 1.5 < seconds < 4.0, seconds  # the call's length, from the answer to the BYE
     assert recording["paused"] == []  # the welcome menu asks nothing secure
+
+
+def _wav_seconds(path: Path, wait_s: float = 5.0) -> float:
+    """The recording's length once its header is complete: the worker's recorder writes the
+    header when it closes, which may come a moment after the call record is saved."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            with wave.open(str(path)) as audio:
+                return audio.getnframes() / audio.getframerate()
+        except (wave.Error, EOFError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def test_serve_passes_the_flag_to_its_pool(tmp_path: Path) -> None:

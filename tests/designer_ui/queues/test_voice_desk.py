@@ -128,3 +128,25 @@ def test_a_poll_rewrites_the_seen_time_only_when_due(app: Flask) -> None:
         voice_desk.poll(db.session, ticket.interaction, now=due)
         assert seen_of(ticket.interaction) == due.timestamp()
         assert VoiceBridge(lambda: db.session, stale_s=15).place("call-r").where == "queued"
+
+
+def test_a_poll_never_notes_a_connected_call_as_queued(app: Flask) -> None:
+    """A poll reads the row, then writes where the call is: when an agent's accept commits in
+    between, the write of the poll's older data must not mark the connected call as queued
+    again (the distributor would then treat it as waiting)."""
+    with app.app_context():
+        queue = Queue(name="claims", channels=["voice"], skills={}, in_queue_flows={})
+        db.session.add(queue)
+        db.session.commit()
+        ticket = voice_desk.enqueue(db.session, "call-c", queue, (), 0, {})
+        read = db.session.get(Interaction, ticket.interaction)
+        assert read is not None
+        stale = dict(read.data)
+        voice_desk.hand_to_agent(read)  # the accept: with its agent, connected
+        read.state = CONNECTED
+        db.session.commit()
+        voice_desk._write_seen(db.session, ticket.interaction, stale, "queued", utcnow(),
+                               state="waiting")  # the poll that read the row before the accept
+        row = db.session.get(Interaction, ticket.interaction, populate_existing=True)
+        assert row is not None and row.state == CONNECTED
+        assert row.data["voice"]["where"] == "with_agent"
