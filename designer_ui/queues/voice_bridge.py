@@ -9,7 +9,6 @@ closed row and feeds its flow the route result.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -19,17 +18,9 @@ from designer_ui.models.queues import OPEN_STATES, Interaction
 from designer_ui.models.users import User
 from designer_ui.queues.bridge import ELSEWHERE, GONE, QUEUED, WITH_AGENT, QueuedSession, SessionPlace
 from designer_ui.queues.lease import DbSession
-from designer_ui.queues.voice_desk import VOICE, stale_before
+from designer_ui.queues.voice_desk import VOICE, stale_before, stale_seconds
 
-DEFAULT_STALE_S = 15.0
 PLACES = {"queued": QUEUED, "with_agent": WITH_AGENT, "elsewhere": ELSEWHERE, "gone": GONE}
-
-
-def stale_seconds() -> float:
-    value = float(os.environ.get("VOICE_STALE_SECONDS") or DEFAULT_STALE_S)
-    if not 2 <= value <= 600:
-        raise ValueError("VOICE_STALE_SECONDS is 2-600")
-    return value
 
 
 class VoiceBridge:

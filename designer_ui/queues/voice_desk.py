@@ -41,6 +41,7 @@ from designer_ui.queues.matching import required_skills
 VOICE = "voice"
 DEFAULT_AGENT_URI = "sip:agent-{username}@127.0.0.1"
 """Where an agent's phone is: agents register with Kamailio as `agent-<username>`."""
+DEFAULT_STALE_S = 15.0
 HANDOVER_STALE_S = 15.0
 """A call its worker has not polled for this long is not handed to an agent."""
 HISTORY_ROWS = 200
@@ -151,12 +152,22 @@ def poll(session: DbSession, interaction_id: int, *, agent_uri: str = DEFAULT_AG
         position, _staffed(session)))
 
 
+def stale_seconds() -> float:
+    """`VOICE_STALE_SECONDS` (2-600, default 15): a call its worker has not polled for this
+    long is gone for the distributor."""
+    value = float(os.environ.get("VOICE_STALE_SECONDS") or DEFAULT_STALE_S)
+    if not 2 <= value <= 600:
+        raise ValueError("VOICE_STALE_SECONDS is 2-600")
+    return value
+
+
 def seen_refresh_seconds() -> float:
-    """`SEEN_REFRESH_S`, or a third of `VOICE_STALE_SECONDS` when that is shorter."""
+    """`SEEN_REFRESH_S`, or a third of `VOICE_STALE_SECONDS` when that is shorter (a value the
+    distributor refuses leaves the default)."""
     try:
-        stale_s = float(os.environ.get("VOICE_STALE_SECONDS") or 15.0)
+        stale_s = stale_seconds()
     except ValueError:
-        stale_s = 15.0
+        stale_s = DEFAULT_STALE_S
     return max(0.5, min(SEEN_REFRESH_S, stale_s / 3))
 
 
