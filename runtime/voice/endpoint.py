@@ -5,6 +5,13 @@ conference bridge at 8 kHz with G.711 only (no resampling, no costly codecs, and
 without PCMU/PCMA gets 488), no echo canceller (nothing to cancel: the worker plays files) and
 no voice activity detection (`noVad`, so RTP flows at a steady 50 packets a second even during
 silence, which keeps NATs and jitter buffers on the far side happy).
+
+The null device is a clock thread that ticks the conference bridge every 20 ms. It runs only
+while there is audio to clock: pjsua closes it `SOUND_IDLE_CLOSE_S` after the last call has
+gone and nothing is connected in the bridge, and opens it again when the next call connects a
+prompt, a recording or another call. An idle worker has no clock thread; what is left of its
+cost is pjmedia's own RTP thread, which wakes every 10 ms (fixed in pjmedia's endpoint), and
+the loop's long poll (`runtime.voice.loop_pacing`).
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ KEPT_CODECS = ("PCMU/8000", "PCMA/8000")
 MAX_CALLS = 4
 """pjsua call slots per worker (the PyPI build's limit). A call holds its slot until pjsua
 reports it DISCONNECTED, which for a hung-up call is when its BYE is answered or times out."""
+SOUND_IDLE_CLOSE_S = 1
+"""pjsua's `sndAutoCloseTime` (its default, stated here because an idle worker relies on it):
+the null device stops this long after the worker's last call."""
 RejectedCall = Callable[[str, int], None]
 """Told the whole INVITE and the status of an incoming call pjsua refused by itself."""
 
@@ -56,6 +66,7 @@ def open_endpoint(settings: VoiceSettings, index: int, make_account: Callable[[]
     media.channelCount = 1
     media.ecTailLen = 0
     media.quality = 4
+    media.sndAutoCloseTime = SOUND_IDLE_CLOSE_S
     endpoint.libInit(config)
     transport = pj.TransportConfig()
     transport.port = settings.worker_sip_port(index)

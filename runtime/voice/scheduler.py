@@ -40,6 +40,8 @@ class Scheduler:
         self._order = itertools.count()
         self._done: queue.SimpleQueue[tuple[Callable[[Any], None], Any]] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="voice-job")
+        self._jobs = 0
+        """Submitted jobs whose `done` has not run yet (only the loop's thread counts)."""
 
     def call_later(self, delay_s: float, fn: Callable[[], None]) -> Timer:
         timer = Timer(self.clock() + max(delay_s, 0.0), fn)
@@ -60,6 +62,7 @@ class Scheduler:
             self._done.put((done, result))
 
         self._pool.submit(run)
+        self._jobs += 1
 
     def seconds_to_next(self) -> float | None:
         while self._heap and self._heap[0][2].cancelled:
@@ -76,6 +79,7 @@ class Scheduler:
                 done, result = self._done.get_nowait()
             except queue.Empty:
                 break
+            self._jobs -= 1
             self._guard(done, result)
             ran += 1
         now = self.clock()
@@ -89,6 +93,12 @@ class Scheduler:
 
     def has_pending_jobs(self) -> bool:
         return not self._done.empty()
+
+    @property
+    def jobs_in_flight(self) -> int:
+        """Jobs submitted whose `done` has not run: nothing wakes the loop when one finishes,
+        so a loop with jobs in flight keeps its short poll."""
+        return self._jobs
 
     @staticmethod
     def _guard(fn: Callable[..., None], *args: Any) -> None:

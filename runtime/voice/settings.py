@@ -30,6 +30,10 @@ class VoiceSettings:
     rtp_base: int = 20000
     rtp_span: int = 100
     poll_ms: int = 20
+    """Longest wait of a worker's event loop while it has calls or work under way."""
+    idle_poll_ms: int = 1000
+    """Longest wait while it has none: an idle worker wakes for SIP traffic and its timers,
+    and otherwise this often (see `runtime.voice.loop_pacing`)."""
     instance_dir: str = "instance/voice"
     flow_source: dict[str, Any] = field(default_factory=lambda: {
         "factory": FILE_SOURCE, "options": {"paths": ["examples/flows"]}})

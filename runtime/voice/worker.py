@@ -2,8 +2,10 @@
 
 The PyPI pjsua2 build handles at most four calls per process, so voice scales by running many
 workers behind Kamailio. Each worker is one thread: pjsua2 is created with `threadCnt=0` and
-`mainThreadOnly`, the loop polls `libHandleEvents` (at most `poll_ms`, less when a timer is due)
-and then runs due timers and finished background jobs. A worker that is full answers 486 so
+`mainThreadOnly`, the loop polls `libHandleEvents` and then runs due timers and finished
+background jobs. It waits at most `poll_ms` while it has calls or jobs, `idle_poll_ms` while it
+has none (an idle worker costs almost nothing), and never past its next timer
+(`runtime.voice.loop_pacing`). A worker that is full answers 486 so
 Kamailio tries the next one; an unknown number gets 404 unless a default flow is configured.
 
 Run: `python -m runtime.voice.worker --settings FILE --index N`.
@@ -40,6 +42,7 @@ from runtime.voice.endpoint import open_endpoint
 from runtime.voice.file_players import FilePlayers
 from runtime.voice.flows import CallFlow, close_source, open_flow_source
 from runtime.voice.invite import InviteInfo, parse_invite
+from runtime.voice.loop_pacing import LoopPacing
 from runtime.voice.scheduler import Scheduler
 from runtime.voice.settings import VoiceSettings
 from runtime.voice.sip_call import PjCallPort, SipCall
@@ -171,12 +174,19 @@ class MediaWorker:
 
     # -- the loop ------------------------------------------------------------------------------
 
+    def has_work(self) -> bool:
+        """Whether anything may need the loop before a SIP packet or a timer wakes it: calls
+        (pjsua2 queues their digits and media events for this thread), sessions, file players,
+        background jobs whose results wait in the scheduler, or a shutdown to drain."""
+        return bool(self.calls or self.sessions or self.stopping or self.players.live
+                    or self.players.parked or self.scheduler.jobs_in_flight)
+
     def run(self) -> None:
-        poll_ms = max(self.settings.poll_ms, 1)
+        pacing = LoopPacing.from_settings(self.settings)
         drain_until: float | None = None
         while True:
-            wait = self.scheduler.seconds_to_next()
-            timeout = poll_ms if wait is None else max(1, min(poll_ms, int(wait * 1000)))
+            timeout = pacing.timeout_ms(busy=self.has_work(),
+                                        next_timer_s=self.scheduler.seconds_to_next())
             self.endpoint.libHandleEvents(timeout)
             self.scheduler.run_due()
             if self.stopping:
