@@ -11,10 +11,11 @@
 2. **Dialer**: due callbacks on PostgreSQL, the serving Designer's dialer thread at
    `CALLBACK_CALLS_PER_MINUTE=60`, a voice pool (Kamailio and media workers) taking the orders,
    a SIPp UAS answering as the customers (each presses 1, by SIP INFO) and a second one as the
-   agents (answers, talks two seconds, hangs up). Figures: calls placed in the first and
-   the busiest minute against the pace, callbacks completed and failed, and an RTP meter on a
-   sample of the customers' media (largest gap; a stream shorter than its call is a failed
-   sample, as in bench_voice.py).
+   agents (answers, talks two seconds, hangs up), with `--inbound` callers (6) in the same
+   pool all along (bench_voice.py's menu loop). Figures: orders and calls placed in the first
+   and the busiest minute against the pace and per 10 s, callbacks completed and failed, and
+   an RTP meter on a sample of the customers' media and on every inbound caller's (largest
+   gap; a stream shorter than its call is a failed sample, as in bench_voice.py).
 
 Everything runs on 127.0.0.1 and every step is bounded in time.
 
@@ -380,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dialer-seconds", type=float, default=60.0)
     parser.add_argument("--pace", type=int, default=60, help="CALLBACK_CALLS_PER_MINUTE")
     parser.add_argument("--workers", type=int, default=6, help="voice media workers")
+    parser.add_argument("--inbound", type=int, default=6,
+                        help="inbound callers kept in the pool during the dialer run")
     parser.add_argument("--generator", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--server-pid", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path)
@@ -396,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "dialer"):
         from bench.bench_callbacks_dialer import dialer_lines, run_dialer
 
-        results["dialer"] = run_dialer(args.dialer_seconds, args.pace, args.workers)
+        results["dialer"] = run_dialer(args.dialer_seconds, args.pace, args.workers,
+                                       args.inbound)
         lines += dialer_lines(results["dialer"])
     print("\n".join(lines))
     if args.json:

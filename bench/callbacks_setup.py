@@ -49,7 +49,8 @@ def _drop(user: str, schema: str) -> None:
 
 
 def designer_app(url: str, folder: Path, **config: Any) -> Any:
-    """The Designer on `url` (migrated), with a bench user and its API token."""
+    """The Designer on `url` (migrated), with a bench user and its API token (no bot keys
+    are stored, so it needs no `BOT_CREDENTIALS_KEY`)."""
     import logging
 
     from designer_ui.app import create_app
@@ -60,7 +61,7 @@ def designer_app(url: str, folder: Path, **config: Any) -> Any:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench-callbacks",
                       "SQLALCHEMY_DATABASE_URI": url, "CALLBACK_DIALER": "off",
-                      "QUEUE_DISTRIBUTOR": "off",
+                      "QUEUE_DISTRIBUTOR": "off", "BOT_CREDENTIALS_KEY_REQUIRED": False,
                       "CALLBACK_CALLER_ID": CALLER_ID, **config})
     with app.app_context():
         if db.session.query(User).filter_by(username="bench").first() is None:

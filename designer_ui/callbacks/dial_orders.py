@@ -5,6 +5,8 @@ The dialer loop (`dialer_loop`) leaves each claimed callback's open attempt owne
 `order:<dialer>`; a worker with a free line takes it by rewriting that owner to its own name
 in one `UPDATE … WHERE dialer = 'order:…'`, committed before it dials, so two workers never
 dial one order. An order older than `CALLBACK_ORDER_SECONDS` is not taken: recovery requeues it.
+A worker whose lines filled up while it took orders hands the extra ones back (`hand_back`:
+owned by `order:<worker>`, an order again).
 A result that comes after recovery closed the attempt is ignored (the attempt is not open).
 """
 
@@ -74,6 +76,23 @@ class DesignerDialDesk:
                     attempt=callback.attempts_made, flow=self.settings.flow_for(callback.queue),
                     priority_boost=self.settings.priority_boost))
         return orders
+
+    def hand_back(self, attempt_id: int, worker: str) -> bool:
+        """An order `worker` took but will not place (its lines filled up meanwhile) is an
+        order again, for any worker, until `CALLBACK_ORDER_SECONDS` after it was claimed; False
+        when the worker no longer owned it open."""
+        owner = (ORDER_PREFIX + worker)[:200]
+        with self.scope() as session:
+            returned = session.execute(sa.update(CallbackAttempt).where(
+                CallbackAttempt.id == attempt_id, CallbackAttempt.dialer == worker[:200],
+                CallbackAttempt.result == "dialing").values(dialer=owner)).rowcount  # type: ignore[attr-defined]
+            if returned:
+                session.execute(sa.update(CallbackRequest).where(
+                    CallbackRequest.id == sa.select(CallbackAttempt.callback_id).where(
+                        CallbackAttempt.id == attempt_id).scalar_subquery(),
+                    CallbackRequest.claimed_by == worker[:200]).values(claimed_by=owner))
+            session.commit()
+            return bool(returned)
 
     def result(self, attempt_id: int, sip_code: int, reason: str = "") -> bool:
         """Record the attempt's outcome; False when it was no longer open (recovered)."""

@@ -4,8 +4,10 @@ Every tick the dialer takes (or renews) its lease (a `distributor_lease` row nam
 `callback_dialer`, the queues' lease pattern), requeues callbacks whose dialer died
 (`CallbackDialing.recover`), completes as `lost` those left connected longer than any call
 lasts (`recover_connected`), releases scheduled callbacks whose time has come, and claims as many
-due ones as the pace allows (`CALLBACK_CALLS_PER_MINUTE`, counted from the attempts started in
-the last minute, so a restarted dialer keeps the pace) from queues that are open now. A claim is
+due ones as the pace allows from queues that are open now: `CALLBACK_CALLS_PER_MINUTE` caps any
+sliding minute and spreads the dials evenly over it (`dial_pace`: one every 60/pace seconds, a
+burst of about one tick's worth), worked out from the attempts started in the last minute, so a
+restarted dialer, or one taking the lease over, keeps the same rhythm. A claim is
 the order: its attempt row, `dialing` and owned by `order:<holder>`, committed before any worker
 can see it. Voice workers take orders with a conditional update (`dial_orders`), dial, and report
 the SIP result; nothing is sent to them, so a dialer or worker that dies loses nothing.
@@ -19,12 +21,13 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask
 
 from designer_ui.callbacks.analytics_events import CallbackObserver
+from designer_ui.callbacks.dial_pace import WINDOW, burst_for, dials_allowed
 from designer_ui.callbacks.dialer_settings import DialerSettings
 from designer_ui.callbacks.dialing import CallbackDialing
 from designer_ui.callbacks.queue_rules import DbSession, queue_view
@@ -74,7 +77,10 @@ class CallbackDialer:
         recovered = dialing.recover(self.settings.recover_s)
         lost = dialing.recover_connected(self.settings.connected_max_s)
         dialing.release_due()
-        budget = self.settings.calls_per_minute - self._started_since(session, now)
+        settings = self.settings
+        budget = dials_allowed(self._recent_starts(session, now), now,
+                               settings.calls_per_minute,
+                               burst_for(settings.calls_per_minute, settings.tick_s))
         ordered, closed = 0, []
         for queue, environment in self._due_queues(session, now):
             if budget <= 0:
@@ -89,9 +95,10 @@ class CallbackDialer:
         return TickReport(True, recovered, ordered, tuple(closed), lost)
 
     @staticmethod
-    def _started_since(session: DbSession, now: datetime) -> int:
-        return int(session.execute(sa.select(sa.func.count(CallbackAttempt.id)).where(
-            CallbackAttempt.started_at > now - timedelta(seconds=60))).scalar() or 0)
+    def _recent_starts(session: DbSession, now: datetime) -> list[datetime]:
+        """When the dials of the last minute started, whichever dialer ordered them."""
+        return list(session.execute(sa.select(CallbackAttempt.started_at).where(
+            CallbackAttempt.started_at > now - WINDOW)).scalars())
 
     @staticmethod
     def _due_queues(session: DbSession, now: datetime) -> list[tuple[str, str]]:

@@ -37,7 +37,8 @@ def _number(config: Mapping[str, Any], key: str) -> float:
 @dataclass(frozen=True)
 class DialerSettings:
     calls_per_minute: int = 30
-    """Dials started in any 60 seconds, over all queues (the pace limit)."""
+    """Dials started in any 60 seconds, over all queues (the pace limit), spread evenly: one
+    every 60/pace seconds, with a burst of about one tick's worth (`dial_pace`)."""
     tick_s: float = 2.0
     lease_s: float = 15.0
     """One dialer acts at a time; another takes over this long after the holder stops."""

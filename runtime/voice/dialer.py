@@ -7,6 +7,9 @@ it has free lines, takes them through the `DialDesk` named in its settings
 (`callback_dial_desk`, the Designer's is `designer_ui.callbacks.voice:designer_dial_desk`), and
 places each with pjsua2 `makeCall`: through Kamailio, which relays it to `callback_trunk`, or
 straight to the trunk when the worker serves without Kamailio. The caller id is the From.
+A worker takes an order only with a free line and two free pjsua call slots, the second kept
+for the agent's leg until the callback is bridged (`free_lines`); it refuses an inbound call
+that would take a slot so kept, and hands back orders that no longer fit once taken.
 
 The answered call runs the outbound flow (`kind: outbound`) with the callback in
 `system.Callback`. When the flow routes (the customer pressed 1), the attempt is recorded as
@@ -78,6 +81,10 @@ class DialDesk(Protocol):
     def finish(self, callback_id: int, *, abandoned: bool) -> bool:
         ...
 
+    def hand_back(self, attempt_id: int, worker: str) -> bool:
+        """An order `worker` took but will not place becomes an order again, for any worker."""
+        ...
+
 
 def open_dial_desk(spec: str) -> DialDesk | None:
     if not spec:
@@ -99,13 +106,17 @@ def failure_reason(code: int, reason: str) -> str:
     return f"{named}: {text}" if named and text else (named or text or "failed")
 
 
-def free_lines(capacity: int, sessions: int, calls: int) -> int:
+def free_lines(capacity: int, sessions: int, calls: int, awaiting_agent: int) -> int:
     """How many callbacks a worker may place now: free session lines, and free pjsua call
     slots for each callback and its agent's leg. `calls` counts every pjsua call the worker
     still holds, hung-up ones included: a call keeps its slot until its BYE is answered (up to
     32 s when the answer is lost), so counting sessions alone would let a worker place a
-    callback whose bridge then finds no slot (pjsua refuses it: 503)."""
-    return max(0, min(capacity - sessions, (MAX_CALLS - calls) // SLOTS_PER_CALLBACK))
+    callback whose bridge then finds no slot (pjsua refuses it: 503). `awaiting_agent` counts
+    the placed callbacks without an agent's leg (not yet bridged): each keeps one slot free for
+    its agent, or two callbacks placed together would leave room for a third, and one of the
+    three bridges would find no slot (the customer hung up just after pressing 1)."""
+    reserved = calls + awaiting_agent
+    return max(0, min(capacity - sessions, (MAX_CALLS - reserved) // SLOTS_PER_CALLBACK))
 
 
 class OutboundCall(SipCall):
@@ -143,12 +154,20 @@ class OutboundSession(CallSession):
         self.order = order
         self.desk = desk
         self.cdr.id = f"callback-{order.attempt_id}"
+        self.call_port = port
         self.answered = False
         self.routed = False
         self.route_status: str | None = None
         self.final_code = 0
         self.final_reason = ""
         self.ring_limited = False
+
+    @property
+    def awaiting_agent(self) -> bool:
+        """Placed, and not bridged to an agent (not yet, or no more): a pjsua call slot is
+        kept for its agent's leg."""
+        call = self.call_port.call
+        return call is not None and not call.gone and call.peer is None
 
     def system_values(self) -> dict[str, Any]:
         order = self.order
@@ -203,25 +222,48 @@ class OutboundDialer:
         self.dialling = 0
         worker.scheduler.call_later(self.poll_s, self._poll)
 
+    def awaiting_agents(self) -> int:
+        """The pjsua call slots kept for agents' legs: one per placed callback not bridged."""
+        return sum(1 for session in self.worker.sessions
+                   if isinstance(session, OutboundSession) and session.awaiting_agent)
+
+    def agents_short_of_slots(self) -> bool:
+        """True when the worker's pjsua calls (an incoming one just counted) and the slots kept
+        for agents' legs are more than pjsua has: answering would take an agent's slot."""
+        return len(self.worker.calls) + self.awaiting_agents() > MAX_CALLS
+
+    def free(self) -> int:
+        worker = self.worker
+        return free_lines(worker.capacity, len(worker.sessions), len(worker.calls),
+                          self.awaiting_agents())
+
     def _poll(self) -> None:
         worker = self.worker
         if worker.stopping:
             return
         worker.scheduler.call_later(self.poll_s, self._poll)
-        free = free_lines(worker.capacity, len(worker.sessions), len(worker.calls))
+        free = self.free()
         if self.taking or free <= 0:
             return
         self.taking = True
         worker.scheduler.submit(lambda: self.desk.take(self.name, free), self._took)
 
     def _took(self, result: object) -> None:
+        """Place the orders taken; an incoming call may have taken a line while the orders
+        were fetched, so the lines are counted again and orders beyond them are handed back."""
         self.taking = False
         if isinstance(result, Exception):
             log.error("voice: taking callback orders failed: %s", result)
             return
         assert isinstance(result, list)
-        for order in result:
+        room = 0 if self.worker.stopping else self.free()
+        for order in result[:room]:
             self._place(order)
+        for order in result[room:]:
+            self._hand_back(order)
+
+    def _hand_back(self, order: DialOrder) -> None:
+        self._report(lambda: self.desk.hand_back(order.attempt_id, self.name))
 
     def _report(self, work: Callable[[], object]) -> None:
         def done(result: object) -> None:

@@ -108,7 +108,8 @@ class MediaWorker:
                         invite.call_id)
             call.end(TOO_LATE_STATUS)
             return
-        if self.stopping or len(self.sessions) >= self.capacity:
+        if self.stopping or len(self.sessions) >= self.capacity or (
+                self.dialer is not None and self.dialer.agents_short_of_slots()):
             call.end(486 if not self.stopping else 503)
             return
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
@@ -60,6 +61,86 @@ def test_one_dialer_at_a_time_and_the_pace_limit(app: Flask) -> None:
     assert tick(app, first).ordered == 1
 
 
+def ordered_each_second(app: Flask, dialers: Callable[[], CallbackDialer], moment: list[datetime],
+                        seconds: int, step_s: float = 1.0) -> list[tuple[float, int]]:
+    """Tick every `step_s` for `seconds` (a new dialer from `dialers` each tick, or the same
+    one): (seconds from the start, orders) for every tick."""
+    start, ticks = moment[0], []
+    while moment[0] < start + timedelta(seconds=seconds):
+        ticks.append(((moment[0] - start).total_seconds(), tick(app, dialers()).ordered))
+        moment[0] += timedelta(seconds=step_s)
+    return ticks
+
+
+def busiest_minute(ticks: list[tuple[float, int]]) -> int:
+    return max(sum(count for at, count in ticks if start <= at < start + 60)
+               for start, _ in ticks)
+
+
+def test_a_backlog_is_dialled_evenly_at_the_pace(app: Flask) -> None:
+    """60 a minute with a backlog of 200: about one dial a second (a burst of two at first),
+    9-11 in every 10 s, never a minute's worth in one tick, and no sliding minute over the
+    pace (the burst's extra dial is taken back as the minute turns)."""
+    add_queue(app, "support", hours=None)
+    moment = [datetime.now(UTC)]
+    book(app, 200, "support", lambda: moment[0])
+    dialer = CallbackDialer("d", SETTINGS, DialerSettings(calls_per_minute=60, tick_s=1),
+                            clock=lambda: moment[0])
+    ticks = ordered_each_second(app, lambda: dialer, moment, 120)
+    assert [count for _, count in ticks[:5]] == [2, 1, 1, 1, 1]
+    assert max(count for _, count in ticks) == 2
+    per_ten_s = [sum(count for at, count in ticks if start <= at < start + 10)
+                 for start in range(0, 120, 10)]
+    assert per_ten_s[0] == 11 and set(per_ten_s[1:]) <= {9, 10, 11}
+    assert sum(per_ten_s[:6]) == sum(per_ten_s[6:]) == busiest_minute(ticks) == 60
+
+
+def test_late_ticks_keep_the_pace_without_going_over_it(app: Flask) -> None:
+    """Ticks 1.5 s apart (a busy process) still dial 60 a minute: the burst covers the dial a
+    late tick would miss, and no sliding minute goes over the pace."""
+    add_queue(app, "support", hours=None)
+    moment = [datetime.now(UTC)]
+    book(app, 200, "support", lambda: moment[0])
+    dialer = CallbackDialer("d", SETTINGS, DialerSettings(calls_per_minute=60, tick_s=1),
+                            clock=lambda: moment[0])
+    ticks = ordered_each_second(app, lambda: dialer, moment, 120, step_s=1.5)
+    assert max(count for _, count in ticks) == 2
+    assert busiest_minute(ticks) == 60
+    assert sum(count for at, count in ticks if 60 <= at < 120) == 60
+
+
+def test_the_pace_holds_across_restarts_and_a_lease_takeover(app: Flask) -> None:
+    """The rhythm comes from the attempts in the database: a dialer started anew every tick
+    dials exactly as one that runs on, and a dialer taking the lease over goes on at the pace
+    instead of ordering a minute's worth."""
+    add_queue(app, "support", hours=None)
+    moment = [datetime.now(UTC)]
+    book(app, 300, "support", lambda: moment[0])
+    settings = DialerSettings(calls_per_minute=60, tick_s=1, lease_s=15)
+    restarted = ordered_each_second(
+        app, lambda: CallbackDialer("d", SETTINGS, settings, clock=lambda: moment[0]),
+        moment, 30)
+    assert [count for _, count in restarted] == [2] + [1] * 29
+    moment[0] += timedelta(seconds=15)  # "d" died; its lease runs out
+    successor = CallbackDialer("e", SETTINGS, settings, clock=lambda: moment[0])
+    taken_over = ordered_each_second(app, lambda: successor, moment, 30)
+    assert [count for _, count in taken_over][:4] == [2, 1, 1, 1]
+    assert busiest_minute(restarted + [(at + 45, count) for at, count in taken_over]) <= 60
+
+
+def test_the_pace_caps_a_minute_when_a_tick_is_long(app: Flask) -> None:
+    """A 30 s tick at 10 a minute: a tick orders about its five (six, the burst, then the four
+    the minute has left), and no sliding minute holds more than ten."""
+    add_queue(app, "support", hours=None)
+    moment = [datetime.now(UTC)]
+    book(app, 40, "support", lambda: moment[0])
+    settings = DialerSettings(calls_per_minute=10, tick_s=30)
+    dialer = CallbackDialer("d", SETTINGS, settings, clock=lambda: moment[0])
+    ticks = ordered_each_second(app, lambda: dialer, moment, 150, step_s=30)
+    assert [count for _, count in ticks] == [6, 4, 6, 4, 6]
+    assert busiest_minute(ticks) <= 10
+
+
 def test_a_closed_queue_is_not_dialled_for(app: Flask) -> None:
     add_queue(app, "office")  # Monday to Friday 09:00-17:00 UTC
     booked = next_weekday(16, 55)
@@ -94,6 +175,32 @@ def test_an_order_is_taken_once_and_a_late_result_is_ignored(app: Flask) -> None
         assert row is not None and row.state == "queued"
 
 
+def test_an_order_a_worker_hands_back_is_an_order_again(app: Flask) -> None:
+    """A worker whose lines filled up while it took orders hands the extra ones back: another
+    worker takes them; only the worker that holds an order can hand it back, and only while
+    it is open."""
+    add_queue(app, "support", hours=None)
+    now = datetime.now(UTC)
+    [callback_id] = book(app, 1, "support", lambda: now)
+    settings = DialerSettings(flows={"support": "returning"})
+    assert tick(app, CallbackDialer("d", SETTINGS, settings, clock=lambda: now)).ordered == 1
+    desk = desk_of(app, settings, lambda: now)
+    [order] = desk.take("voice:a", 2)
+    assert desk.hand_back(order.attempt_id, "voice:b") is False  # not b's
+    assert desk.hand_back(order.attempt_id, "voice:a") is True
+    assert desk.take("voice:a", 0) == []
+    [again] = desk.take("voice:b", 2)
+    assert (again.callback_id, again.attempt_id) == (callback_id, order.attempt_id)
+    with app.app_context():
+        attempt = db.session.get(CallbackAttempt, order.attempt_id)
+        row = db.session.get(CallbackRequest, callback_id)
+        assert attempt is not None and row is not None
+        assert (attempt.dialer, row.claimed_by, row.attempts_made) == ("voice:b", "voice:b", 1)
+    assert desk.result(again.attempt_id, 486, "busy")
+    assert desk.hand_back(again.attempt_id, "voice:b") is False  # closed: not an order again
+    assert desk.take("voice:c", 2) == []
+
+
 def desk_of(app: Flask, settings: DialerSettings, clock: Callable[[], datetime],
             *, events: bool = False) -> DesignerDialDesk:
     """The desk as a voice worker builds it (`designer_dial_desk`): its own sessions on the
@@ -115,9 +222,10 @@ def state_of(app: Flask, callback_id: int) -> tuple[str, str, list[tuple[str, st
 
 
 def test_a_dialer_run_writes_its_events_and_the_report_counts_them(
-        app: Flask, as_role: Callable[..., Api]) -> None:
+        app: Flask, as_role: Callable[..., Api], monkeypatch: pytest.MonkeyPatch) -> None:
     """The serving dialer (`dialer_for(app)`) writes the dials; the workers' desk writes the
     connects, failures and abandons; the Callbacks report counts the run."""
+    monkeypatch.setitem(app.config, "CALLBACK_CALLS_PER_MINUTE", 600)  # three in one tick
     writer = running_writer(app)
     if writer is not None:
         writer.flush(15)  # other tests' events are written (and emptied) before this one
@@ -174,7 +282,8 @@ def test_a_new_dialer_recovers_what_a_dead_dialer_and_worker_left(app: Flask) ->
         return moment[0]
 
     connected, ringing, untaken = book(app, 3, "support", clock)
-    settings = DialerSettings(recover_s=120, order_s=60, lease_s=15, connected_max_s=3600)
+    settings = DialerSettings(recover_s=120, order_s=60, lease_s=15, connected_max_s=3600,
+                              calls_per_minute=600)
     assert tick(app, CallbackDialer("a", SETTINGS, settings, clock=clock)).ordered == 3
     desk = desk_of(app, settings, clock)
     orders = {order.callback_id: order for order in desk.take("voice:dead", 2)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import selectors
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +33,18 @@ def _ulaw_table() -> list[int]:
 
 ULAW = _ulaw_table()
 SOUND_PEAK = 600
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+"""Linux: each datagram carries the kernel's receive time (a `timespec`, wall clock)."""
+
+
+def arrival(ancillary: list[tuple[int, int, bytes]], read_at: float) -> float:
+    """When a datagram reached the socket, on the monotonic clock: the kernel's receive time
+    when `ancillary` has it, else `read_at` (when it was read)."""
+    for level, kind, value in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+            seconds, nanoseconds = struct.unpack("qq", value[:16])
+            return seconds + nanoseconds / 1e9 + (time.monotonic() - time.time())
+    return read_at
 
 
 @dataclass
@@ -78,9 +91,15 @@ def short_streams(streams: dict[int, StreamStats], call_ms: float,
 
 
 class RtpMeter:
-    """One thread reading many sockets (bounded run time: stop() or `limit_s`)."""
+    """One thread reading many sockets (bounded run time: stop() or `limit_s`).
 
-    def __init__(self, ports: list[int], host: str = "127.0.0.1", limit_s: float = 300.0):
+    `kernel_time`: time each packet by when the kernel received it rather than when this
+    thread reads it, so a meter in a busy process (a bench running other threads beside it)
+    shows the sender's gaps, not its own stalls."""
+
+    def __init__(self, ports: list[int], host: str = "127.0.0.1", limit_s: float = 300.0,
+                 *, kernel_time: bool = False):
+        self.kernel_time = kernel_time
         self.selector = selectors.DefaultSelector()
         self.stats: dict[int, StreamStats] = {}
         self.sockets = []
@@ -89,6 +108,8 @@ class RtpMeter:
         for port in ports:
             sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             sock.bind((host, port))
+            if kernel_time:
+                sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
             sock.setblocking(False)
             self.selector.register(sock, selectors.EVENT_READ, port)
             self.sockets.append(sock)
@@ -103,13 +124,14 @@ class RtpMeter:
         while self.running and time.monotonic() < self.deadline:
             for key, _ in self.selector.select(0.1):
                 try:
-                    data, source = key.fileobj.recvfrom(2048)  # type: ignore[union-attr]
+                    data, ancillary, _, source = key.fileobj.recvmsg(  # type: ignore[union-attr]
+                        2048, 64 if self.kernel_time else 0)
                 except BlockingIOError:
                     continue
                 stats = self.stats[key.data]
                 if stats.peer is None:
                     stats.peer = source
-                self._packet(stats, data, time.monotonic())
+                self._packet(stats, data, arrival(ancillary, time.monotonic()))
 
     @staticmethod
     def _packet(stats: StreamStats, data: bytes, now: float) -> None:

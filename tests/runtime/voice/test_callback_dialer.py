@@ -36,6 +36,7 @@ from runtime.voice import Supervisor
 from runtime.voice.dialer import free_lines
 from tests.runtime.voice.callback_pool import dialling_pool
 from tests.runtime.voice.dtmf_pcap import RTP_OFFSET, key_sequence_pcap
+from tests.runtime.voice.front_door import exchange, request
 from tests.runtime.voice.outbound_flow import returning_call_flow
 from tests.runtime.voice.sipp import (
     AGENT_ANSWER,
@@ -400,15 +401,143 @@ def test_several_callbacks_bridged_in_a_row_on_one_pool(world: World) -> None:
 
 
 
-@pytest.mark.parametrize(("sessions", "calls", "expected"), [
-    (0, 0, 2),  # an idle worker: two callbacks, each with room for its agent's leg
-    (1, 2, 1),  # one bridged callback
-    (1, 1, 1),  # one callback not yet bridged (its agent's slot stays free)
-    (0, 3, 0),  # three hung-up calls still waiting for their BYE's answer hold their slots
-    (0, 2, 1),
-    (4, 0, 0),  # every session line taken
-    (0, 5, 0),
+def presses_1_by_info(after_ms: int) -> str:
+    """Customers as in the dialer bench: each keeps the Record-Route, presses 1 by SIP INFO
+    `after_ms` after answering and waits for the worker's BYE."""
+    return PRESSES_1_BY_INFO.replace('<pause milliseconds="2500"/>',
+                                     f'<pause milliseconds="{after_ms}"/>')
+
+
+PRESSES_1_BY_INFO = HEAD.format(name="customers") + """  <recv request="INVITE" crlf="true" rrs="true">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="caller"/>
+      <log message="CUSTOMER-INVITE [clock_tick]"/>
+    </action>
+  </recv>
+""" + ROUTED_ANSWER.replace("SIPpAgent", "SIPpCustomer") + """  <pause milliseconds="2500"/>
+  <send><![CDATA[
+INFO [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:customer@[local_ip]:[local_port]>;tag=[pid]SIPpCustomer[call_number]
+To:[$caller]
+Call-ID: [call_id]
+[routes]
+CSeq: 1 INFO
+Max-Forwards: 70
+Content-Type: application/dtmf-relay
+Content-Length: [len]
+
+Signal=1
+Duration=160
+  ]]></send>
+  <recv response="200"/>
+  <recv request="BYE" timeout="40000"/>
+""" + RESPOND_200 + "</scenario>\n"
+"""`presses_1_by_info(2500)`."""
+
+
+def many_calls(world: World, name: str, xml: str, port: int, media: int,
+               calls: int) -> subprocess.Popen[str]:
+    """A SIPp UAS on `port` that takes `calls` calls, at once if they come so."""
+    folder = world.folder / "sipp"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.xml").write_text(xml)
+    process = subprocess.Popen(
+        ["sipp", "-sf", str(folder / f"{name}.xml"), "-i", "127.0.0.1", "-p", str(port),
+         "-mi", "127.0.0.1", "-mp", str(media), "-m", str(calls), "-nostdin", "-trace_logs",
+         "-log_file", str(folder / f"{name}.log"), "-trace_err", "-error_file",
+         str(folder / f"{name}.errors"), "-timeout", "60s", "-timeout_error"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+        cwd=folder)
+    PHONES.append(process)
+    return process
+
+
+def test_callbacks_ordered_together_each_find_a_slot_for_their_agent(world: World) -> None:
+    """Three callbacks ordered at once to a one-worker pool, every customer answering and
+    pressing 1 by SIP INFO: the worker places two, each keeping a pjsua call slot for its
+    agent's leg, and the third once those have ended. Before, it placed the third while the
+    first two were not yet bridged (counting only the calls it held), one of the three bridges
+    found no slot (PJ_ETOOMANY) and that customer was hung up just after pressing 1, completed
+    as abandoned: in the dialer bench, a customer's stream that stopped at the key press."""
+    world.dialer.settings = DialerSettings(flows=FLOWS, recover_s=300, calls_per_minute=600)
+    booked = [world.book(number=f"+1415555{20 + n:04d}") for n in range(3)]
+    agents = many_calls(world, "agents", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA, 3)
+    customers = many_calls(world, "customers", PRESSES_1_BY_INFO, CUSTOMER_PORT,
+                           CUSTOMER_MEDIA, 3)
+    assert world.tick() == 3
+    customers_run = done_with(world, customers, "customers")
+    assert customers_run.returncode == 0, customers_run.stdout + customers_run.errors
+    for callback_id in booked:
+        row, attempts = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+        assert (callback_id, row.state, row.reason) == (callback_id, "completed", "")
+        assert [(a.result, a.sip_code) for a in attempts] == [("connected", 200)]
+    agents_run = done_with(world, agents, "agents")
+    assert agents_run.returncode == 0, agents_run.stdout + agents_run.errors
+    assert agents_run.log.count("AGENT-INVITE") == 3  # every customer reached an agent
+    invited = sorted(int(line.split()[1]) for line in customers_run.log.splitlines()
+                     if line.startswith("CUSTOMER-INVITE"))
+    assert len(invited) == 3
+    assert invited[2] - invited[1] > 2500  # the third call waited for a free pair of slots
+
+
+INBOUND_SDP = ("v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+               "m=audio 56900 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+
+
+def inbound_answer(local_port: int) -> str:
+    """The worker's final answer to an inbound INVITE sent straight to it (the pool's flows
+    give no inbound number a flow: an admitted call gets 404, a refused one 486)."""
+    invite = request("INVITE", f"sip:18005550199@127.0.0.1:{POOL_PORT + 10}",
+                     local_port=local_port, to_tag=False, body=INBOUND_SDP,
+                     extra=(f"Contact: <sip:caller@127.0.0.1:{local_port}>",
+                            "Content-Type: application/sdp"))
+    answer = exchange(invite, POOL_PORT + 10, local_port=local_port, wait_s=5)
+    assert answer is not None
+    return answer.split("\r\n", 1)[0]
+
+
+def test_an_inbound_call_does_not_take_the_slot_kept_for_an_agent(world: World) -> None:
+    """While two placed callbacks wait for their customers' key, the worker's four pjsua call
+    slots are spoken for (two customers, two agents to come): an inbound call is refused with
+    486 (the front door tries another worker) instead of taking an agent's slot, and both
+    customers still reach their agents; once they are done, an inbound call is admitted."""
+    world.dialer.settings = DialerSettings(flows=FLOWS, recover_s=300, calls_per_minute=600)
+    booked = [world.book(number=f"+1415555{30 + n:04d}") for n in range(2)]
+    agents = many_calls(world, "agents", AGENT_HANGS_UP, AGENT_PORT, AGENT_MEDIA, 2)
+    customers = many_calls(world, "customers", presses_1_by_info(5000), CUSTOMER_PORT,
+                           CUSTOMER_MEDIA, 2)
+    assert world.tick() == 2
+    for callback_id in booked:
+        world.wait_for(callback_id, lambda _, attempts: attempts[0].dialer.startswith("voice:"))
+    time.sleep(0.5)  # both placed and answered; the keys come 5 s after the answer
+    assert inbound_answer(56950) == "SIP/2.0 486 Busy Here"
+    customers_run = done_with(world, customers, "customers")
+    assert customers_run.returncode == 0, customers_run.stdout + customers_run.errors
+    for callback_id in booked:
+        row, _ = world.wait_for(callback_id, lambda row, _: row.state == "completed")
+        assert (callback_id, row.state, row.reason) == (callback_id, "completed", "")
+    agents_run = done_with(world, agents, "agents")
+    assert agents_run.returncode == 0, agents_run.stdout + agents_run.errors
+    deadline = time.monotonic() + 10
+    answer = inbound_answer(56952)
+    while answer == "SIP/2.0 486 Busy Here" and time.monotonic() < deadline:
+        time.sleep(0.5)  # the hung-up calls hold their slots until their BYE is answered
+        answer = inbound_answer(56952)
+    assert answer == "SIP/2.0 404 Not Found"
+
+
+@pytest.mark.parametrize(("sessions", "calls", "awaiting", "expected"), [
+    (0, 0, 0, 2),  # an idle worker: two callbacks, each with room for its agent's leg
+    (1, 2, 0, 1),  # one bridged callback
+    (1, 1, 1, 1),  # one callback not yet bridged (its agent's slot stays free)
+    (2, 2, 2, 0),  # two callbacks not yet bridged: both agents' slots stay free
+    (2, 3, 1, 0),  # one bridged, one not yet
+    (0, 3, 0, 0),  # three hung-up calls still waiting for their BYE's answer hold their slots
+    (0, 2, 0, 1),
+    (4, 0, 0, 0),  # every session line taken
+    (0, 5, 0, 0),
 ])
 def test_a_worker_places_callbacks_only_with_slots_for_their_bridges(
-        sessions: int, calls: int, expected: int) -> None:
-    assert free_lines(4, sessions, calls) == expected
+        sessions: int, calls: int, awaiting: int, expected: int) -> None:
+    assert free_lines(4, sessions, calls, awaiting) == expected
