@@ -102,11 +102,15 @@ export function EditorWorkspace({ flowId, draft, paletteEntries, palette }: Work
     [palette, readOnly, store],
   );
 
+  // The positions are applied in a task of their own (not the one that receives ELK's last
+  // answer from its worker), as one edit: one undo step puts every block back.
   const layout = useCallback(() => {
     if (readOnly) return;
     void autoLayout(store.current, palette).then((positions) => {
-      store.apply(moveBlocks(positions));
-      window.setTimeout(() => canvas.current?.fitView(), 50);
+      window.setTimeout(() => {
+        store.apply(moveBlocks(positions));
+        window.setTimeout(() => canvas.current?.fitView(), 50);
+      }, 0);
     });
   }, [palette, readOnly, store]);
 

@@ -152,4 +152,29 @@ function BlockNodeView(props: NodeProps<BlockNodeType>) {
   return useZoomedOut() ? <BlockOverview {...props} /> : <BlockDetail {...props} />;
 }
 
-export const BlockNode = memo(BlockNodeView);
+function samePorts(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((port, index) => port === b[index]));
+}
+
+/** Whether a block looks the same: a block moved (its position is in the document too) is drawn
+ * as before, so moving every block (auto-layout, undo) re-renders none of them. */
+function sameLook(before: NodeProps<BlockNodeType>, after: NodeProps<BlockNodeType>): boolean {
+  const a = before.data;
+  const b = after.data;
+  const same = (key: keyof BlockNodeType['data']) => a[key] === b[key];
+  return (
+    before.selected === after.selected &&
+    before.height === after.height &&
+    (a.block === b.block ||
+      (a.block.type === b.block.type &&
+        a.block.label === b.block.label &&
+        a.block.props === b.block.props &&
+        a.block.next === b.block.next &&
+        a.block.ui?.color === b.block.ui?.color &&
+        a.block.ui?.note === b.block.ui?.note)) &&
+    samePorts(a.ports, b.ports) &&
+    (['blockId', 'entry', 'lane', 'entryOf', 'problems', 'simulation', 'diff', 'ghost'] as const).every(same)
+  );
+}
+
+export const BlockNode = memo(BlockNodeView, sameLook);

@@ -1,9 +1,9 @@
 /**
- * The canvas. Node positions live here while a block is dragged; the document changes once, on
- * drop, so a drag re-renders only the dragged node (nodes are memoised, callbacks stable), and
- * drag positions reach React at most once per animation frame. While anything moves the canvas
- * carries the `moving` class (levelOfDetail.css: the view becomes its own compositor layer and
- * nothing is hit-tested).
+ * The canvas: React Flow with the document's blocks as nodes (useCanvasNodes.ts), block drags
+ * (useBlockDrag.ts: the document changes once, on the drop), the wire layer when zoomed out on a
+ * large flow, lanes, the mini-map and Fit. While anything moves the canvas carries the `moving`
+ * class (nothing is hit-tested); while the view is panned, `panning` or `edge-panning` (the view
+ * is its own compositor layer, so a pan step rasters nothing; see levelOfDetail.css).
  */
 
 import {
@@ -12,31 +12,33 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
-  applyNodeChanges,
   useReactFlow,
   useStoreApi,
   type Connection,
   type FinalConnectionState,
   type Edge,
   type EdgeChange,
-  type NodeChange,
   type OnSelectionChangeParams,
   type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react';
 import type { FlowDocument, PaletteEntry } from '../../api/types';
 import { AnalyticsOverlay } from '../../analytics';
 import { useOverlay } from '../../analytics/overlay/overlayState';
-import { connect, moveBlocks } from '../model/documentOps';
+import { connect } from '../model/documentOps';
 import { computeLanes } from '../model/lanes';
 import { useDocument, type DocumentStore } from '../store/documentStore';
 import { BlockNode } from './BlockNode';
 import { FindBlock } from './FindBlock';
 import { LaneBands } from './LaneBands';
+import { DraggedWires } from './DraggedWires';
+import { capturePointerForMoves } from './pointerCapture';
 import { WireLayer } from './WireLayer';
 import { boundsOf, fitPadding, legibleFit } from './legibleFit';
 import { OWN_WIRES_ABOVE, ZoomedOutContext, useCanvasZoomedOut } from './levelOfDetail';
-import { reconcileEdges, reconcileNodes, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
+import { connectionCount, reconcileEdges, type BlockNode as BlockNodeType, type CanvasDecorations } from './nodeData';
+import { useBlockDrag } from './useBlockDrag';
+import { useCanvasNodes } from './useCanvasNodes';
 
 export const PALETTE_DRAG_TYPE = 'application/x-designer-block';
 
@@ -75,10 +77,6 @@ const LANE_COLORS: Record<string, string> = {
   finalize: '#9f7f4f',
 };
 
-function withSelection(nodes: BlockNodeType[], wanted: ReadonlySet<string>): BlockNodeType[] {
-  return nodes.map((node) => (node.selected === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) }));
-}
-
 export { SEMANTIC_ZOOM_BELOW } from './levelOfDetail';
 
 /** The block under a point where a wire was dropped, if any: dropping anywhere on a block connects. */
@@ -87,6 +85,13 @@ function blockAt(x: number, y: number): string | null {
   const id = element?.getAttribute('data-id');
   return id && !id.startsWith('ghost:') ? id : null;
 }
+
+/** The pointer events that start a pan (d3-zoom's source event); a wheel or a button zooms. */
+const PAN_STARTS = new Set(['mousedown', 'pointerdown', 'touchstart']);
+
+/** Below this zoom Chromium rasters a will-change: transform layer at the zoom's own scale (above
+ * it, at least at scale 1: many times the tiles); see levelOfDetail.css, `edge-panning`. */
+const EDGE_PAN_LAYER_BELOW = 0.25;
 
 /** Above this many blocks the editor opens at the self-service entry instead of fitting them all. */
 const FIT_ALL_LIMIT = 150;
@@ -115,7 +120,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const doc = useDocument(store);
   const flow = useReactFlow();
   const lanes = useMemo(() => computeLanes(doc), [doc.blocks, doc.phases]); // eslint-disable-line react-hooks/exhaustive-deps
-  const [nodes, setNodes] = useState<BlockNodeType[]>(() => reconcileNodes([], doc, palette, lanes, decorations, readOnly));
+  const { nodes, setNodes, select } = useCanvasNodes({ doc, palette, lanes, decorations, readOnly });
   const [startViewport] = useState(() => initialViewport(doc));
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const nodesRef = useRef(nodes);
@@ -128,27 +133,21 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   const canvasRef = useRef<HTMLDivElement>(null);
   const [finding, setFinding] = useState(false);
   const edgesRef = useRef<Edge[]>([]);
-  /** A selection asked for before its nodes exist (pasted or new blocks). */
-  const pendingSelection = useRef<ReadonlySet<string> | null>(null);
 
-  useLayoutEffect(() => {
-    const wanted = pendingSelection.current;
-    setNodes((previous) => {
-      const next = reconcileNodes(previous, doc, palette, lanes, decorations, readOnly);
-      return wanted ? withSelection(next, wanted) : next;
-    });
-    pendingSelection.current = null;
-  }, [doc, palette, lanes, decorations, readOnly]);
-
+  const connections = useMemo(() => connectionCount(doc), [doc.blocks]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ownWires = zoomedOut && connections > OWN_WIRES_ABOVE;
+  // React Flow's edges, only while it draws them.
   const edges = useMemo(() => {
-    const next = reconcileEdges(edgesRef.current, doc, decorations.pathEdges, selectedEdges);
+    const next = ownWires ? NO_EDGES : reconcileEdges(edgesRef.current, doc, decorations.pathEdges, selectedEdges);
     edgesRef.current = next;
     return next;
-  }, [doc.blocks, decorations.pathEdges, selectedEdges]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ownWires, doc.blocks, decorations.pathEdges, selectedEdges]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const ownWires = zoomedOut && edges.length > OWN_WIRES_ABOVE;
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
+  /** What a drag drawn without React (liveDrag.ts) needs when it starts. */
+  const wiring = useRef({ doc, ownWires, pathEdges: decorations.pathEdges, selectedEdges });
+  wiring.current = { doc, ownWires, pathEdges: decorations.pathEdges, selectedEdges };
 
   /** Fit (legibleFit.ts): every block in view if its label stays legible there. */
   const fit = useCallback(
@@ -177,34 +176,27 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
   useEffect(() => () => stopWaitingForSize.current?.(), []);
 
   const setMoving = useCallback((moving: boolean) => canvasRef.current?.classList.toggle('moving', moving), []);
-  const onMoveStart = useCallback(() => setMoving(true), [setMoving]);
-  const onMoveEnd = useCallback(() => setMoving(false), [setMoving]);
-
-  // Drag positions wait for the next animation frame: however many mouse events arrive, React
-  // renders the canvas once per frame. Any other change first flushes what is waiting.
-  const pendingMoves = useRef<NodeChange<BlockNodeType>[]>([]);
-  const flushMoves = useCallback(() => {
-    const moves = pendingMoves.current;
-    if (moves.length === 0) return;
-    pendingMoves.current = [];
-    setNodes((current) => applyNodeChanges(moves, current));
-  }, []);
-  // Read-only: no position change reaches the canvas, whatever started it (mouse, keys, a drag
-  // begun just before the lock was lost).
-  const onNodesChange = useCallback(
-    (changes: NodeChange<BlockNodeType>[]) => {
-      const kept = changes.filter((change) => change.type !== 'remove' && !(readOnlyRef.current && change.type === 'position'));
-      if (kept.length === 0) return;
-      if (kept.every((change) => change.type === 'position' && change.dragging)) {
-        if (pendingMoves.current.length === 0) requestAnimationFrame(flushMoves);
-        pendingMoves.current.push(...kept);
-        return;
-      }
-      flushMoves();
-      setNodes((current) => applyNodeChanges(kept, current));
+  const { drag, dragging, onNodesChange, onNodeDragStart, onNodeDragStop } = useBlockDrag({
+    store, setNodes, nodesRef, readOnlyRef, canvasRef, setMoving, wiring, storeApi,
+  });
+  // The view is a compositor layer of its own while it is panned with the pointer (`panning`),
+  // and, zoomed out below EDGE_PAN_LAYER_BELOW, from the moment a drag of blocks near the
+  // canvas's edge starts panning it (React Flow pans a step per frame, each a move of its own)
+  // until the drop (`edge-panning`); the drag is still moving when one of those steps ends.
+  const onMoveStart = useCallback(
+    (event: MouseEvent | TouchEvent | null) => {
+      setMoving(true);
+      if (dragging.current) {
+        if (storeApi.getState().transform[2] < EDGE_PAN_LAYER_BELOW) canvasRef.current?.classList.add('edge-panning');
+      } else if (event && PAN_STARTS.has(event.type)) canvasRef.current?.classList.add('panning');
     },
-    [flushMoves],
+    [setMoving, dragging, storeApi],
   );
+  const onMoveEnd = useCallback(() => {
+    if (dragging.current) return;
+    setMoving(false);
+    canvasRef.current?.classList.remove('panning');
+  }, [setMoving, dragging]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const selections = changes.filter((change) => change.type === 'select');
@@ -238,19 +230,6 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
     [store],
   );
 
-  const onNodeDragStart = useCallback(() => setMoving(true), [setMoving]);
-
-  const onNodeDragStop = useCallback(
-    (_event: unknown, _node: BlockNodeType, dragged: BlockNodeType[]) => {
-      setMoving(false);
-      flushMoves();
-      if (readOnlyRef.current) return;
-      const positions = new Map(dragged.filter((node) => !node.data.ghost).map((node) => [node.id, node.position]));
-      store.apply(moveBlocks(positions));
-    },
-    [store, flushMoves, setMoving],
-  );
-
   const handleSelection = useCallback(
     ({ nodes: selected }: OnSelectionChangeParams) => {
       onSelectionChange(selected.filter((node) => !node.id.startsWith('ghost:')).map((node) => node.id));
@@ -281,10 +260,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
       selectedBlockIds: () => nodesRef.current.filter((node) => node.selected && !node.data.ghost).map((node) => node.id),
       selectedEdgeIds: () => edgesRef.current.filter((edge) => edge.selected).map((edge) => edge.id),
       select(ids) {
-        const wanted = new Set(ids);
-        const known = new Set(nodesRef.current.map((node) => node.id));
-        pendingSelection.current = ids.every((id) => known.has(id)) ? null : wanted;
-        setNodes((current) => withSelection(current, wanted));
+        select(ids);
         setSelectedEdges(new Set());
         onSelectionChange(ids);
       },
@@ -301,7 +277,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
         return flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
       },
     };
-  }, [controllerRef, flow, onSelectionChange, fit]);
+  }, [controllerRef, flow, onSelectionChange, fit, select]);
 
   return (
     <div
@@ -311,6 +287,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
       data-zoomed-out={zoomedOut}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onPointerDown={capturePointerForMoves}
     >
       {finding && (
         <FindBlock
@@ -327,7 +304,7 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
       <ZoomedOutContext.Provider value={zoomedOut}>
         <ReactFlow<BlockNodeType, Edge>
           nodes={nodes}
-          edges={ownWires ? NO_EDGES : edges}
+          edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
@@ -354,7 +331,18 @@ export function FlowCanvas({ store, palette, decorations, readOnly, onSelectionC
           defaultEdgeOptions={EDGE_OPTIONS}
         >
           <LaneBands doc={doc} lanes={lanes} palette={palette} />
-          {ownWires && <WireLayer doc={doc} nodes={nodes} pathEdges={decorations.pathEdges} selectedEdges={selectedEdges} />}
+          {ownWires && (
+            <WireLayer
+              doc={doc}
+              nodes={drag ? drag.still : nodes}
+              apart={drag?.blocks}
+              pathEdges={decorations.pathEdges}
+              selectedEdges={selectedEdges}
+            />
+          )}
+          {ownWires && drag && (
+            <DraggedWires doc={doc} nodes={nodes} dragged={drag.blocks} pathEdges={decorations.pathEdges} selectedEdges={selectedEdges} />
+          )}
           <AnalyticsOverlay doc={doc} />
           {/* The dot grid is repainted on every pan step; zoomed out its dots are a haze anyway. */}
           {!zoomedOut && <Background gap={24} />}

@@ -1,10 +1,17 @@
 /**
  * Wires drawn by the canvas itself when zoomed out on a large flow (OWN_WIRES_ABOVE
- * connections): one path per block (all of its outgoing
- * wires), in the viewport's own layer. React Flow's edges each subscribe to its store, so every
- * pan step would run a thousand selectors; these paths depend only on block positions, so a pan
- * costs them nothing and a drag recomputes and redraws only the paths that touch the dragged
- * block.
+ * connections). React Flow's edges each subscribe to its store, so every pan step would run a
+ * thousand selectors; these paths depend only on block positions, so a pan costs them nothing.
+ * All plain wires are one path and all highlighted wires (on the simulated path, or selected)
+ * another: each SVG element is work for Chromium on every frame (layerizing the page costs per
+ * element), so a thousand wires as a thousand paths made every pan step slower. Each block's
+ * share of the paths is kept apart here, so a move recomputes only the wires of the blocks that
+ * moved and of the blocks wired into them.
+ *
+ * While blocks are dragged their wires are drawn apart (DraggedWires.tsx) and this layer leaves
+ * them out: it changes once when the drag starts and once on the drop, never in between, so the
+ * thousand wires are not repainted on every step of a drag.
+ *
  * These wires are drawn, not picked (zoom in to click one); on-path and selected wires keep
  * their colours.
  */
@@ -12,156 +19,103 @@
 import { ViewportPortal } from '@xyflow/react';
 import { memo, useCallback, useMemo, useRef } from 'react';
 import type { FlowDocument } from '../../api/types';
-import { NODE_WIDTH } from '../model/geometry';
-import { INPUT_HANDLE_Y, portHandleY } from './handleLayout';
-import { edgeId, type BlockNode } from './nodeData';
+import type { BlockNode } from './nodeData';
+import { blockWires, feeders, movedBlocks, nodesById, wirePaths, type WireFilter, type Wires } from './wirePaths';
 
-interface Wires {
-  plain: string;
-  highlighted: string;
-}
-
-type Point = { x: number; y: number };
-
-/** A curve leaving a port to the right and entering an input from the left. */
-function curve(from: Point, to: Point): string {
-  const reach = Math.max(40, Math.abs(to.x - from.x) / 2);
-  return `M${from.x},${from.y}C${from.x + reach},${from.y} ${to.x - reach},${to.y} ${to.x},${to.y}`;
-}
-
-/** One block's outgoing wires as path data, split into plain and highlighted ones. */
-function blockWires(
-  source: string,
-  next: Readonly<Record<string, string>> | undefined,
-  at: ReadonlyMap<string, BlockNode>,
-  highlighted: (id: string) => boolean,
-): Wires | null {
-  const from = at.get(source);
-  if (!from || !next) return null;
-  let plain = '';
-  let marked = '';
-  from.data.ports.forEach((port, index) => {
-    const target = next[port];
-    const to = target ? at.get(target) : undefined;
-    if (!to) return;
-    const path = curve(
-      { x: from.position.x + NODE_WIDTH, y: from.position.y + portHandleY(index) },
-      { x: to.position.x, y: to.position.y + INPUT_HANDLE_Y },
-    );
-    if (highlighted(edgeId(source, port))) marked += path;
-    else plain += path;
-  });
-  return plain || marked ? { plain, highlighted: marked } : null;
-}
-
-function byId(nodes: readonly BlockNode[]): Map<string, BlockNode> {
-  const at = new Map<string, BlockNode>();
-  for (const node of nodes) at.set(node.id, node);
-  return at;
-}
-
-/** Every block's outgoing wires. */
-export function wirePaths(
-  doc: FlowDocument,
-  nodes: readonly BlockNode[],
-  highlighted: (id: string) => boolean,
-): Map<string, Wires> {
-  const at = byId(nodes);
-  const result = new Map<string, Wires>();
-  for (const [source, block] of Object.entries(doc.blocks)) {
-    const wires = blockWires(source, block.next, at, highlighted);
-    if (wires) result.set(source, wires);
-  }
-  return result;
-}
-
-/** The blocks wired into each block (for redrawing what a moved block touches). */
-function feeders(doc: FlowDocument): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const [source, block] of Object.entries(doc.blocks)) {
-    for (const target of Object.values(block.next ?? {})) {
-      const list = result.get(target);
-      if (list) list.push(source);
-      else result.set(target, [source]);
-    }
-  }
-  return result;
-}
-
-/** The blocks whose node object changed between two renders (positions while dragging). */
-function movedBlocks(before: readonly BlockNode[], after: readonly BlockNode[]): string[] | null {
-  if (before.length !== after.length) return null;
-  const moved: string[] = [];
-  for (let index = 0; index < after.length; index += 1) {
-    const node = after[index] as BlockNode;
-    if (node === before[index]) continue;
-    if (node.id !== before[index]?.id) return null;
-    moved.push(node.id);
-  }
-  return moved;
-}
+const NOTHING_APART: ReadonlySet<string> = new Set();
 
 interface WireCache {
   doc: FlowDocument;
   highlighted: (id: string) => boolean;
   nodes: readonly BlockNode[];
+  apart: ReadonlySet<string>;
   feeders: Map<string, string[]>;
   paths: Map<string, Wires>;
 }
 
-/** Wire paths, redrawn during a drag only for the moved blocks and the blocks wired into them. */
-function useWirePaths(doc: FlowDocument, nodes: readonly BlockNode[], highlighted: (id: string) => boolean): Map<string, Wires> {
+function notTouching(apart: ReadonlySet<string>): WireFilter {
+  return apart.size === 0 ? () => true : (source, target) => !apart.has(source) && !apart.has(target);
+}
+
+/** The blocks whose wires changed: moved ones, and those now drawn apart or back in the layer. */
+function changedBlocks(previous: WireCache, nodes: readonly BlockNode[], apart: ReadonlySet<string>): string[] | null {
+  const moved = movedBlocks(previous.nodes, nodes);
+  if (!moved) return null;
+  for (const id of apart) if (!previous.apart.has(id)) moved.push(id);
+  for (const id of previous.apart) if (!apart.has(id)) moved.push(id);
+  return moved;
+}
+
+/** Wire paths, recomputed only for the blocks that changed and the blocks wired into them. */
+function useWirePaths(
+  doc: FlowDocument,
+  nodes: readonly BlockNode[],
+  highlighted: (id: string) => boolean,
+  apart: ReadonlySet<string>,
+): Map<string, Wires> {
   const cache = useRef<WireCache | null>(null);
   return useMemo(() => {
     const previous = cache.current;
-    const moved = previous && previous.doc === doc && previous.highlighted === highlighted ? movedBlocks(previous.nodes, nodes) : null;
-    if (!previous || !moved) {
-      cache.current = { doc, highlighted, nodes, feeders: feeders(doc), paths: wirePaths(doc, nodes, highlighted) };
+    const changed = previous && previous.doc === doc && previous.highlighted === highlighted
+      ? changedBlocks(previous, nodes, apart)
+      : null;
+    const keep = notTouching(apart);
+    if (!previous || !changed) {
+      cache.current = { doc, highlighted, nodes, apart, feeders: feeders(doc), paths: wirePaths(doc, nodes, highlighted, keep) };
       return cache.current.paths;
     }
-    if (moved.length === 0) {
-      previous.nodes = nodes;
+    if (changed.length === 0) {
+      cache.current = { ...previous, nodes, apart };
       return previous.paths;
     }
-    const redo = new Set(moved);
-    for (const id of moved) for (const source of previous.feeders.get(id) ?? []) redo.add(source);
-    const at = byId(nodes);
+    const redo = new Set(changed);
+    for (const id of changed) for (const source of previous.feeders.get(id) ?? []) redo.add(source);
+    const at = nodesById(nodes);
     const paths = new Map(previous.paths);
     for (const source of redo) {
-      const wires = blockWires(source, doc.blocks[source]?.next, at, highlighted);
+      const wires = blockWires(source, doc.blocks[source]?.next, at, highlighted, keep);
       if (wires) paths.set(source, wires);
       else paths.delete(source);
     }
-    cache.current = { ...previous, nodes, paths };
+    cache.current = { ...previous, nodes, apart, paths };
     return paths;
-  }, [doc, nodes, highlighted]);
+  }, [doc, nodes, highlighted, apart]);
 }
-
-const BlockWires = memo(function BlockWires({ id, plain, highlighted }: { id: string } & Wires) {
-  return (
-    <>
-      {plain && <path className="wire" d={plain} data-wires-of={id} />}
-      {highlighted && <path className="wire highlighted" d={highlighted} data-wires-of={id} />}
-    </>
-  );
-});
 
 interface WireLayerProps {
   doc: FlowDocument;
   nodes: readonly BlockNode[];
   pathEdges: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
+  /** Blocks whose wires are drawn elsewhere for now (being dragged). */
+  apart?: ReadonlySet<string>;
 }
 
-function WireLayerView({ doc, nodes, pathEdges, selectedEdges }: WireLayerProps) {
-  const highlighted = useCallback((id: string) => pathEdges.has(id) || selectedEdges.has(id), [pathEdges, selectedEdges]);
-  const paths = useWirePaths(doc, nodes, highlighted);
+/** Whether an on-path or selected wire is highlighted (shared with DraggedWires.tsx). */
+export function useHighlighted(pathEdges: ReadonlySet<string>, selectedEdges: ReadonlySet<string>): (id: string) => boolean {
+  return useCallback((id: string) => pathEdges.has(id) || selectedEdges.has(id), [pathEdges, selectedEdges]);
+}
+
+/** Every block's wires as one plain path and one highlighted path. */
+function joined(paths: ReadonlyMap<string, Wires>): Wires {
+  let plain = '';
+  let highlighted = '';
+  for (const wires of paths.values()) {
+    plain += wires.plain;
+    highlighted += wires.highlighted;
+  }
+  return { plain, highlighted };
+}
+
+function WireLayerView({ doc, nodes, pathEdges, selectedEdges, apart = NOTHING_APART }: WireLayerProps) {
+  const highlighted = useHighlighted(pathEdges, selectedEdges);
+  const paths = useWirePaths(doc, nodes, highlighted, apart);
+  const wires = useMemo(() => joined(paths), [paths]);
   return (
     <ViewportPortal>
       <svg className="wire-layer" data-testid="wire-layer" width={1} height={1} aria-hidden="true">
-        {Array.from(paths, ([id, wires]) => (
-          <BlockWires key={id} id={id} plain={wires.plain} highlighted={wires.highlighted} />
-        ))}
+        {wires.plain && <path className="wire" d={wires.plain} />}
+        {wires.highlighted && <path className="wire highlighted" d={wires.highlighted} />}
       </svg>
     </ViewportPortal>
   );

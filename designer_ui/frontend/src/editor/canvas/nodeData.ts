@@ -128,6 +128,15 @@ export function reconcileNodes(
   return result;
 }
 
+/** How many connections the document draws (the edges reconcileEdges would give). */
+export function connectionCount(doc: FlowDocument): number {
+  let count = 0;
+  for (const block of Object.values(doc.blocks)) {
+    for (const target of Object.values(block.next ?? {})) if (doc.blocks[target]) count += 1;
+  }
+  return count;
+}
+
 /** Edges of the document, reusing previous edge objects that did not change. */
 export function reconcileEdges(
   previous: readonly Edge[],
