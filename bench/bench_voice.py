@@ -4,7 +4,8 @@ Every call runs a menu loop (a prompt, a key, an answer prompt, the menu again) 
 an RTP meter listens to a sample of the calls (largest gap, sound present) and checks that each
 sampled stream lasted the whole call (a shorter one is a failed sample, reported as such).
 Figures per step: calls answered and failed, CPU and memory per call (workers and Kamailio,
-from /proc), answer→first audio (RTP) and key→next prompt (worker-side) latencies.
+from /proc; the CPU also by thread: the workers' loop, RTP and bridge threads, Kamailio),
+answer→first audio (RTP) and key→next prompt (worker-side) latencies.
 The same load against a bare pjsua2 pool that only answers and plays one file gives the
 baseline. Everything runs on 127.0.0.1 and every step is bounded in time.
 
@@ -112,6 +113,37 @@ def proc_stats(pids: list[int]) -> tuple[float, int]:
     return cpu, rss
 
 
+THREAD_ROLES = {"media": "rtp", "clock": "bridge"}
+"""pjmedia's RTP thread and the null sound device's clock, which drives the conference bridge
+(their thread names); the worker's main thread is its loop; any other thread is `other`."""
+
+
+def thread_cpu(pids: list[int], workers: set[int]) -> dict[str, float]:
+    """CPU seconds so far by role: the workers' threads (loop, rtp, bridge, other) and the
+    Kamailio processes (all the other pids)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[str, float] = {}
+    for pid in pids:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                name = (task / "comm").read_text().strip()
+            except (OSError, IndexError):
+                continue
+            if pid not in workers:
+                role = "kamailio"
+            elif task.name == str(pid):
+                role = "loop"
+            else:
+                role = THREAD_ROLES.get(name, "other")
+            seconds[role] = seconds.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
 def children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -211,7 +243,10 @@ def run_load(folder: Path, calls: int, hold_s: int, rate: int) -> dict[str, Any]
                 if s.first_sound_at and s.first_at)}
 
 
-def measure(pids_of: Any, folder: Path, calls: int, hold_s: int, rate: int) -> dict[str, Any]:
+def measure(pids_of: Any, folder: Path, calls: int, hold_s: int, rate: int,
+            workers: set[int] | None = None) -> dict[str, Any]:
+    """`run_load` with the CPU and memory of the processes `pids_of()` gives; `workers` (the
+    media workers among them) also splits their CPU by thread (`cpu_ms_per_call_second_by`)."""
     import threading
 
     samples: list[tuple[float, int]] = []
@@ -222,16 +257,22 @@ def measure(pids_of: Any, folder: Path, calls: int, hold_s: int, rate: int) -> d
             samples.append(proc_stats(pids_of()))
 
     cpu0, _ = proc_stats(pids_of())
+    threads0 = thread_cpu(pids_of(), workers or set())
     thread = threading.Thread(target=sampler, daemon=True)
     thread.start()
     figures = run_load(folder, calls, hold_s, rate)
     stop.set()
     thread.join()
     cpu1, _ = proc_stats(pids_of())
+    threads1 = thread_cpu(pids_of(), workers or set())
     peak_rss = max((rss for _, rss in samples), default=0)
     busy_s = max(figures["seconds"], 1)
     figures["cpu_percent_total"] = round((cpu1 - cpu0) / busy_s * 100, 1)
     figures["cpu_ms_per_call_second"] = round((cpu1 - cpu0) * 1000 / (calls * hold_s), 2)
+    if workers:
+        figures["cpu_ms_per_call_second_by"] = {
+            role: round((threads1[role] - threads0.get(role, 0.0)) * 1000 / (calls * hold_s), 2)
+            for role in sorted(threads1)}
     figures["rss_mb_total"] = round(peak_rss / 2**20, 1)
     figures["rss_mb_per_call"] = round(peak_rss / 2**20 / calls, 2)
     return figures
@@ -332,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
                     figures = measure(lambda pool=pool: [p for p in pool.worker_pids() if p] + (
                         [pool.kamailio.process.pid, *children_of(pool.kamailio.process.pid)]
                         if pool.kamailio and pool.kamailio.process else []),
-                        Path(folder) / "sipp", calls, args.hold, args.rate)
+                        Path(folder) / "sipp", calls, args.hold, args.rate,
+                        workers={p for p in pool.worker_pids() if p})
                 finally:
                     pool.stop()
                 figures.update(latencies(pool.settings.cdr_path), workers=workers)
@@ -345,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(1.0)
                     figures = measure(lambda processes=processes, kamailio=kamailio: [
                         p.pid for p in processes] + [kamailio.pid, *children_of(kamailio.pid)],
-                        Path(folder) / "sipp", calls, args.hold, args.rate)
+                        Path(folder) / "sipp", calls, args.hold, args.rate,
+                        workers={p.pid for p in processes})
                 finally:
                     for process in [*processes, kamailio]:
                         process.terminate()

@@ -4,7 +4,8 @@ A worker killed with SIGKILL takes its calls' sessions with it: nobody would wri
 records or close their analytics sessions. So a worker writes one small file per answered call
 into its journal folder (`<instance>/journal/worker-<i>/`): the first line, written and fsync'd
 when it answers, says who called which flow; every batch of analytics events adds a line with
-the session id and the last event number. The file is removed when the call's session is over.
+the session id and the last event number (the file stays open for the call, so a line is one
+write). The file is removed when the call's session is over.
 When the supervisor sees the worker die it reads what is left (`settle_lost_calls`), writes a
 call record with disposition `worker_lost` and a `session_end` event for each, and removes the
 files. Reading is bounded: at most `MAX_FILES` files of at most `MAX_FILE_BYTES` each.
@@ -47,6 +48,8 @@ class CallJournal:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self._last_seq: dict[str, int] = {}
+        self._files: dict[str, int] = {}
+        """The open journal file (its descriptor) of each answered call."""
 
     def answered(self, *, call_id: str, ani: str, dnis: str, worker: int, started_at: float,
                  answered_at: float, flow: str, version: str, environment: str,
@@ -55,28 +58,41 @@ class CallJournal:
                  "started_at": started_at, "answered_at": answered_at, "flow": flow,
                  "version": version, "environment": environment, "entry_point": entry_point}
         path = self.folder / _file_name(call_id)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o640)
         try:
             os.write(fd, (json.dumps(entry) + "\n").encode())
             os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
+            raise
+        self._close_file(call_id)
+        self._files[call_id] = fd
 
     def progressed(self, call_id: str, session_id: str, seq: int) -> None:
         """The session's latest analytics event (its `session_end` follows this number).
         One appended line; the page cache keeps it when the process is killed."""
         if seq <= self._last_seq.get(call_id, 0):
             return
-        path = self.folder / _file_name(call_id)
-        if not path.exists():
+        fd = self._files.get(call_id)
+        if fd is None:
             return
         self._last_seq[call_id] = seq
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"session_id": session_id, "seq": seq}) + "\n")
+        os.write(fd, (json.dumps({"session_id": session_id, "seq": seq}) + "\n").encode())
 
     def ended(self, call_id: str) -> None:
         self._last_seq.pop(call_id, None)
+        self._close_file(call_id)
         (self.folder / _file_name(call_id)).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """The worker stops: the files of calls still up stay for the supervisor to settle."""
+        for call_id in list(self._files):
+            self._close_file(call_id)
+
+    def _close_file(self, call_id: str) -> None:
+        fd = self._files.pop(call_id, None)
+        if fd is not None:
+            os.close(fd)
 
 
 class JournalingAnalytics:

@@ -16,6 +16,7 @@ the loop's long poll (`runtime.voice.loop_pacing`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,8 @@ SOUND_IDLE_CLOSE_S = 1
 the null device stops this long after the worker's last call."""
 RejectedCall = Callable[[str, int], None]
 """Told the whole INVITE and the status of an incoming call pjsua refused by itself."""
+EventPoll = Callable[[int], int]
+"""Waits up to that many milliseconds for SIP events and handles them (`libHandleEvents`)."""
 
 
 class WorkerEndpoint(pj.Endpoint):
@@ -87,3 +90,19 @@ def open_endpoint(settings: VoiceSettings, index: int, make_account: Callable[[]
     account = make_account()
     account.create(account_config)
     return endpoint, account
+
+
+def event_poller(endpoint: pj.Endpoint) -> EventPoll:
+    """`endpoint.libHandleEvents` as the worker's loop calls it, fifty times a second while it
+    has calls.
+
+    The binding's method is a Python function around a C function, and that C function first
+    makes sure it was given a SWIG object: given the endpoint's Python object, it builds the
+    class's qualified name as a new string to compare before it falls back to the object's
+    `this`, on every call. Called with `this` itself, it goes straight to pjsua. A binding
+    without these parts gets the method as it is."""
+    handle_events = getattr(getattr(pj, "_pjsua2", None), "Endpoint_libHandleEvents", None)
+    this = getattr(endpoint, "this", None)
+    if handle_events is None or this is None:
+        return endpoint.libHandleEvents
+    return functools.partial(handle_events, this)

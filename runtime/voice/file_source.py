@@ -70,6 +70,15 @@ class FileFlowSource:
         return CallFlow(compiled, self.library.compiled, services, http,
                         environment="files", entry_point=number or dnis, bots=self.bots)
 
+    def prepare(self) -> None:
+        """Compile the number plan's flows and the default flow now, so the first call to
+        each does not wait for it (nor for the block registry, read on the first compile)."""
+        for flow_id in sorted({*self.numbers.values(), self.default_flow or ""} - {""}):
+            try:
+                self.library.compiled(flow_id)
+            except LookupError:
+                continue  # a call to it is turned away as before
+
     def outbound_flow(self, flow_id: str, environment: str = "") -> CallFlow | None:
         """A callback's outbound flow (kind `outbound`, voice) by id, in environment `files`."""
         try:

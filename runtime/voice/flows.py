@@ -10,6 +10,7 @@ without the runtime importing the Designer; `runtime.voice.file_source` reads fl
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from interpreter.engine.events import Event
 from interpreter.host import HostServices
 from runtime.effects.connectors import BotConnector
 
+log = logging.getLogger(__name__)
 HttpAnswer = Callable[[HttpRequest], Event]
 """Carries out an `http` effect (blocking; workers call it off their event loop)."""
 
@@ -68,6 +70,18 @@ class FlowSource(Protocol):
     def audio_file(self, ref: str, language: str) -> Path | None:
         """The WAV file of an `audio` prompt item, or None when there is none."""
         ...
+
+
+def prepare_source(source: FlowSource) -> None:
+    """Let a source load what its first call would otherwise wait for (its flows compiled,
+    the block registry read), if it has `prepare()`. A worker calls this before it answers;
+    a failure is logged and left for the call that meets it."""
+    prepare = getattr(source, "prepare", None)
+    if callable(prepare):
+        try:
+            prepare()
+        except Exception:
+            log.exception("voice: preparing the flow source failed")
 
 
 def close_source(source: FlowSource) -> None:

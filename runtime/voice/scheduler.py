@@ -73,18 +73,47 @@ class Scheduler:
 
     def run_due(self) -> int:
         """Run finished jobs' callbacks and due timers; how many ran."""
+        return self._run_finished_jobs() + self._run_timers_due(self.clock())
+
+    def turn(self) -> float | None:
+        """One turn of the loop's own work, after each poll: finished jobs' callbacks and due
+        timers run; the seconds until the next timer (None: no timer).
+
+        Most turns find nothing to do, and a busy worker takes fifty a second, each after its
+        thread slept in the poll (so with cold caches): such a turn only reads the job count,
+        the clock and the first timer."""
+        if self._jobs:
+            self._run_finished_jobs()
+        heap = self._heap
+        if not heap:
+            return None
+        now = self.clock()
+        if heap[0][0] <= now:
+            self._run_timers_due(now)
+            now = self.clock()
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        if not heap:
+            return None
+        wait = heap[0][0] - now
+        return wait if wait > 0.0 else 0.0
+
+    def _run_finished_jobs(self) -> int:
+        """The `done` callbacks of finished jobs. Every result in the queue is a job still
+        counted in `_jobs`, so with no job in flight the queue is empty."""
         ran = 0
-        while True:
-            try:
-                done, result = self._done.get_nowait()
-            except queue.Empty:
-                break
+        while self._jobs and not self._done.empty():
+            done, result = self._done.get_nowait()
             self._jobs -= 1
             self._guard(done, result)
             ran += 1
-        now = self.clock()
-        while self._heap and self._heap[0][0] <= now:
-            _, _, timer = heapq.heappop(self._heap)
+        return ran
+
+    def _run_timers_due(self, now: float) -> int:
+        ran = 0
+        heap = self._heap
+        while heap and heap[0][0] <= now:
+            _, _, timer = heapq.heappop(heap)
             if not timer.cancelled:
                 timer.cancelled = True
                 self._guard(timer.fn)

@@ -137,6 +137,11 @@ class SipCall(pj.Call):
         callback, self.on_leg_result = self.on_leg_result, None
         callback(True, 200)
 
+    def onDtmfEvent(self, prm: Any) -> None:
+        """Each key comes as several events (its RFC 4733 packets) before `onDtmfDigit`; the
+        binding's default would call back into its empty C++ method, checking its arguments,
+        for each of them. Nothing to do here."""
+
     def onDtmfDigit(self, prm: Any) -> None:
         if self.session is not None and self.peer is None:
             self.session.on_dtmf(str(prm.digit))

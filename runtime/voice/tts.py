@@ -25,6 +25,8 @@ from pathlib import Path
 from runtime.voice.audio_files import RATE, atomic_write
 
 MAX_TEXT = 4000
+MAX_NAMES = 20_000
+"""Cached prompts' file names a worker remembers (forgotten all at once beyond that)."""
 ESPEAK_VOICES = {"en": "en-us", "en-us": "en-us", "en-gb": "en-gb", "es": "es-419",
                  "es-us": "es-419", "es-mx": "es-419", "es-es": "es", "fr": "fr", "fr-fr": "fr",
                  "fr-ca": "fr", "de": "de", "de-de": "de", "pt": "pt-br", "pt-br": "pt-br",
@@ -47,6 +49,7 @@ class Synthesizer:
         self.rate = rate
         self.engine = self._pick(engine)
         self._secret_key = secrets.token_bytes(32)
+        self._names: dict[tuple[str, str, int], Path] = {}
         self.private_dir = self.cache_dir / "private" / str(os.getpid())
         shutil.rmtree(self.private_dir, ignore_errors=True)
 
@@ -88,8 +91,16 @@ class Synthesizer:
             path.unlink(missing_ok=True)
 
     def cached(self, text: str, language: str, version: int = 0) -> Path | None:
-        path = self.path_for(text, language, version=version)
-        return path if path.exists() else None
+        """The shared cache's file for a text, if it is there. Prompts are looked up each time
+        they are queued, so each text's file name is worked out once (the hash and the path
+        cost more than the look-up); whether the file is there is asked every time."""
+        key = (text, language, version)
+        path = self._names.get(key)
+        if path is None:
+            if len(self._names) >= MAX_NAMES:
+                self._names.clear()
+            path = self._names[key] = self.path_for(text, language, version=version)
+        return path if os.path.exists(path) else None
 
     def synthesize(self, text: str, language: str, secure: bool = False, version: int = 0
                    ) -> Path:

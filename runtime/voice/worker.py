@@ -38,9 +38,9 @@ from runtime.voice.call_speech import open_speech
 from runtime.voice.callbacks import open_callback_service
 from runtime.voice.cdr import CallDetailRecord, open_cdr_store
 from runtime.voice.dialer import OutboundDialer, open_dial_desk
-from runtime.voice.endpoint import open_endpoint
+from runtime.voice.endpoint import event_poller, open_endpoint
 from runtime.voice.file_players import FilePlayers
-from runtime.voice.flows import CallFlow, close_source, open_flow_source
+from runtime.voice.flows import CallFlow, close_source, open_flow_source, prepare_source
 from runtime.voice.invite import InviteInfo, parse_invite
 from runtime.voice.loop_pacing import LoopPacing
 from runtime.voice.scheduler import Scheduler
@@ -75,6 +75,7 @@ class MediaWorker:
         self.sessions: set[CallSession] = set()
         self.stopping = False
         source = open_flow_source(settings.flow_source)
+        prepare_source(source)
         recognizer, asr = open_speech(settings, source)
         settings.instance.mkdir(parents=True, exist_ok=True)
         self.journal = CallJournal(journal_folder(settings.instance, index))
@@ -183,13 +184,23 @@ class MediaWorker:
                     or self.players.parked or self.scheduler.jobs_in_flight)
 
     def run(self) -> None:
+        """The loop. A worker with calls takes fifty turns a second, each after its thread has
+        slept in the poll (caches cold), so a turn with nothing due does as little as it can:
+        with calls up and no timer due within a busy poll, the wait is the pacing's busy wait
+        (what `timeout_ms` gives then) without asking `has_work` and the pacing again."""
         pacing = LoopPacing.from_settings(self.settings)
+        busy_ms = pacing.timeout_ms(busy=True, next_timer_s=None)
+        scheduler = self.scheduler
+        handle_events = event_poller(self.endpoint)
+        next_timer_s = scheduler.seconds_to_next()
         drain_until: float | None = None
         while True:
-            timeout = pacing.timeout_ms(busy=self.has_work(),
-                                        next_timer_s=self.scheduler.seconds_to_next())
-            self.endpoint.libHandleEvents(timeout)
-            self.scheduler.run_due()
+            if self.calls and (next_timer_s is None or next_timer_s * 1000 >= busy_ms):
+                timeout = busy_ms
+            else:
+                timeout = pacing.timeout_ms(busy=self.has_work(), next_timer_s=next_timer_s)
+            handle_events(timeout)
+            next_timer_s = scheduler.turn()
             if self.stopping:
                 if drain_until is None:
                     drain_until = time.monotonic() + DRAIN_S
@@ -203,6 +214,7 @@ class MediaWorker:
         self.calls.clear()
         self.services.cdrs.close()
         self.services.analytics.close()
+        self.journal.close()
         if self.services.asr is not None:
             self.services.asr.close()
         close_source(self.services.source)

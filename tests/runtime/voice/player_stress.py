@@ -1,12 +1,15 @@
 """A worker-like process that churns through short prompts, to catch player-lifetime crashes.
 
 It opens a pjsua2 endpoint the way a media worker does (one thread, null sound device), gives
-`streams` call ports the bridge's output as their call audio, and plays a short WAV on each
-back to back through `PjCallPort` and the worker's `FilePlayers`: each prompt is ended by a
-timer near its length, as the prompt player does, or cut short at random as barge-in does. It
-prints one JSON line of counts and exits 0; a lifetime bug shows as a death by signal.
+`streams` call ports the bridge's output as their call audio, and plays short WAVs on each
+back to back through `PjCallPort` and the worker's `FilePlayers`: each prompt is one of the
+files at random, ended by a timer near its length, as the prompt player does, or cut short at
+random as barge-in does. Players past their grace period are kept for the next prompt of their
+file (`--idle-limit` of them; 0: each is destroyed then). It prints one JSON line of counts
+and exits 0; a lifetime bug shows as a death by signal.
 
-Run: `python -m tests.runtime.voice.player_stress --wav FILE --seconds S --streams N`.
+Run: `python -m tests.runtime.voice.player_stress --wav FILE [--wav FILE2] --seconds S
+--streams N [--idle-limit K]`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 import pjsua2 as pj
 
 from runtime.voice.audio_files import duration_ms
-from runtime.voice.file_players import FilePlayers
+from runtime.voice.file_players import IDLE_LIMIT, FilePlayers
 from runtime.voice.scheduler import Scheduler
 from runtime.voice.sip_call import PjCallPort
 
@@ -52,12 +55,13 @@ def _endpoint() -> pj.Endpoint:
     return endpoint
 
 
-def churn(wav: Path, seconds: float, streams: int, grace_s: float) -> dict[str, int]:
+def churn(wavs: list[Path], seconds: float, streams: int, grace_s: float,
+          idle_limit: int = IDLE_LIMIT) -> dict[str, int]:
     endpoint = _endpoint()
     scheduler = Scheduler(threads=1)
-    players = FilePlayers(scheduler, grace_s)
+    players = FilePlayers(scheduler, grace_s, idle_limit=idle_limit)
     sink = endpoint.audDevManager().getPlaybackDevMedia()
-    length_s = duration_ms(wav) / 1000
+    lengths_s = {wav: duration_ms(wav) / 1000 for wav in wavs}
     calls = [_BridgeCall(sink) for _ in range(streams)]
     ports = [PjCallPort(call, lambda: None, players) for call in calls]  # type: ignore[arg-type, return-value]
     counts = {"prompts": 0, "barge_ins": 0}
@@ -66,13 +70,14 @@ def churn(wav: Path, seconds: float, streams: int, grace_s: float) -> dict[str, 
     def next_prompt(port: PjCallPort) -> None:
         if time.monotonic() >= end:
             return
+        wav = random.choice(wavs)
         port.play(wav)  # stops and releases the prompt before, as the next prompt does
         counts["prompts"] += 1
         if random.random() < 0.3:
             counts["barge_ins"] += 1
-            delay = random.uniform(0.02, length_s)
+            delay = random.uniform(0.02, lengths_s[wav])
         else:  # a loaded loop's end-of-prompt timer fires a little early or late
-            delay = length_s + random.uniform(-0.02, 0.03)
+            delay = lengths_s[wav] + random.uniform(-0.02, 0.03)
         scheduler.call_later(delay, lambda: next_prompt(port))
 
     for port in ports:
@@ -85,7 +90,8 @@ def churn(wav: Path, seconds: float, streams: int, grace_s: float) -> dict[str, 
         port.release()
     players.close(endpoint.libHandleEvents)
     scheduler.shutdown()
-    result = {**counts, "refused": players.refused, "destroyed": players.destroyed}
+    result = {**counts, "refused": players.refused, "destroyed": players.destroyed,
+              "reused": players.reused}
     del ports, calls, sink, players
     endpoint.libDestroy()
     return result
@@ -93,12 +99,13 @@ def churn(wav: Path, seconds: float, streams: int, grace_s: float) -> dict[str, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wav", type=Path, required=True)
+    parser.add_argument("--wav", type=Path, action="append", required=True)
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--streams", type=int, default=24)
     parser.add_argument("--grace-ms", type=int, default=1000)
+    parser.add_argument("--idle-limit", type=int, default=IDLE_LIMIT)
     args = parser.parse_args(argv)
-    result = churn(args.wav, args.seconds, args.streams, args.grace_ms / 1000)
+    result = churn(args.wav, args.seconds, args.streams, args.grace_ms / 1000, args.idle_limit)
     print(json.dumps(result), flush=True)
     return 0
 

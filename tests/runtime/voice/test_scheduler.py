@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from runtime.voice.scheduler import Scheduler
 
 
@@ -67,5 +69,58 @@ def test_failed_jobs_and_failing_callbacks_leave_the_count() -> None:
         assert scheduler.jobs_in_flight == 0
         assert len(seen) == 2 and 7 in seen
         assert any(isinstance(item, ValueError) for item in seen)
+    finally:
+        scheduler.shutdown()
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_turn_runs_what_is_due_and_tells_the_wait_for_the_next_timer() -> None:
+    clock = _Clock()
+    scheduler = Scheduler(threads=1, clock=clock)
+    ran: list[str] = []
+    try:
+        assert scheduler.turn() is None  # no timer at all
+        scheduler.call_later(0.5, lambda: ran.append("soon"))
+        cancelled = scheduler.call_later(0.2, lambda: ran.append("cancelled"))
+        scheduler.call_later(2.0, lambda: ran.append("later"))
+        cancelled.cancel()
+        assert scheduler.turn() == 0.5  # the cancelled timer before it does not count
+        clock.now += 0.6
+        assert scheduler.turn() == pytest.approx(1.4)
+        assert ran == ["soon"]
+        clock.now += 5.0
+        assert scheduler.turn() is None
+        assert ran == ["soon", "later"]
+    finally:
+        scheduler.shutdown()
+
+
+def test_a_turn_runs_finished_jobs_and_the_timers_they_set() -> None:
+    clock = _Clock()
+    scheduler = Scheduler(threads=1, clock=clock)
+    handled = threading.Event()
+    results: list[object] = []
+
+    def done(result: object) -> None:
+        results.append(result)
+        scheduler.call_later(0.0, lambda: results.append("timer"))
+        handled.set()
+
+    try:
+        scheduler.submit(lambda: "ok", done)
+        deadline = time.monotonic() + 10
+        while not handled.is_set() and time.monotonic() < deadline:
+            wait = scheduler.turn()
+            time.sleep(0.01)
+        # the turn that handled the result also ran the timer it set for now
+        assert results == ["ok", "timer"] and scheduler.jobs_in_flight == 0
+        assert wait is None
     finally:
         scheduler.shutdown()
