@@ -17,11 +17,10 @@ EDITOR_MODULES := $(EDITOR_DIR)/node_modules/.package-lock.json
 EDITOR_SOURCES := $(shell find $(EDITOR_DIR)/src designer_ui/widget -type f 2>/dev/null) \
 	$(EDITOR_DIR)/index.html $(EDITOR_DIR)/vite.config.ts $(EDITOR_DIR)/tsconfig.json
 SYSTEM_STAMP := $(VENV)/.system-packages
-PHONE_MLLR := $(VENV)/share/asr-phone-adaptation/en-us.mllr
 
 .PHONY: run test setup lint typecheck unit flowtests bench editor clean
 
-setup: $(STAMP) $(SYSTEM_STAMP) $(PHONE_MLLR) $(EDITOR_BUILD)
+setup: $(STAMP) $(SYSTEM_STAMP) $(EDITOR_BUILD)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,23 +55,6 @@ $(SYSTEM_STAMP): $(STAMP)
 	  else echo "please install these Debian packages:$$missing" >&2; exit 1; fi; \
 	fi
 	touch $(SYSTEM_STAMP)
-
-# The offline English model adapted to phone audio (runtime/voice/asr/adaptation.py): a global
-# MLLR transform learnt with sphinxtrain from the human recordings of pocketsphinx-testdata.
-$(PHONE_MLLR): $(SYSTEM_STAMP) runtime/voice/asr/adaptation.py runtime/voice/asr/sendump.py \
-		runtime/voice/asr/front_end.py
-	@missing=""; \
-	test -x /usr/lib/sphinxtrain/bw || missing="$$missing sphinxtrain"; \
-	command -v pocketsphinx_mdef_convert >/dev/null || missing="$$missing pocketsphinx"; \
-	test -f /usr/share/pocketsphinx/test/data/librivox/transcription || \
-	  missing="$$missing pocketsphinx-testdata"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "please install these Debian packages:$$missing" >&2; exit 1; fi; \
-	fi
-	$(BIN)/python -m runtime.voice.asr.adaptation --output $@
 
 $(EDITOR_MODULES): $(EDITOR_DIR)/package-lock.json $(SYSTEM_STAMP)
 	cd $(EDITOR_DIR) && npm ci --no-audit --no-fund --loglevel=error

@@ -7,10 +7,6 @@ decodes each piece of audio as it is fed, so at the end of speech only the last 
 the search's final step remain. `finish()` gives the decoder back for the next utterance of
 the same grammar; nothing is rebuilt per utterance.
 
-Phone audio (under 16 kHz) is decoded with the model adapted to the telephone band when
-`make setup` built the transform (`phone_transform`), wideband audio with the model as it
-is: the two kinds of decoder are pooled apart, each with its own running cepstral mean.
-
 Bounds: at most `MAX_ACTIVE` utterances decode at once per process (more is refused with
 `AsrError`), at most `MAX_IDLE_PER_GRAMMAR` idle decoders are kept per grammar and at most
 `MAX_GRAMMARS` grammars' decoders are kept (the least recently used go first). A grammar
@@ -24,13 +20,11 @@ import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from runtime.voice.asr.base import AsrError
-from runtime.voice.asr.front_end import MODEL_RATE, PhoneFrontEnd
+from runtime.voice.asr.front_end import PhoneFrontEnd
 from runtime.voice.asr.lexicon import Lexicon, shared_lexicon
-from runtime.voice.asr.phone_transform import phone_transform
 
 MAX_ACTIVE = 256
 """Utterances one process decodes at once (each holds a ~6 MB decoder)."""
@@ -65,45 +59,28 @@ class CompiledGrammar:
 
 
 @dataclass(frozen=True, slots=True)
-class DecoderKind:
-    """What a pooled decoder is for: a grammar, and whether it has the phone adaptation."""
-
-    grammar: CompiledGrammar
-    phone: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
     confidence: float | None
 
 
 class GrammarDecoders:
-    """The process's grammar decoders (thread-safe).
+    """The process's grammar decoders (thread-safe)."""
 
-    `transform`: the MLLR transform for phone audio; by default the one `make setup` built
-    (or `ASR_PHONE_MLLR` names), None to decode phone audio with the model unadapted."""
-
-    def __init__(self, lexicon: Lexicon | None = None,
-                 transform: Path | Literal["installed"] | None = "installed"):
+    def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or shared_lexicon()
-        self.transform = phone_transform() if transform == "installed" else transform
-        self._idle: OrderedDict[DecoderKind, list[Any]] = OrderedDict()
+        self._idle: OrderedDict[CompiledGrammar, list[Any]] = OrderedDict()
         self._active = 0
-        self._cmn = {False: PHONE_CMN_INIT, True: PHONE_CMN_INIT}
+        self._cmn = PHONE_CMN_INIT
         self._lock = threading.Lock()
 
     @property
     def active(self) -> int:
         return self._active
 
-    def kind(self, grammar: CompiledGrammar, rate: int) -> DecoderKind:
-        """The decoders that hear `grammar` in audio at `rate`."""
-        return DecoderKind(grammar, self.transform is not None and rate < MODEL_RATE)
-
-    def idle(self, grammar: CompiledGrammar, rate: int = 8000) -> int:
+    def idle(self, grammar: CompiledGrammar) -> int:
         with self._lock:
-            return len(self._idle.get(self.kind(grammar, rate), ()))
+            return len(self._idle.get(grammar, ()))
 
     def start(self, grammar: CompiledGrammar, rate: int) -> GrammarUtterance:
         """An utterance on a ready decoder for `grammar`, fed audio at `rate`."""
@@ -117,61 +94,55 @@ class GrammarDecoders:
             utterance.feed(pcm[offset:offset + step])
         return utterance.finish()
 
-    def acquire(self, kind: DecoderKind) -> Any:
+    def acquire(self, grammar: CompiledGrammar) -> Any:
         with self._lock:
             if self._active >= MAX_ACTIVE:
                 raise AsrError(f"more than {MAX_ACTIVE} utterances are being recognised at "
                                "once in this process")
             self._active += 1
-            ready = self._idle.get(kind)
+            ready = self._idle.get(grammar)
             if ready is not None:
-                self._idle.move_to_end(kind)
+                self._idle.move_to_end(grammar)
                 if ready:
                     return ready.pop()
         try:
-            return self._build(kind)
+            return self._build(grammar)
         except BaseException:
             with self._lock:
                 self._active -= 1
             raise
 
-    def release(self, kind: DecoderKind, decoder: Any | None,
+    def release(self, grammar: CompiledGrammar, decoder: Any | None,
                 heard_speech: bool = False) -> None:
         """`decoder` back in the pool (None: it was lost to an error, only the count drops);
-        after an utterance in which it heard words, its cepstral mean starts new decoders
-        of its kind."""
+        after an utterance in which it heard words, its cepstral mean starts new decoders."""
         cmn = decoder.get_cmn() if decoder is not None and heard_speech else None
         with self._lock:
             if cmn:
-                self._cmn[kind.phone] = cmn
+                self._cmn = cmn
             self._active -= 1
             if decoder is None:
                 return
-            ready = self._idle.setdefault(kind, [])
-            self._idle.move_to_end(kind)
+            ready = self._idle.setdefault(grammar, [])
+            self._idle.move_to_end(grammar)
             if len(ready) < MAX_IDLE_PER_GRAMMAR:
                 ready.append(decoder)
             while len(self._idle) > MAX_GRAMMARS:
                 self._idle.popitem(last=False)
 
-    def _build(self, kind: DecoderKind) -> Any:
+    def _build(self, grammar: CompiledGrammar) -> Any:
         from pocketsphinx import Decoder
 
-        options = dict(DECODER_OPTIONS)
-        if kind.phone and self.transform is not None:
-            options["mllr"] = str(self.transform)
         handle, path = tempfile.mkstemp(prefix="grammar-", suffix=".dict")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(self.lexicon.dictionary_text(kind.grammar.words))
-            decoder = Decoder(dict=path, **options)
+                file.write(self.lexicon.dictionary_text(grammar.words))
+            decoder = Decoder(dict=path, **DECODER_OPTIONS)
         finally:
             os.unlink(path)
-        with self._lock:
-            cmn = self._cmn[kind.phone]
-        decoder.set_cmn(cmn)
+        decoder.set_cmn(self._cmn)
         try:
-            decoder.add_jsgf_string(SEARCH, kind.grammar.jsgf)
+            decoder.add_jsgf_string(SEARCH, grammar.jsgf)
         except (RuntimeError, ValueError) as exc:
             raise AsrError(f"the speech grammar could not be compiled: {exc}") from None
         decoder.activate_search(SEARCH)
@@ -184,14 +155,13 @@ class GrammarUtterance:
     def __init__(self, pool: GrammarDecoders, grammar: CompiledGrammar, rate: int):
         self.pool = pool
         self.grammar = grammar
-        self.kind = pool.kind(grammar, rate)
         self.front_end = PhoneFrontEnd(rate)
-        self._decoder: Any | None = pool.acquire(self.kind)
+        self._decoder: Any | None = pool.acquire(grammar)
         try:
             self._decoder.start_utt()
         except RuntimeError as exc:
             self._decoder = None
-            pool.release(self.kind, None)
+            pool.release(grammar, None)
             raise AsrError(f"pocketsphinx could not start an utterance: {exc}") from None
 
     def __del__(self) -> None:
@@ -214,10 +184,10 @@ class GrammarUtterance:
                 heard = Decoded(hypothesis.hypstr.strip(), confidence_of(decoder, hypothesis))
         except BaseException:
             self._decoder = None
-            self.pool.release(self.kind, None)
+            self.pool.release(self.grammar, None)
             raise
         self._decoder = None
-        self.pool.release(self.kind, decoder, heard_speech=heard is not None)
+        self.pool.release(self.grammar, decoder, heard_speech=heard is not None)
         return heard
 
     def abandon(self) -> None:
@@ -229,7 +199,7 @@ class GrammarUtterance:
             decoder.end_utt()
         except RuntimeError:
             decoder = None
-        self.pool.release(self.kind, decoder)
+        self.pool.release(self.grammar, decoder)
 
     def _running(self) -> Any:
         if self._decoder is None:

@@ -6,10 +6,9 @@ grammar, a menu's phrases) takes a ready decoder for that grammar from the worke
 it opens and decodes every piece of audio as it is fed (`decoder_pool.GrammarUtterance`), so
 `finish()` at the end of speech has only the last frames and the search's final step left.
 A free-form stream (no grammar) collects its audio and decodes it at the end with the
-language model, taking turns on the one free-form decoder. Grammar streams of phone audio
-(8 kHz) decode with the model adapted to the telephone band when `make setup` built the
-transform (`phone_transform`, `adaptation`). The model in the pocketsphinx wheel is US
-English: other languages are refused, the selection rule sends them to a cloud provider.
+language model, taking turns on the one free-form decoder. The model in the pocketsphinx
+wheel is US English: other languages are refused, the selection rule sends them to a cloud
+provider.
 """
 
 from __future__ import annotations

@@ -9,14 +9,11 @@ import pytest
 import runtime.voice.asr.decoder_pool as decoder_pool
 from interpreter.grammars.boolean import BooleanGrammar
 from runtime.voice.asr.base import AsrError
-from runtime.voice.asr.decoder_pool import CompiledGrammar, GrammarDecoders
-from runtime.voice.asr.front_end import PhoneFrontEnd
+from runtime.voice.asr.decoder_pool import GrammarDecoders
 from runtime.voice.asr.grammars import builtin_grammar, phrases_grammar, srgs_grammar
 from runtime.voice.asr.lexicon import Lexicon, shared_lexicon
-from runtime.voice.asr.phone_transform import phone_transform
 from runtime.voice.audio_files import read_recording
 from runtime.voice.tts import Synthesizer
-from tests.runtime.voice.asr.mllr_files import transform_text
 
 
 @pytest.fixture(scope="module")
@@ -113,49 +110,3 @@ def test_too_many_utterances_at_once_are_refused(monkeypatch: pytest.MonkeyPatch
         pool.start(grammar, 8000)
     assert running.finish() is None  # nothing was said
     pool.start(grammar, 8000).abandon()  # room again
-
-
-def score_of(pool: GrammarDecoders, grammar: CompiledGrammar, pcm: bytes,
-             rate: int) -> float:
-    """The search's best path score for `pcm` on a decoder of `pool` (as a probability)."""
-    utterance = pool.start(grammar, rate)
-    decoder = utterance._decoder
-    for offset in range(0, len(pcm), 320):
-        utterance.feed(pcm[offset:offset + 320])
-    utterance.finish()
-    assert decoder is not None
-    return float(decoder.hyp().best_score)
-
-
-def test_phone_audio_is_decoded_with_the_installed_adaptation(pool: GrammarDecoders) -> None:
-    installed = phone_transform()
-    assert installed is not None, "make setup builds the phone adaptation"
-    assert pool.transform == installed
-    grammar = builtin_grammar("boolean", pool.lexicon.knows)
-    assert grammar is not None
-    phone, wide = pool.start(grammar, 8000), pool.start(grammar, 16000)
-    assert phone._decoder is not None and wide._decoder is not None
-    assert phone._decoder.config["mllr"] == str(installed)
-    assert wide._decoder.config["mllr"] is None  # wideband audio: the model as it is
-    phone.abandon()
-    wide.abandon()
-    assert pool.idle(grammar, 8000) >= 1 and pool.idle(grammar, 16000) == 1
-
-
-def test_the_transform_moves_the_models_means(tmp_path: Path) -> None:
-    identity, shifted = tmp_path / "identity.mllr", tmp_path / "shifted.mllr"
-    identity.write_text(transform_text())
-    shifted.write_text(transform_text(shift=2.0))
-    lexicon = shared_lexicon()
-    grammar = builtin_grammar("digits", lexicon.knows, 3, 3)
-    assert grammar is not None
-    pcm = spoken(tmp_path, "four one seven")
-    unadapted = score_of(GrammarDecoders(lexicon, transform=None), grammar, pcm, 8000)
-    assert score_of(GrammarDecoders(lexicon, transform=identity), grammar, pcm, 8000) \
-        == unadapted
-    assert score_of(GrammarDecoders(lexicon, transform=shifted), grammar, pcm, 8000) \
-        != unadapted
-    # wideband audio never gets the phone transform
-    wide = PhoneFrontEnd(8000).process(pcm)
-    assert score_of(GrammarDecoders(lexicon, transform=shifted), grammar, wide, 16000) \
-        == score_of(GrammarDecoders(lexicon, transform=None), grammar, wide, 16000)
