@@ -45,3 +45,22 @@ def emergency_flow(flow_id: str, flag: str) -> dict[str, Any]:
         "say_normal": {"type": "play_message", "label": "Normal message", "ui": {"x": 700, "y": 220},
                        "props": {"prompts": [{"tts": "Thanks for calling."}]}},
     }, "ask")
+
+
+OWN_WIRES_ABOVE = 150
+"""Above this many connections the canvas draws its wires itself
+(designer_ui/frontend/src/editor/canvas/levelOfDetail.ts)."""
+
+
+def large_menu_flow(flow_id: str) -> dict[str, Any]:
+    """The menu flow plus a chain of messages below it: more connections than OWN_WIRES_ABOVE,
+    so that zoomed out the canvas draws the wires itself."""
+    document = menu_flow(flow_id)
+    count = OWN_WIRES_ABOVE + 10
+    for index in range(count):
+        document["blocks"][f"m{index}"] = {
+            "type": "play_message", "label": f"Message {index}",
+            "ui": {"x": 60 + (index % 10) * 300, "y": 600 + (index // 10) * 200},
+            "props": {"prompts": [{"tts": f"Message {index}."}]},
+            **({"next": {"next": f"m{index + 1}"}} if index + 1 < count else {})}
+    return document

@@ -13,13 +13,12 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.designer_ui.browser.flows import menu_flow
+from tests.designer_ui.browser.flows import OWN_WIRES_ABOVE, large_menu_flow
 from tests.designer_ui.browser.pages import Api, block, open_editor, wait_saved
 
 ROOT = Path(__file__).resolve().parents[3]
 LEGIBLE_PX = 12
 HEADER_HEIGHT, PORT_ROW = 70, 22  # designer_ui/frontend/src/editor/model/geometry.ts
-OWN_WIRES_ABOVE = 150  # designer_ui/frontend/src/editor/canvas/levelOfDetail.ts
 
 ZOOM = ("() => new DOMMatrix(getComputedStyle("
         "document.querySelector('.react-flow__viewport')).transform).a")
@@ -44,19 +43,6 @@ def _wires_from(wires: list[list[float]], box: Mapping[str, Any]) -> list[list[f
 def _wires_into(wires: list[list[float]], box: Mapping[str, Any]) -> list[list[float]]:
     """The wires entering a block (at its left edge)."""
     return [w for w in wires if abs(w[2] - box["x"]) < 1.5 and box["y"] <= w[3] <= box["y"] + box["height"]]
-
-
-def _large_menu_flow(flow_id: str) -> dict[str, Any]:
-    """The menu flow plus a chain of messages below it: more connections than OWN_WIRES_ABOVE."""
-    document = menu_flow(flow_id)
-    count = OWN_WIRES_ABOVE + 10
-    for index in range(count):
-        document["blocks"][f"m{index}"] = {
-            "type": "play_message", "label": f"Message {index}",
-            "ui": {"x": 60 + (index % 10) * 300, "y": 600 + (index // 10) * 200},
-            "props": {"prompts": [{"tts": f"Message {index}."}]},
-            **({"next": {"next": f"m{index + 1}"}} if index + 1 < count else {})}
-    return document
 
 
 def _editor(page: Page, document: dict[str, Any]) -> Api:
@@ -140,7 +126,7 @@ def test_wires_end_at_their_handles_at_both_levels_of_detail(login_as: Callable[
                                                               screenshot_dir: Path) -> None:
     page = login_as("dana")
     page.set_viewport_size({"width": 1600, "height": 1000})  # the menu's wires all on screen
-    _editor(page, _large_menu_flow("lod-wires"))
+    _editor(page, large_menu_flow("lod-wires"))
     expect(page.get_by_test_id("canvas")).to_have_attribute("data-zoomed-out", "false")
     expect(page.locator('.react-flow__edge[aria-label^="main_menu "]')).to_have_count(2)
     ends = {label: end for label, end in _rf_wire_ends(page).items() if not re.match(r"m\d", label)}
@@ -177,7 +163,7 @@ def test_wires_end_at_their_handles_at_both_levels_of_detail(login_as: Callable[
 def test_a_block_dragged_zoomed_out_takes_its_wires_along_and_is_saved(
         login_as: Callable[[str], Page]) -> None:
     page = login_as("dana")
-    api = _editor(page, _large_menu_flow("lod-drag"))
+    api = _editor(page, large_menu_flow("lod-drag"))
     _zoom_out_past_detail(page)
     zoom = float(page.evaluate(ZOOM))
     wires = page.locator(".wire-layer path")

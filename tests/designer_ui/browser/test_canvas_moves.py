@@ -11,10 +11,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.designer_ui.browser.flows import menu_flow
+from tests.designer_ui.browser.flows import OWN_WIRES_ABOVE, large_menu_flow, menu_flow
 from tests.designer_ui.browser.pages import Api, block, open_editor, press, wait_saved
-
-OWN_WIRES_ABOVE = 150  # designer_ui/frontend/src/editor/canvas/levelOfDetail.ts
 
 WIRES = """(paths) => paths.flatMap(path => {
   const matrix = path.getScreenCTM();
@@ -28,20 +26,6 @@ WIRES = """(paths) => paths.flatMap(path => {
 
 LAYER_PATHS = "[data-testid=wire-layer] path"
 DRAGGED_PATHS = "[data-testid=dragged-wires] path"
-
-
-def _large_flow(flow_id: str) -> dict[str, Any]:
-    """The menu flow plus a chain of messages below it: more connections than OWN_WIRES_ABOVE,
-    so that zoomed out the canvas draws the wires itself."""
-    document = menu_flow(flow_id)
-    count = OWN_WIRES_ABOVE + 10
-    for index in range(count):
-        document["blocks"][f"m{index}"] = {
-            "type": "play_message", "label": f"Message {index}",
-            "ui": {"x": 60 + (index % 10) * 300, "y": 600 + (index // 10) * 200},
-            "props": {"prompts": [{"tts": f"Message {index}."}]},
-            **({"next": {"next": f"m{index + 1}"}} if index + 1 < count else {})}
-    return document
 
 
 def _zoomed_out_editor(page: Page, document: dict[str, Any]) -> Api:
@@ -78,7 +62,7 @@ def _layer_drawing(page: Page) -> list[str | None]:
 def test_dragged_block_takes_its_wires_along_and_the_wire_layer_waits_for_the_drop(
         login_as: Callable[[str], Page]) -> None:
     page = login_as("dana")
-    api = _zoomed_out_editor(page, _large_flow("moves-drag"))
+    api = _zoomed_out_editor(page, large_menu_flow("moves-drag"))
     total = len(_wires(page, LAYER_PATHS))
     assert total == 3 + OWN_WIRES_ABOVE + 9
     menu = block(page, "main_menu")
@@ -130,7 +114,7 @@ def test_dragged_block_takes_its_wires_along_and_the_wire_layer_waits_for_the_dr
 def test_a_pan_moves_the_view_as_one_layer_and_leaves_nothing_behind(
         login_as: Callable[[str], Page]) -> None:
     page = login_as("dana")
-    _zoomed_out_editor(page, _large_flow("moves-pan"))
+    _zoomed_out_editor(page, large_menu_flow("moves-pan"))
     viewport = page.locator(".react-flow__viewport")
     expect(viewport).to_have_css("translate", "none")
     pane = page.locator(".react-flow__pane").bounding_box()
