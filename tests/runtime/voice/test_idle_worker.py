@@ -24,6 +24,8 @@ from tests.runtime.voice.sipp import Scenario
 
 POOL_PORT = 62200
 RTP_BASE = 62400
+IDLE_POLL_MS = 1000
+"""The idle wait under test (the setting's default keeps the busy poll)."""
 CALLER_PORT, CALLER_MEDIA, METER_PORT = 62300, 62310, 62320
 WELCOME = "Thank you for calling Acme Bank."
 MENU = ("For your account balance, press 1 or say balance. For card services, press 2. To speak "
@@ -65,7 +67,8 @@ def busy_floor(pool: Supervisor) -> float:
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Supervisor]:
     folder = tmp_path_factory.mktemp("idle")
-    supervisor = Supervisor(bank_settings(folder, POOL_PORT, workers=1, rtp_base=RTP_BASE))
+    supervisor = Supervisor(bank_settings(folder, POOL_PORT, workers=1, rtp_base=RTP_BASE,
+                                          idle_poll_ms=IDLE_POLL_MS))
     supervisor.start()
     try:
         yield supervisor
