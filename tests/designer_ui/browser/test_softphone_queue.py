@@ -58,7 +58,6 @@ SILENT_CHECK_S = AGENT_SILENT_S + 1.5
 AGENT_TONE_HZ = 1000
 """The agents' fake microphone: a tone no queue music note is near."""
 AGENT_HEARD_S = 1.0
-MEDIA_SETUP_S = 10.0
 """Seconds of the agent's tone the caller hears in 2 s of talk (a busy machine drops some)."""
 
 
@@ -160,17 +159,6 @@ def sound_s(stats: StreamStats, start: float, end: float) -> float:
                for run_start, run_end in stats.sound_runs)
 
 
-def heard_once_connected(meter: ToneMeter, port: int, seconds: float) -> float:
-    """Seconds of the agent's tone the caller hears over `seconds` from the first tone frame
-    after now (the browser's ICE and DTLS set-up may take a moment on a loaded machine; a
-    call whose audio never comes hears nothing within MEDIA_SETUP_S)."""
-    deadline = time.monotonic() + MEDIA_SETUP_S
-    start = time.monotonic()
-    while time.monotonic() < deadline and not meter.tone_s(port, start, time.monotonic()):
-        time.sleep(0.02)
-    return agent_heard_for(meter, port, seconds)
-
-
 def agent_heard_for(meter: ToneMeter, port: int, seconds: float) -> float:
     """Seconds of the agent's tone the caller hears over the next `seconds`."""
     start = time.monotonic()
@@ -219,7 +207,7 @@ def test_screen_pop_mute_hold_keys_and_end_on_a_queued_call(
         phone = page.get_by_test_id("softphone")
         wait_until(lambda: float(phone.get_attribute("data-remote-level") or 0) > REMOTE_LEVEL,
                    15, "the page to hear the caller")
-        assert heard_once_connected(meter, port, 2.0) > AGENT_HEARD_S, "the caller should hear Ana"
+        assert agent_heard_for(meter, port, 2.0) > AGENT_HEARD_S, "the caller should hear Ana"
 
         page.get_by_test_id("softphone-mute").click()
         expect(page.get_by_test_id("softphone-mute")).to_have_attribute("aria-pressed", "true")
@@ -281,7 +269,7 @@ def test_a_declined_call_goes_to_the_next_agent(rig: dict[str, Any],
         expect(ben.get_by_test_id("softphone")).to_have_attribute("data-call", "idle")
         take_offer(cal)
         answer(cal)
-        assert heard_once_connected(meter, port, 2.0) > AGENT_HEARD_S, "the caller should hear Cal"
+        assert agent_heard_for(meter, port, 2.0) > AGENT_HEARD_S, "the caller should hear Cal"
         assert agent_state(rig, "ben")["state"] == "ready"  # a decline keeps the state
         (row,) = rows_after(rig, last_id)
         assert row["declined_by"] == [agent_state(rig, "ben")["id"]]
@@ -309,7 +297,7 @@ def test_a_closed_page_puts_the_call_back_at_its_place_for_another_agent(
     try:
         take_offer(dee)
         answer(dee)
-        assert heard_once_connected(first_meter, first_port, 2.0) > AGENT_HEARD_S, \
+        assert agent_heard_for(first_meter, first_port, 2.0) > AGENT_HEARD_S, \
             "the first caller should hear Dee"
         second, second_meter, _ = caller(rig, "lost-second", "+15555100004", 51610,
                                          [("wait_bye", 110_000)])
@@ -332,7 +320,7 @@ def test_a_closed_page_puts_the_call_back_at_its_place_for_another_agent(
         take_offer(eve)
         expect(eve.get_by_test_id("softphone-caller")).to_have_text("+15555100003")
         answer(eve)
-        assert heard_once_connected(first_meter, first_port, 2.0) > AGENT_HEARD_S, \
+        assert agent_heard_for(first_meter, first_port, 2.0) > AGENT_HEARD_S, \
             "the first caller should hear Eve"
         print(f"requeued {requeued_after:.1f} s after the page closed")
         eve.get_by_test_id("softphone-end").click()
