@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.bench_voice import MENU_FLOW, menu_scenario, sipp_totals
+from bench.bench_voice import MENU_FLOW, finish_sipp, menu_scenario
 from bench.callbacks_setup import CALLER_ID, QUEUE, bench_schema, designer_app, release
 from bench.rtp_stalls import StallMeter, sorted_gaps
 from tests.runtime.voice.outbound_flow import returning_call_flow
@@ -193,13 +193,7 @@ def finish_inbound(process: subprocess.Popen[str] | None, timeout_s: float) -> t
     """The inbound callers' successful and failed calls (SIPp's totals)."""
     if process is None:
         return 0, 0
-    try:
-        output, _ = process.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    done, failed = sipp_totals(output)
-    return max(done, 0), max(failed, 0)
+    return finish_sipp(process, timeout_s)
 
 
 def rtp_figures(stats: dict[int, Any], ports: list[int], call_ms: float) -> dict[str, Any]:

@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 
-from bench.bench_voice import sipp_command, sipp_totals  # noqa: E402
+from bench.bench_voice import finish_sipp, sipp_command  # noqa: E402
 from designer_ui.app import create_app  # noqa: E402
 from designer_ui.extensions import db  # noqa: E402
 from designer_ui.models.queues import WAITING, Interaction  # noqa: E402
@@ -258,15 +258,8 @@ def start_waiting_callers(folder: Path, calls: int, hold_s: int, rate: float) ->
 
 
 def finish_waiting_callers(callers: WaitingCallers, timeout_s: float) -> dict[str, Any]:
-    ok = failed = 0
-    for process in callers.processes:
-        try:
-            output, _ = process.communicate(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        done, lost = sipp_totals(output)
-        ok, failed = ok + max(done, 0), failed + max(lost, 0)
+    totals = [finish_sipp(process, timeout_s) for process in callers.processes]
+    ok, failed = sum(done for done, _ in totals), sum(lost for _, lost in totals)
     stats, gaps = callers.meter.stop()
     short = set(short_streams(stats, callers.call_ms))
     silent = {port for port in callers.ports if stats[port].sound_packets < SOUND_PACKETS}

@@ -164,6 +164,18 @@ def sipp_totals(output: str) -> tuple[int, int]:
     return last("Successful call"), last("Failed call")
 
 
+def finish_sipp(process: subprocess.Popen[str], timeout_s: float) -> tuple[int, int]:
+    """Wait for a SIPp run (killed after `timeout_s`); its successful and failed calls, 0 for a
+    total it did not print."""
+    try:
+        output, _ = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    done, failed = sipp_totals(output)
+    return max(done, 0), max(failed, 0)
+
+
 def menu_scenario(name: str, rounds: int, period_ms: int, *, keys: str,
                   audio_port: str) -> Scenario:
     """The menu loop: `keys` "dtmf" (RFC 4733 from SIPp's media port) or "info" (SIP INFO)."""
@@ -219,15 +231,8 @@ def run_load(folder: Path, calls: int, hold_s: int, rate: int) -> dict[str, Any]
                      inject if name == "bench-sampled" else None),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
         cwd=folder) for name, xml, count, pace, sip_port, media_port in runs]
-    ok = failed = 0
-    for process in processes:
-        try:
-            output, _ = process.communicate(timeout=hold_s + 150)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        done, lost = sipp_totals(output)
-        ok, failed = ok + max(done, 0), failed + max(lost, 0)
+    totals = [finish_sipp(process, hold_s + 150) for process in processes]
+    ok, failed = sum(done for done, _ in totals), sum(lost for _, lost in totals)
     stats = meter.stop()
     short = short_streams(stats, call_ms)
     complete = [stats[port] for port in sample_ports if port not in short]

@@ -184,21 +184,15 @@ class MediaWorker:
                     or self.players.parked or self.scheduler.jobs_in_flight)
 
     def run(self) -> None:
-        """The loop. A worker with calls takes fifty turns a second, each after its thread has
-        slept in the poll (caches cold), so a turn with nothing due does as little as it can:
-        with calls up and no timer due within a busy poll, the wait is the pacing's busy wait
-        (what `timeout_ms` gives then) without asking `has_work` and the pacing again."""
+        """The loop: wait for SIP events (as long as `pacing` allows), then the scheduler's
+        turn, which also gives the time to the next timer."""
         pacing = LoopPacing.from_settings(self.settings)
-        busy_ms = pacing.timeout_ms(busy=True, next_timer_s=None)
         scheduler = self.scheduler
         handle_events = event_poller(self.endpoint)
         next_timer_s = scheduler.seconds_to_next()
         drain_until: float | None = None
         while True:
-            if self.calls and (next_timer_s is None or next_timer_s * 1000 >= busy_ms):
-                timeout = busy_ms
-            else:
-                timeout = pacing.timeout_ms(busy=self.has_work(), next_timer_s=next_timer_s)
+            timeout = pacing.timeout_ms(busy=self.has_work(), next_timer_s=next_timer_s)
             handle_events(timeout)
             next_timer_s = scheduler.turn()
             if self.stopping:

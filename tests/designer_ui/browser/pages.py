@@ -8,6 +8,17 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.designer_ui.browser.live_server import PASSWORD
 
+WIRE_ENDS = """(paths) => paths.flatMap(path => {
+  const matrix = path.getScreenCTM();
+  const wire = /M([-\\d.e]+),([-\\d.e]+)C[^M]*?([-\\d.e]+),([-\\d.e]+)(?=M|$)/g;
+  return [...path.getAttribute('d').matchAll(wire)]
+    .map(m => [new DOMPoint(+m[1], +m[2]).matrixTransform(matrix),
+               new DOMPoint(+m[3], +m[4]).matrixTransform(matrix)])
+    .map(([a, b]) => [a.x, a.y, b.x, b.y]);
+})"""
+"""For `evaluate_all` on the canvas's own wire paths: each wire (one M..C.. per wire) as its
+start and end on screen, [x1, y1, x2, y2]."""
+
 
 def log_in(page: Page, username: str) -> None:
     page.goto("/")

@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.designer_ui.browser.flows import OWN_WIRES_ABOVE, large_menu_flow
-from tests.designer_ui.browser.pages import Api, block, open_editor, wait_saved
+from tests.designer_ui.browser.pages import WIRE_ENDS, Api, block, open_editor, wait_saved
 
 ROOT = Path(__file__).resolve().parents[3]
 LEGIBLE_PX = 12
@@ -22,15 +22,6 @@ HEADER_HEIGHT, PORT_ROW = 70, 22  # designer_ui/frontend/src/editor/model/geomet
 
 ZOOM = ("() => new DOMMatrix(getComputedStyle("
         "document.querySelector('.react-flow__viewport')).transform).a")
-WIRE_ENDS = """(paths) => paths.flatMap(path => {
-  const matrix = path.getScreenCTM();
-  const wire = /M([-\\d.e]+),([-\\d.e]+)C[^M]*?([-\\d.e]+),([-\\d.e]+)(?=M|$)/g;
-  return [...path.getAttribute('d').matchAll(wire)]
-    .map(m => [new DOMPoint(+m[1], +m[2]).matrixTransform(matrix),
-               new DOMPoint(+m[3], +m[4]).matrixTransform(matrix)])
-    .map(([a, b]) => [a.x, a.y, b.x, b.y]);
-})"""
-"""Each wire of the canvas's own wire paths (one M..C.. per wire) as its start and end on screen."""
 
 
 def _wires_from(wires: list[list[float]], box: Mapping[str, Any]) -> list[list[float]]:

@@ -12,17 +12,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.designer_ui.browser.flows import OWN_WIRES_ABOVE, large_menu_flow, menu_flow
-from tests.designer_ui.browser.pages import Api, block, open_editor, press, wait_saved
-
-WIRES = """(paths) => paths.flatMap(path => {
-  const matrix = path.getScreenCTM();
-  const wire = /M([-\\d.e]+),([-\\d.e]+)C[^M]*?([-\\d.e]+),([-\\d.e]+)(?=M|$)/g;
-  return [...path.getAttribute('d').matchAll(wire)]
-    .map(m => [new DOMPoint(+m[1], +m[2]).matrixTransform(matrix),
-               new DOMPoint(+m[3], +m[4]).matrixTransform(matrix)])
-    .map(([a, b]) => [a.x, a.y, b.x, b.y]);
-})"""
-"""Each wire the canvas draws itself (one M..C.. per wire) as its start and end on screen."""
+from tests.designer_ui.browser.pages import WIRE_ENDS, Api, block, open_editor, press, wait_saved
 
 LAYER_PATHS = "[data-testid=wire-layer] path"
 DRAGGED_PATHS = "[data-testid=dragged-wires] path"
@@ -44,7 +34,7 @@ def _zoomed_out_editor(page: Page, document: dict[str, Any]) -> Api:
 
 
 def _wires(page: Page, selector: str) -> list[list[float]]:
-    return list(page.locator(selector).evaluate_all(WIRES))
+    return list(page.locator(selector).evaluate_all(WIRE_ENDS))
 
 
 def _touching(wires: list[list[float]], box: Mapping[str, Any]) -> list[list[float]]:

@@ -15,6 +15,7 @@ import sys
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 import pjsua2 as pj
 import pytest
@@ -64,6 +65,16 @@ class _Clock:
     def __call__(self) -> float:
         return self.now
 
+def _players_on(bridge: pj.Endpoint, **options: Any
+                ) -> tuple[_Clock, Scheduler, FilePlayers, pj.AudioMedia]:
+    """File players on a scheduler with a clock the test moves, playing into the bridge's
+    (null) playback device."""
+    clock = _Clock()
+    scheduler = Scheduler(threads=1, clock=clock)
+    return (clock, scheduler, FilePlayers(scheduler, **options),
+            bridge.audDevManager().getPlaybackDevMedia())
+
+
 
 @pytest.fixture()
 def bridge() -> object:
@@ -83,10 +94,7 @@ def bridge() -> object:
 
 def test_stopped_players_are_destroyed_only_after_the_grace_period(tmp_path: Path,
                                                                   bridge: pj.Endpoint) -> None:
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0, idle_limit=0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0, idle_limit=0)
     player = players.start(write_prompt(tmp_path / "p.wav"), sink)
     assert player is not None and players.live == 1
     players.retire(player, sink)
@@ -103,10 +111,7 @@ def test_stopped_players_are_destroyed_only_after_the_grace_period(tmp_path: Pat
 
 
 def test_parked_players_count_against_pjsua_limit(tmp_path: Path, bridge: pj.Endpoint) -> None:
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0)
     wav = write_prompt(tmp_path / "p.wav")
     for _ in range(PJSUA_MAX_PLAYERS):
         player = players.start(wav, sink)
@@ -134,10 +139,7 @@ def played_for(bridge: pj.Endpoint, seconds: float) -> None:
 
 def test_a_player_past_its_grace_period_is_rewound_for_the_next_prompt_of_its_file(
         tmp_path: Path, bridge: pj.Endpoint) -> None:
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0)
     wav = write_prompt(tmp_path / "menu.wav", ms=2000)
     first = players.start(wav, sink)
     assert first is not None
@@ -161,10 +163,7 @@ def test_a_player_past_its_grace_period_is_rewound_for_the_next_prompt_of_its_fi
 
 def test_a_kept_player_is_not_reused_once_its_file_has_changed(tmp_path: Path,
                                                                 bridge: pj.Endpoint) -> None:
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0)
     wav = write_prompt(tmp_path / "notice.wav")
     first = players.start(wav, sink)
     assert first is not None
@@ -186,10 +185,7 @@ def test_a_kept_player_is_not_reused_once_its_file_has_changed(tmp_path: Path,
 def test_a_player_whose_file_is_gone_is_destroyed_not_kept(tmp_path: Path,
                                                            bridge: pj.Endpoint) -> None:
     """A secure prompt's private file is deleted once played: its player does not keep it."""
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0)
     wav = write_prompt(tmp_path / "pin.wav")
     player = players.start(wav, sink)
     assert player is not None
@@ -204,10 +200,7 @@ def test_a_player_whose_file_is_gone_is_destroyed_not_kept(tmp_path: Path,
 
 
 def test_kept_players_make_room_for_other_files(tmp_path: Path, bridge: pj.Endpoint) -> None:
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0, limit=3, idle_limit=2)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0, limit=3, idle_limit=2)
     wavs = [write_prompt(tmp_path / f"p{index}.wav") for index in range(4)]
     for wav in wavs[:3]:
         player = players.start(wav, sink)
@@ -232,10 +225,7 @@ def test_a_player_retired_without_its_sink_is_destroyed_not_kept(tmp_path: Path,
                                                                   bridge: pj.Endpoint) -> None:
     """The call's audio was gone (on hold, hung up) when its prompt was stopped: the player
     may still feed that call's port, so it is never handed to another prompt."""
-    clock = _Clock()
-    scheduler = Scheduler(threads=1, clock=clock)
-    players = FilePlayers(scheduler, grace_s=1.0)
-    sink = bridge.audDevManager().getPlaybackDevMedia()
+    clock, scheduler, players, sink = _players_on(bridge, grace_s=1.0)
     wav = write_prompt(tmp_path / "menu.wav")
     player = players.start(wav, sink)
     assert player is not None
