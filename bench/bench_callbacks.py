@@ -60,6 +60,9 @@ WARMUP_REQUESTS = 400
 REQUEST_TIMEOUT_S = 60
 """Long enough that the server finishes every request it took: the CPU it used is then
 divided by the requests it really served."""
+KEEP_ALIVE_REUSE_S = 1.0
+"""gunicorn closes a connection idle for its keep-alive time (2 s); the generator reuses one
+only within half of it."""
 API_TARGET_RATE, API_TARGET_P99_MS = 200, 50.0
 MIX = ("availability", "create", "availability", "get", "list", "create", "get",
        "availability", "reschedule", "cancel")
@@ -218,12 +221,19 @@ def generate(plan_file: Path, rate: int, seconds: float, server_pid: int) -> dic
     created_keys: list[str] = []
 
     def connection() -> Any:
+        """A kept-alive connection used within the server's keep-alive time, else a new one
+        (a client, like a browser, does not send on a connection the server may be closing)."""
         import http.client
 
-        try:
-            return connections.get_nowait()
-        except gevent.queue.Empty:
-            return http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=REQUEST_TIMEOUT_S)
+        while True:
+            try:
+                client, last_used = connections.get_nowait()
+            except gevent.queue.Empty:
+                return http.client.HTTPConnection("127.0.0.1", HTTP_PORT,
+                                                  timeout=REQUEST_TIMEOUT_S)
+            if time.monotonic() - last_used < KEEP_ALIVE_REUSE_S:
+                return client
+            client.close()
 
     def request(number: int, kind: str, planned: float) -> None:
         method, path, body, expected = _request_of(number, kind, ids=keep_ids,
@@ -244,7 +254,7 @@ def generate(plan_file: Path, rate: int, seconds: float, server_pid: int) -> dic
             errors[f"{kind}: {type(exc).__name__}"] = errors.get(
                 f"{kind}: {type(exc).__name__}", 0) + 1
             return
-        connections.put(client)
+        connections.put((client, time.monotonic()))
         latencies[kind].append((time.perf_counter() - planned) * 1000)
         if kind == "create" and status == 201:
             created_keys.append(headers["Idempotency-Key"])  # replayed later: refused

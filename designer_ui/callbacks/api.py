@@ -5,6 +5,8 @@ machine-readable `code` and, for a closed or full slot, the next free ones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,6 +53,19 @@ def _booking() -> CallbackBooking:
                            events=callback_events(current_app))
 
 
+@contextmanager
+def _kept_on_commit() -> Iterator[None]:
+    """A change's own commit does not expire what the request holds: the answer shows what
+    was just written (and the signed-in user) without reading it back."""
+    session = db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
+
+
 def _find(callback_id: int) -> CallbackRequest:
     callback = db.session.get(CallbackRequest, callback_id)
     if callback is None:
@@ -95,7 +110,8 @@ def book() -> Any:
                              idempotency_key=key, environment=data["environment"],
                              origin="api", created_by=current_user().username)
     try:
-        callback = _booking().book(booking)
+        with _kept_on_commit():
+            callback = _booking().book(booking)
     except CallbackRefused as exc:
         raise refused(exc) from None
     return created(callback.to_dict([]), f"/api/v1/callbacks/{callback.id}")
@@ -143,13 +159,16 @@ def get_callback(callback_id: int) -> Any:
 def reschedule(callback_id: int) -> Any:
     data = json_body(CallbackUpdate())
     callback = _find(callback_id)
+
+    def audited(moved: CallbackRequest) -> None:
+        audit.record("callback.reschedule", f"callback:{moved.id}",
+                     due_at=moved.to_dict()["due_at"])
+
     try:
-        _booking().reschedule(callback, data["desired_time"])
+        with _kept_on_commit():
+            _booking().reschedule(callback, data["desired_time"], on_change=audited)
     except CallbackRefused as exc:
         raise refused(exc) from None
-    audit.record("callback.reschedule", f"callback:{callback.id}",
-                 due_at=callback.to_dict()["due_at"])
-    db.session.commit()
     return jsonify(callback.to_dict(_attempts(callback_id)))
 
 
@@ -160,11 +179,12 @@ def reschedule(callback_id: int) -> Any:
 def cancel(callback_id: int) -> Any:
     callback = _find(callback_id)
     try:
-        _booking().cancel(callback, f"cancelled by {current_user().username}")
+        with _kept_on_commit():
+            _booking().cancel(callback, f"cancelled by {current_user().username}",
+                              on_change=lambda cancelled: audit.record(
+                                  "callback.cancel", f"callback:{cancelled.id}"))
     except CallbackRefused as exc:
         raise refused(exc) from None
-    audit.record("callback.cancel", f"callback:{callback.id}")
-    db.session.commit()
     return jsonify(callback.to_dict(_attempts(callback_id)))
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from designer_ui.callbacks.analytics_events import CallbackObserver
+from designer_ui.callbacks.booking_locks import lock_number, lock_slot
 from designer_ui.callbacks.queue_rules import DbSession, QueueView, estimated_wait_s, queue_view
 from designer_ui.callbacks.settings import CallbackSettings
 from designer_ui.callbacks.slots import slot_start, slots_between
@@ -29,6 +30,9 @@ from designer_ui.models.callbacks import (
     CallbackRequest,
 )
 from runtime.callbacks import CallbackRefused, check_number
+
+ChangeNote = Callable[[CallbackRequest], None]
+"""Called with a changed callback just before its change is committed."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,9 @@ class CallbackBooking:
         try:
             if request.idempotency_key is not None:
                 self._not_repeated(request.idempotency_key)
-            view = queue_view(self.session, request.queue, request.environment,
-                              lock=not dry_run)
+            view = queue_view(self.session, request.queue, request.environment)
+            if not dry_run:
+                lock_number(self.session, view.queue.id, number)
             self._within_open_limit(view, number)
             now = self.now()
             if request.kind == "scheduled":
@@ -217,6 +222,7 @@ class CallbackBooking:
         if not view.hours.slot_open(start, minutes):
             raise CallbackRefused("slot_closed", f"'{view.queue.name}' is closed at "
                                   f"{_iso(desired)}.", next_free=self._free_after(view, start))
+        lock_slot(self.session, view.queue.id, start)
         booked = self._booked(view.queue.name, [start]).get(start, 0)
         if booked >= view.rules.slot_capacity:
             raise CallbackRefused("slot_full", f"The slot at {_iso(start)} is full "
@@ -229,12 +235,15 @@ class CallbackBooking:
 
     # -- changes -----------------------------------------------------------------------------
 
-    def reschedule(self, callback: CallbackRequest, desired: datetime) -> CallbackRequest:
+    def reschedule(self, callback: CallbackRequest, desired: datetime, *,
+                   on_change: ChangeNote | None = None) -> CallbackRequest:
+        """Move an open callback to the slot of `desired`; `on_change` adds what goes with the
+        move (an audit entry) to the same transaction."""
         if callback.state not in (SCHEDULED, QUEUED):
             raise CallbackRefused("not_changeable", f"Callback {callback.id} is "
                                   f"{callback.state}; only scheduled or queued ones move.")
         try:
-            view = queue_view(self.session, callback.queue, callback.environment, lock=True)
+            view = queue_view(self.session, callback.queue, callback.environment)
             previous = callback.slot_start
             callback.slot_start = None  # its own place does not count against the new slot
             self.session.flush()
@@ -245,6 +254,8 @@ class CallbackBooking:
                 raise
             callback.kind, callback.state = "scheduled", SCHEDULED
             callback.slot_start, callback.due_at = slot, max(slot, self.now())
+            if on_change is not None:
+                on_change(callback)
             self.session.commit()
             if self.events is not None:
                 self.events.rescheduled(callback)
@@ -253,12 +264,16 @@ class CallbackBooking:
             self.session.rollback()
             raise
 
-    def cancel(self, callback: CallbackRequest, reason: str = "cancelled") -> CallbackRequest:
-        """Cancel an open callback; the conditional update loses to a dialer's claim."""
+    def cancel(self, callback: CallbackRequest, reason: str = "cancelled", *,
+               on_change: ChangeNote | None = None) -> CallbackRequest:
+        """Cancel an open callback; the conditional update loses to a dialer's claim.
+        `on_change` adds what goes with the cancellation to the same transaction."""
         done = self.session.execute(
             sa.update(CallbackRequest).where(CallbackRequest.id == callback.id,
                                              CallbackRequest.state.in_((SCHEDULED, QUEUED)))
             .values(state=CANCELLED, reason=reason[:500], updated_at=self.now())).rowcount  # type: ignore[attr-defined]
+        if done and on_change is not None:
+            on_change(callback)
         self.session.commit()
         self.session.refresh(callback)
         if not done:

@@ -30,28 +30,37 @@ class QueueView:
 
 def rules_of(session: DbSession, queue: Queue) -> CallbackRules:
     """The queue's rules row, or an unsaved one holding the defaults."""
-    rules = session.get(CallbackRules, queue.id)
-    if rules is None:
-        rules = CallbackRules(queue_id=queue.id)
-        for column in CallbackRules.__table__.columns:
-            if column.default is not None and column.name != "queue_id":
-                default = column.default.arg
-                setattr(rules, column.name, default(None) if callable(default) else default)
+    return session.get(CallbackRules, queue.id) or default_rules(queue)
+
+
+def default_rules(queue: Queue) -> CallbackRules:
+    """An unsaved rules row holding the defaults, for a queue that has none."""
+    rules = CallbackRules(queue_id=queue.id)
+    for column in CallbackRules.__table__.columns:
+        if column.default is not None and column.name != "queue_id":
+            default = column.default.arg
+            setattr(rules, column.name, default(None) if callable(default) else default)
     return rules
 
 
-def find_queue(session: DbSession, name: str | None, *, lock: bool = False) -> Queue:
-    """The queue by name; CallbackRefused when there is none. `lock` serialises bookings of a
-    queue on PostgreSQL, so two requests cannot both take a slot's last place."""
+def find_queue(session: DbSession, name: str | None) -> Queue:
+    """The queue by name; CallbackRefused when there is none (bookings that compete for one
+    place are serialised by `booking_locks`)."""
+    queue = session.execute(sa.select(Queue).where(Queue.name == _named(name))
+                            ).scalar_one_or_none()
+    if queue is None:
+        raise _unknown(name)
+    return queue
+
+
+def _named(name: str | None) -> str:
     if not name:
         raise CallbackRefused("unknown_queue", "A callback needs a queue.")
-    query = sa.select(Queue).where(Queue.name == name)
-    if lock:
-        query = query.with_for_update()
-    queue = session.execute(query).scalar_one_or_none()
-    if queue is None:
-        raise CallbackRefused("unknown_queue", f"There is no queue named '{name}'.")
-    return queue
+    return name
+
+
+def _unknown(name: str | None) -> CallbackRefused:
+    return CallbackRefused("unknown_queue", f"There is no queue named '{name}'.")
 
 
 def opening_hours(session: DbSession, queue: Queue, rules: CallbackRules,
@@ -76,10 +85,15 @@ def opening_hours(session: DbSession, queue: Queue, rules: CallbackRules,
     return OpeningHours(schedule, days, rules.timezone or schedule.timezone or "UTC")
 
 
-def queue_view(session: DbSession, name: str | None, environment: str, *,
-               lock: bool = False) -> QueueView:
-    queue = find_queue(session, name, lock=lock)
-    rules = rules_of(session, queue)
+def queue_view(session: DbSession, name: str | None, environment: str) -> QueueView:
+    """The queue with its rules (one query) and opening hours."""
+    found = session.execute(
+        sa.select(Queue, CallbackRules).outerjoin(CallbackRules, CallbackRules.queue_id == Queue.id)
+        .where(Queue.name == _named(name))).one_or_none()
+    if found is None:
+        raise _unknown(name)
+    queue, saved_rules = found
+    rules = saved_rules or default_rules(queue)
     return QueueView(queue, rules, opening_hours(session, queue, rules, environment))
 
 

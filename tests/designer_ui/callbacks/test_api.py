@@ -1,14 +1,18 @@
 """The callbacks API: every booking rule refuses with a 4xx that says why (bad and premium
 numbers, past times, closed and full slots with the next free ones, duplicate idempotency keys,
-too many open callbacks per number), and cancel and reschedule follow the life cycle."""
+too many open callbacks per number), and cancel and reschedule follow the life cycle, each
+with its audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import Flask
 
+from designer_ui.extensions import db
+from designer_ui.models import AuditEntry
 from tests.designer_ui.callbacks.helpers import add_queue, iso, next_weekday
 from tests.designer_ui.helpers import Api
 
@@ -172,3 +176,22 @@ def test_unknown_queues_and_bad_bodies(app: Flask, as_role: Callable[..., Api]) 
     assert unknown.status_code == 422 and unknown.json["error"]["code"] == "unknown_queue"
     assert api.post("callbacks", json={"queue": "nope"}).status_code == 400
     assert as_role("reviewer").get("callbacks").status_code == 403
+
+
+def test_a_change_and_its_audit_entry_are_one_transaction(app: Flask,
+                                                          as_role: Callable[..., Api]) -> None:
+    add_queue(app)
+    api = as_role("business", username="planner")
+    made = _book(api, desired_time=iso(next_weekday(10))).json
+    refused = api.patch(f"callbacks/{made['id']}", json={"desired_time": iso(next_weekday(22))})
+    assert refused.status_code == 409
+    moved = api.patch(f"callbacks/{made['id']}", json={"desired_time": iso(next_weekday(11))})
+    assert moved.json["due_at"] == iso(next_weekday(11)) and moved.json["state"] == "scheduled"
+    assert api.delete(f"callbacks/{made['id']}").json["state"] == "cancelled"
+    assert api.delete(f"callbacks/{made['id']}").status_code == 409
+    with app.app_context():
+        entries = db.session.execute(sa.select(AuditEntry).where(
+            AuditEntry.object == f"callback:{made['id']}").order_by(AuditEntry.id)).scalars().all()
+        assert [(entry.action, entry.username, entry.details) for entry in entries] == [
+            ("callback.reschedule", "planner", {"due_at": iso(next_weekday(11))}),
+            ("callback.cancel", "planner", {})]
