@@ -32,7 +32,7 @@ def test_a_due_timer_still_polls_for_a_millisecond() -> None:
 
 
 def test_pacing_from_settings() -> None:
-    assert LoopPacing.from_settings(VoiceSettings()) == LoopPacing(20, 1000)
+    assert LoopPacing.from_settings(VoiceSettings()) == LoopPacing(20, 20)  # long idle poll off
     assert LoopPacing.from_settings(VoiceSettings(poll_ms=10, idle_poll_ms=500)) == \
         LoopPacing(10, 500)
 
